@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# litewrite throughput and latency benchmark. Run from the repo root:
+#
+#   bench/run.sh                       # ROWS=1000000 RUNS=3 SINGLE_N=50
+#   ROWS=20000 RUNS=1 bench/run.sh     # quick check
+#
+# Knobs (environment):
+#   ROWS=1000000     rows in the generated bulk input
+#   RUNS=3           runs per bulk contender (the median is reported)
+#   SINGLE_N=50      timed runs per single-row contender (the median is reported)
+#   BUILD=1          0: skip `cargo build` and use the binaries already built
+#   LITEWRITE=...    litewrite binary (default target/release/litewrite)
+#   RUSQLITE_LOOP=.. baseline binary (default target/release/examples/rusqlite_loop)
+#   BENCH_TMP=...    where the temporary directory goes (default $TMPDIR or /tmp)
+#   KEEP=1           keep the temporary directory (inputs and results.tsv)
+#
+# To add a contender, add a `bulk NAME CMD...` or `single NAME CMD...` line
+# below: {db} in CMD is replaced by a fresh database path, {i} (single only)
+# by the run number. See bench/README.md.
+set -euo pipefail
+
+ROWS=${ROWS:-1000000}
+RUNS=${RUNS:-3}
+SINGLE_N=${SINGLE_N:-50}
+BUILD=${BUILD:-1}
+KEEP=${KEEP:-0}
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+LITEWRITE=${LITEWRITE:-$root/target/release/litewrite}
+RUSQLITE_LOOP=${RUSQLITE_LOOP:-$root/target/release/examples/rusqlite_loop}
+NO_WRAPPERS=$root/bench/no-wrappers.toml
+HARNESS=(python3 "$root/bench/harness.py")
+VENV=$root/target/bench-venv
+
+log() { printf '%s\n' "$*" >&2; }
+
+# ---------------------------------------------------------------- build
+if [[ $BUILD == 1 ]]; then
+    log "== building (release) =="
+    cargo build --release
+    cargo build --release --example rusqlite_loop
+fi
+
+# ---------------------------------------------------------------- sqlite-utils
+if [[ ! -x $VENV/bin/sqlite-utils ]]; then
+    log "== installing sqlite-utils into $VENV =="
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check sqlite-utils
+fi
+SQLITE_UTILS=$VENV/bin/sqlite-utils
+
+# ---------------------------------------------------------------- data
+work=$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/litewrite-bench.XXXXXX")
+cleanup() { if [[ $KEEP == 1 ]]; then log "kept $work"; else rm -rf "$work"; fi; }
+trap cleanup EXIT
+results=$work/results.tsv
+: >"$results"
+
+log "== generating $ROWS rows (NDJSON + CSV) in $work =="
+"${HARNESS[@]}" gen "$ROWS" "$work/rows.ndjson" "$work/rows.csv"
+log "   $(du -h "$work/rows.ndjson" | cut -f1) NDJSON, $(du -h "$work/rows.csv" | cut -f1) CSV"
+
+failures=0
+
+# bulk NAME CMD...   -- RUNS runs, each on a fresh database {db}; the table
+#                       must hold ROWS rows in table "rows" afterwards.
+bulk() {
+    local name=$1; shift
+    log "-- bulk: $name"
+    "${HARNESS[@]}" bulk "$results" "$name" "$work" "$RUNS" "$ROWS" rows -- "$@" || failures=$((failures + 1))
+}
+
+# single NAME CMD...  -- one untimed run creates table "one" in {db}, then
+#                        SINGLE_N timed runs, {i} = 1..SINGLE_N.
+single() {
+    local name=$1; shift
+    log "-- single: $name"
+    "${HARNESS[@]}" single "$results" "$name" "$work" "$SINGLE_N" -- "$@" || failures=$((failures + 1))
+}
+
+# single_stdin NAME TEMPLATE CMD...  -- like single, TEMPLATE ({i} replaced) on stdin.
+single_stdin() {
+    local name=$1 template=$2; shift 2
+    log "-- single: $name"
+    "${HARNESS[@]}" single "$results" "$name" "$work" "$SINGLE_N" --stdin "$template" -- "$@" || failures=$((failures + 1))
+}
+
+# peak_rss NAME CMD...  -- peak resident memory of one run on a fresh {db}.
+peak_rss() {
+    local name=$1; shift
+    local db=$work/rss.db kib
+    rm -f "$db" "$db-wal" "$db-shm"
+    local argv=("${@//\{db\}/$db}")
+    if [[ -x /usr/bin/time ]]; then
+        /usr/bin/time -f %M -o "$work/rss.txt" "${argv[@]}" >/dev/null </dev/null || { log "   $name: run failed"; return 0; }
+        kib=$(tail -n1 "$work/rss.txt")
+    else
+        kib=$("${HARNESS[@]}" rss -- "${argv[@]}") || { log "   $name: run failed"; return 0; }
+    fi
+    local got
+    got=$(sqlite3 "$db" 'SELECT count(*) FROM rows' 2>/dev/null || echo "no table")
+    rm -f "$db" "$db-wal" "$db-shm"
+    if [[ $got != "$ROWS" ]]; then log "   $name: left $got rows, expected $ROWS; not recorded"; return 0; fi
+    printf 'rss\t%s\t\tok\tpeak RSS %s MiB (%s KiB)\n' "peak RSS: $name" "$((kib / 1024))" "$kib" >>"$results"
+}
+
+# ---------------------------------------------------------------- contenders
+log "== bulk insert: $ROWS rows x $RUNS runs =="
+bulk "litewrite"        "$LITEWRITE" --config "$NO_WRAPPERS" insert {db} rows "$work/rows.ndjson" --nl
+bulk "rusqlite loop"    "$RUSQLITE_LOOP" {db} "$work/rows.ndjson" rows
+bulk "sqlite3 .import"  sqlite3 {db} ".mode csv" ".import $work/rows.csv rows"
+bulk "sqlite-utils"     "$SQLITE_UTILS" insert {db} rows "$work/rows.ndjson" --nl
+
+log "== single-row insert: $SINGLE_N runs =="
+single       "litewrite"     "$LITEWRITE" --config "$NO_WRAPPERS" insert {db} one 'id:={i}' name=x
+single_stdin "sqlite-utils"  '{"id": {i}, "name": "x"}' "$SQLITE_UTILS" insert {db} one -
+single       "sqlite3 shell (reference)" sqlite3 {db} "CREATE TABLE IF NOT EXISTS one (id INTEGER, name TEXT); INSERT INTO one VALUES ({i}, 'x');"
+
+log "== peak memory =="
+peak_rss "litewrite bulk"     "$LITEWRITE" --config "$NO_WRAPPERS" insert {db} rows "$work/rows.ndjson" --nl
+peak_rss "rusqlite loop bulk" "$RUSQLITE_LOOP" {db} "$work/rows.ndjson" rows
+
+# ---------------------------------------------------------------- report
+echo
+echo "litewrite benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "machine: nproc $(nproc), $(uname -m), $(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || echo 'unknown CPU')"
+echo "sqlite3 shell $(sqlite3 --version | cut -d' ' -f1), sqlite-utils $("$SQLITE_UTILS" --version | awk '{print $NF}'), rows=$ROWS runs=$RUNS single_n=$SINGLE_N"
+"${HARNESS[@]}" report "$results" "$ROWS"
+
+if ((failures > 0)); then
+    log "$failures contender(s) failed; see above"
+    exit 1
+fi

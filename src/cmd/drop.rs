@@ -1,0 +1,61 @@
+//! `drop`: a table (never a view).
+
+use serde_json::Value as Json;
+
+use crate::cli::{DropArgs, GlobalArgs};
+use crate::db::{self, quote, ObjectKind};
+use crate::error::{Error, Result};
+use crate::job::{Event, Step, Write, WriteContext, WriteJob};
+
+pub fn run(g: &GlobalArgs, a: DropArgs) -> Result<Option<Json>> {
+    let info = super::job_info(g, "drop", &a.db, Some(&a.table));
+    let write = DropWrite {
+        table: a.table,
+        ignore: a.ignore,
+    };
+    let (outcome, obj) = super::run_job(
+        g,
+        WriteJob {
+            info,
+            write: Box::new(write),
+        },
+    )?;
+    super::report(g, &outcome, obj)
+}
+
+pub struct DropWrite {
+    table: String,
+    ignore: bool,
+}
+
+impl Write for DropWrite {
+    fn step(&mut self, cx: &mut WriteContext<'_>) -> Result<Step> {
+        let Some(info) = db::table_info(cx.conn, &self.table)? else {
+            if self.ignore {
+                return Ok(Step::Done);
+            }
+            return Err(Error::not_found(format!(
+                "table \"{}\" does not exist",
+                self.table
+            )));
+        };
+        if info.kind == ObjectKind::View {
+            return Err(Error::usage(format!(
+                "\"{}\" is a view, not a table; drop refuses views",
+                info.name
+            )));
+        }
+        let rows: i64 = cx.conn.query_row(
+            &format!("SELECT count(*) FROM {}", quote(&info.name)),
+            [],
+            |r| r.get(0),
+        )?;
+        let sql = format!("DROP TABLE {}", quote(&info.name));
+        cx.conn.execute_batch(&sql)?;
+        let mut ev = Event::new("drop-table", Some(&info.name));
+        ev.sql = Some(sql);
+        ev.rows = rows as u64;
+        cx.event(ev);
+        Ok(Step::Done)
+    }
+}

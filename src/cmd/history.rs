@@ -1,0 +1,79 @@
+//! `history`: change groups, newest first.
+
+use serde_json::{json, Value as Json};
+
+use crate::cli::{GlobalArgs, HistoryArgs, OutputFormat};
+use crate::db;
+use crate::error::Result;
+use crate::output;
+use crate::store;
+
+const COLUMNS: &[&str] = &[
+    "id", "time", "actor", "message", "command", "tables", "rows",
+];
+
+pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
+    let conn = db::open_read(&a.db)?;
+    let mut groups = Vec::new();
+    if store::check_readable(&conn)? {
+        let mut stmt = conn.prepare(
+            "SELECT g.id, g.time, g.actor, g.message, g.command, g.command_line, g.tx, g.undo_of
+             FROM _litewrite_groups g
+             WHERE (?1 IS NULL OR g.actor = ?1)
+               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM _litewrite_changes c WHERE c.group_id = g.id AND c.tbl = ?2 COLLATE NOCASE))
+             ORDER BY g.id DESC LIMIT ?3",
+        )?;
+        let limit = a.limit.map(|l| l as i64).unwrap_or(-1);
+        let rows = stmt.query_map(rusqlite::params![a.actor, a.table, limit], |r| {
+            Ok(json!({
+                "id": r.get::<_, i64>(0)?,
+                "time": r.get::<_, String>(1)?,
+                "actor": r.get::<_, String>(2)?,
+                "message": r.get::<_, Option<String>>(3)?,
+                "command": r.get::<_, String>(4)?,
+                "command_line": r.get::<_, Option<String>>(5)?,
+                "tx": r.get::<_, Option<String>>(6)?,
+                "undo_of": r.get::<_, Option<i64>>(7)?,
+            }))
+        })?;
+        let mut counts = conn.prepare(
+            "SELECT tbl, op, count(*) FROM _litewrite_changes WHERE group_id = ?1 GROUP BY tbl, op ORDER BY min(id)",
+        )?;
+        for row in rows {
+            let mut group = row?;
+            let id = group["id"].as_i64().unwrap_or(0);
+            let mut summary: Vec<(String, Vec<String>)> = Vec::new();
+            let mut total = 0i64;
+            for c in counts.query_map([id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })? {
+                let (table, op, n) = c?;
+                if matches!(op.as_str(), "insert" | "update" | "delete") {
+                    total += n;
+                }
+                let part = format!("{n} {op}");
+                match summary.iter_mut().find(|(t, _)| *t == table) {
+                    Some((_, parts)) => parts.push(part),
+                    None => summary.push((table, vec![part])),
+                }
+            }
+            group["tables"] = json!(summary
+                .iter()
+                .map(|(t, parts)| format!("{t}: {}", parts.join(", ")))
+                .collect::<Vec<_>>()
+                .join("; "));
+            group["rows"] = json!(total);
+            groups.push(group);
+        }
+    }
+    output::print_objects(
+        COLUMNS,
+        &groups,
+        if g.json { OutputFormat::Json } else { a.format },
+    )?;
+    Ok(None)
+}

@@ -1,0 +1,352 @@
+//! One file per subcommand, each with its `run`; this module only dispatches
+//! and holds what several commands share (the job description, row sources,
+//! named parameters, the result object).
+
+pub mod audit;
+pub mod create;
+pub mod delete;
+pub mod drop;
+pub mod history;
+pub mod insert;
+pub mod query;
+pub mod schema;
+pub mod show;
+pub mod undo;
+pub mod update;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use rusqlite::types::Value;
+use rusqlite::Statement;
+use serde_json::{json, Value as Json};
+
+use crate::cli::{Cli, Command, GlobalArgs, InputArgs};
+use crate::config::{self, Config};
+use crate::error::{Error, Result};
+use crate::input::{self, Format, ReadOptions, Row, RowReader};
+use crate::job::{JobInfo, Outcome, WriteJob};
+use crate::pipeline;
+
+/// Runs the parsed command line; returns the result object to print with --json.
+pub fn run(cli: Cli) -> Result<Option<Json>> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Insert(a) => insert::run_insert(g, a),
+        Command::Upsert(a) => insert::run_upsert(g, a),
+        Command::Update(a) => update::run(g, a),
+        Command::Delete(a) => delete::run(g, a),
+        Command::Create(a) => create::run(g, a),
+        Command::Drop(a) => drop::run(g, a),
+        Command::Query(a) => query::run(g, a),
+        Command::Schema(a) => schema::run(g, a),
+        Command::History(a) => history::run(g, a),
+        Command::Show(a) => show::run(g, a),
+        Command::Undo(a) => undo::run(g, a),
+        Command::Audit(a) => audit::run(g, a),
+        Command::Completions(a) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(a.shell, &mut cmd, "litewrite", &mut out);
+            Ok(None)
+        }
+        Command::Man(_) => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(cmd).render(&mut out)?;
+            Ok(None)
+        }
+    }
+}
+
+/// The writer's name: --actor, $LITEWRITE_ACTOR, else the OS user name.
+pub fn actor(g: &GlobalArgs) -> String {
+    if let Some(a) = &g.actor {
+        return a.clone();
+    }
+    if let Some(a) = std::env::var("LITEWRITE_ACTOR")
+        .ok()
+        .filter(|a| !a.is_empty())
+    {
+        return a;
+    }
+    os_user_name()
+}
+
+/// The name of the user running the process.
+pub fn os_user_name() -> String {
+    // SAFETY: getpwuid_r writes into the buffers we own and size here.
+    unsafe {
+        let uid = libc::getuid();
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut buf = vec![0 as libc::c_char; 4096];
+        let mut result: *mut libc::passwd = std::ptr::null_mut();
+        if libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result) == 0
+            && !result.is_null()
+            && !pwd.pw_name.is_null()
+        {
+            if let Ok(name) = std::ffi::CStr::from_ptr(pwd.pw_name).to_str() {
+                return name.to_string();
+            }
+        }
+        std::env::var("USER").unwrap_or_else(|_| format!("uid:{uid}"))
+    }
+}
+
+/// The job description every write command starts from.
+pub fn job_info(g: &GlobalArgs, command: &'static str, db: &Path, table: Option<&str>) -> JobInfo {
+    JobInfo {
+        command,
+        database: db.to_path_buf(),
+        create_database: false,
+        tables: table.map(|t| vec![t.to_string()]).unwrap_or_default(),
+        sql: None,
+        params: Vec::new(),
+        actor: actor(g),
+        message: g.message.clone(),
+        command_line: command_line(),
+        dry_run: g.dry_run,
+        undo_of: None,
+    }
+}
+
+/// The process's command line as one shell-quoted string.
+fn command_line() -> String {
+    std::env::args()
+        .map(|a| {
+            if !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c))
+            {
+                a
+            } else {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Loads plugins.toml as the global options say.
+pub fn config(g: &GlobalArgs) -> Result<Config> {
+    config::discover(g.config.as_deref())
+}
+
+/// Runs a job through the configured pipeline and builds the result object.
+pub fn run_job(g: &GlobalArgs, job: WriteJob) -> Result<(Outcome, Json)> {
+    run_job_with(&config(g)?, job)
+}
+
+/// [`run_job`] with a configuration already loaded.
+pub fn run_job_with(config: &Config, job: WriteJob) -> Result<(Outcome, Json)> {
+    let command = job.info.command;
+    let table = job.info.table().map(str::to_string);
+    let dry_run = job.info.dry_run;
+    let outcome = pipeline::run(job, config)?;
+    let mut obj = json!({
+        "ok": true,
+        "command": command,
+        "table": table,
+        "rows": outcome.rows,
+        "group": outcome.groups.last(),
+    });
+    if outcome.groups.len() > 1 {
+        obj["groups"] = json!(outcome.groups);
+    }
+    if dry_run {
+        obj["dry_run"] = json!(true);
+        obj["changes"] = json!(outcome.changes);
+    }
+    Ok((outcome, obj))
+}
+
+/// Prints a write's summary on stderr with -v, and its changes for --dry-run.
+pub fn report(g: &GlobalArgs, outcome: &Outcome, obj: Json) -> Result<Option<Json>> {
+    if g.dry_run && !g.json {
+        show::print_changes(&outcome.changes, crate::cli::OutputFormat::Table)?;
+    }
+    if g.verbose > 0 && !g.quiet {
+        let table = obj["table"]
+            .as_str()
+            .map(|t| format!(" on \"{t}\""))
+            .unwrap_or_default();
+        let group = obj["group"]
+            .as_i64()
+            .map(|g| format!(", change group {g}"))
+            .unwrap_or_default();
+        eprintln!(
+            "litewrite: {}{table}: {} row(s){group}{}",
+            obj["command"].as_str().unwrap_or(""),
+            outcome.rows,
+            if g.dry_run {
+                " (dry run, rolled back)"
+            } else {
+                ""
+            }
+        );
+    }
+    Ok(Some(obj))
+}
+
+/// Where a command's rows come from.
+pub enum RowsArg {
+    /// A file, or stdin for None.
+    Stream(Option<PathBuf>),
+    /// One row given as COL=VALUE arguments.
+    Inline(Row),
+}
+
+/// Sorts a command's positional arguments into a row source: one FILE or
+/// `-`, or COL=VALUE / COL:=JSON pairs; none means stdin unless it is a terminal.
+pub fn rows_arg(args: &[String], input: &InputArgs) -> Result<RowsArg> {
+    let (pairs, files): (Vec<&String>, Vec<&String>) = args
+        .iter()
+        .partition(|a| a.contains('=') && a.as_str() != "-");
+    match (files.as_slice(), pairs.is_empty()) {
+        ([], true) => {
+            if std::io::stdin().is_terminal() {
+                Err(Error::usage(
+                    "no rows given: pass a FILE, - for stdin, pipe rows in, or give COL=VALUE pairs",
+                ))
+            } else {
+                Ok(RowsArg::Stream(None))
+            }
+        }
+        ([f], true) => Ok(RowsArg::Stream(
+            (f.as_str() != "-").then(|| PathBuf::from(f)),
+        )),
+        ([], false) => {
+            let mut row = Row::new();
+            for p in pairs {
+                row.push(input::parse_assignment(p, input.flatten)?);
+            }
+            Ok(RowsArg::Inline(row))
+        }
+        ([_, second, ..], _) => Err(Error::usage(format!(
+            "unexpected argument {second:?}: give one FILE (or -), or COL=VALUE pairs"
+        ))),
+        ([f], false) => Err(Error::usage(format!(
+            "give rows from {f:?} or as COL=VALUE pairs, not both"
+        ))),
+    }
+}
+
+/// The reader options the input flags select.
+pub fn read_options(input: &InputArgs) -> ReadOptions {
+    let format = if input.nl {
+        Format::Nl
+    } else if input.csv {
+        Format::Csv
+    } else if input.tsv {
+        Format::Tsv
+    } else {
+        Format::Auto
+    };
+    ReadOptions {
+        format,
+        flatten: input.flatten,
+    }
+}
+
+/// Opens the reader for a row source.
+pub fn open_rows(source: RowsArg, input: &InputArgs) -> Result<Box<dyn RowReader>> {
+    match source {
+        RowsArg::Stream(path) => {
+            if let Some(p) = &path {
+                if !p.exists() {
+                    return Err(Error::usage(format!(
+                        "input file {} does not exist",
+                        p.display()
+                    )));
+                }
+            }
+            input::open(path.as_deref(), &read_options(input))
+        }
+        RowsArg::Inline(row) => Ok(Box::new(InlineRow(Some(row)))),
+    }
+}
+
+/// The one row given on the command line.
+struct InlineRow(Option<Row>);
+
+impl RowReader for InlineRow {
+    fn next_row(&mut self) -> Result<Option<Row>> {
+        Ok(self.0.take())
+    }
+    fn position(&self) -> String {
+        "command line".into()
+    }
+}
+
+/// Pairs the flat `-p NAME VALUE` list.
+pub fn param_pairs(flat: &[String]) -> Vec<(String, String)> {
+    flat.chunks(2)
+        .filter(|c| c.len() == 2)
+        .map(|c| {
+            (
+                c[0].trim_start_matches([':', '$', '@']).to_string(),
+                c[1].clone(),
+            )
+        })
+        .collect()
+}
+
+/// Binds named parameters (`:name`, `$name`, `@name`) from -p values; a
+/// parameter without a value is a usage error. Returns how many were bound.
+pub fn bind_named(stmt: &mut Statement<'_>, params: &[(String, String)]) -> Result<()> {
+    for i in 1..=stmt.parameter_count() {
+        let Some(name) = stmt.parameter_name(i) else {
+            return Err(Error::usage(
+                "positional parameters (?) are not supported; name them (:name) and give -p name VALUE",
+            ));
+        };
+        let bare = &name[1..];
+        if bare.starts_with("__lw") {
+            continue;
+        }
+        let value = params
+            .iter()
+            .rev()
+            .find(|(n, _)| n == bare)
+            .ok_or_else(|| {
+                Error::usage(format!(
+                    "no value for parameter {name}; give it with -p {bare} VALUE"
+                ))
+            })?;
+        stmt.raw_bind_parameter(i, &value.1)?;
+    }
+    Ok(())
+}
+
+/// Binds `COL=VALUE` assignments as `:__lwN` parameters.
+pub fn bind_sets(stmt: &mut Statement<'_>, values: &[&Value]) -> Result<()> {
+    for (i, v) in values.iter().enumerate() {
+        if let Some(idx) = stmt.parameter_index(&format!(":__lw{i}"))? {
+            stmt.raw_bind_parameter(idx, *v)?;
+        }
+    }
+    Ok(())
+}
+
+/// The key of a row as JSON, for audit entries.
+pub fn key_json(values: &[Value]) -> Json {
+    let vals: Vec<Json> = values
+        .iter()
+        .map(|v| input::value_to_json(&rusqlite::types::ValueRef::from(v)))
+        .collect();
+    if vals.len() == 1 {
+        vals.into_iter().next().unwrap_or(Json::Null)
+    } else {
+        Json::Array(vals)
+    }
+}
+
+/// -p parameters as a JSON object, for audit entries.
+pub fn params_json(params: &[(String, String)]) -> Json {
+    Json::Object(
+        params
+            .iter()
+            .map(|(k, v)| (k.clone(), Json::from(v.as_str())))
+            .collect(),
+    )
+}

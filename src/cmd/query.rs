@@ -1,0 +1,336 @@
+//! `query`: SQL, read-only on a read-only connection, or as a write job.
+//!
+//! The SQL is split into statements (SQLite's own `sqlite3_complete` decides
+//! where one ends). When every statement prepares and is read-only, they run
+//! on a read-only connection and the last one that returns rows is streamed
+//! out. Otherwise the whole SQL runs as one write job through the wrappers.
+
+use std::io::Read;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, Statement};
+use serde_json::Value as Json;
+
+use crate::access::Authorizer;
+use crate::cli::{GlobalArgs, OutputFormat, QueryArgs};
+use crate::db;
+use crate::error::{Error, Kind, Result};
+use crate::job::{Event, Step, Write, WriteContext, WriteJob};
+use crate::output::{self, ResultSet, RowWriter};
+
+use super::{bind_named, param_pairs};
+
+pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
+    let sql = if a.sql == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| Error::usage(format!("can not read SQL from stdin: {e}")))?;
+        s
+    } else {
+        a.sql.clone()
+    };
+    let statements = split_statements(&sql);
+    if statements.is_empty() {
+        return Err(Error::usage("no SQL given"));
+    }
+    let params = param_pairs(&a.params);
+    let mut info = super::job_info(g, "query", &a.db, None);
+    info.sql = Some(sql.clone());
+    info.params = params.clone();
+    let config = super::config(g)?;
+    let mut chain = crate::wrappers::build(&config)?;
+    let mut conn = db::open_read(&a.db)?;
+    let authorizer = Authorizer::install(&mut conn)?;
+    let mut policy = crate::access::core_policy();
+    for w in &chain {
+        policy.rules.extend(w.read_rules(&info));
+    }
+    authorizer.set(&conn, Some(policy));
+    let watch = a.time_limit.map(|ms| Watchdog::start(&conn, ms));
+    if let Some(prepared) = prepare_read_only(&conn, &statements) {
+        check_params_used(&prepared, &params)?;
+        return run_read_only(prepared, &params, a.format, a.time_limit)
+            .map_err(|e| authorizer.explain(e));
+    }
+    if let Some(err) = authorizer.denial() {
+        // A read the rules refuse: audited like a refused write.
+        drop(watch);
+        drop(conn);
+        crate::pipeline::record_refusal(&info, &mut chain, &err)?;
+        return Err(err);
+    }
+    drop(watch);
+    drop(conn);
+    let write = QueryWrite {
+        statements,
+        params,
+        time_limit: a.time_limit,
+    };
+    let (outcome, _obj) = super::run_job_with(
+        &config,
+        WriteJob {
+            info,
+            write: Box::new(write),
+        },
+    )
+    .map_err(|e| interrupted(e, a.time_limit))?;
+    if g.dry_run && !g.json {
+        super::show::print_changes(&outcome.changes, OutputFormat::Table)?;
+    }
+    let set = outcome
+        .result
+        .unwrap_or_else(|| rows_affected(outcome.rows));
+    output::print_result_set(&set, a.format)?;
+    Ok(None)
+}
+
+/// Splits SQL into complete statements, as SQLite itself would.
+pub fn split_statements(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in sql.match_indices(';') {
+        let candidate = &sql[start..=i];
+        if is_complete(candidate) {
+            if !candidate.trim().trim_end_matches(';').trim().is_empty() {
+                out.push(candidate.trim().to_string());
+            }
+            start = i + 1;
+        }
+    }
+    let rest = sql[start..].trim();
+    if !rest.is_empty() && !only_comments(rest) {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+fn is_complete(sql: &str) -> bool {
+    let Ok(c) = std::ffi::CString::new(sql) else {
+        return false;
+    };
+    // SAFETY: a valid NUL-terminated string; sqlite3_complete only reads it.
+    unsafe { rusqlite::ffi::sqlite3_complete(c.as_ptr()) != 0 }
+}
+
+fn only_comments(sql: &str) -> bool {
+    // "x;" after the comments is complete and empty only if nothing else is there.
+    is_complete(&format!("{sql}\n;")) && {
+        let mut s = sql.trim();
+        loop {
+            if let Some(rest) = s.strip_prefix("--") {
+                s = rest.split_once('\n').map(|(_, r)| r.trim()).unwrap_or("");
+            } else if let Some(rest) = s.strip_prefix("/*") {
+                s = rest.split_once("*/").map(|(_, r)| r.trim()).unwrap_or("");
+            } else {
+                break s.is_empty();
+            }
+        }
+    }
+}
+
+/// Prepares every statement if all are read-only; None when any writes or
+/// does not prepare (it may need an earlier statement to have run).
+fn prepare_read_only<'c>(
+    conn: &'c Connection,
+    statements: &[String],
+) -> Option<Vec<Statement<'c>>> {
+    let mut out = Vec::with_capacity(statements.len());
+    for s in statements {
+        let stmt = conn.prepare(s).ok()?;
+        if !stmt.readonly() {
+            return None;
+        }
+        out.push(stmt);
+    }
+    Some(out)
+}
+
+fn check_params_used(statements: &[Statement<'_>], params: &[(String, String)]) -> Result<()> {
+    for (name, _) in params {
+        let used = statements.iter().any(|s| {
+            (1..=s.parameter_count()).any(|i| s.parameter_name(i).is_some_and(|n| &n[1..] == name))
+        });
+        if !used {
+            return Err(Error::usage(format!(
+                "parameter \"{name}\" is not used by the SQL"
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn run_read_only(
+    mut statements: Vec<Statement<'_>>,
+    params: &[(String, String)],
+    format: OutputFormat,
+    limit: Option<u64>,
+) -> Result<Option<Json>> {
+    let last = statements.iter().rposition(|s| s.column_count() > 0);
+    let stdout = std::io::stdout();
+    let out = std::io::BufWriter::new(stdout.lock());
+    let mut writer = None;
+    let mut out = Some(out);
+    for (i, stmt) in statements.iter_mut().enumerate() {
+        bind_named(stmt, params)?;
+        let columns: Vec<String> = stmt.column_names().map(|c| c.to_string()).collect();
+        let n = columns.len();
+        let mut rows = stmt.raw_query();
+        if Some(i) == last {
+            let mut w = RowWriter::new(out.take().expect("one output"), format, columns)?;
+            while let Some(row) = rows.next().map_err(|e| interrupted(e.into(), limit))? {
+                let values: Vec<ValueRef<'_>> = (0..n).map(|c| row.get_ref_unwrap(c)).collect();
+                w.row(&values)?;
+            }
+            writer = Some(w);
+        } else {
+            while rows
+                .next()
+                .map_err(|e| interrupted(e.into(), limit))?
+                .is_some()
+            {}
+        }
+    }
+    match writer {
+        Some(w) => w.finish()?,
+        None => {
+            drop(out);
+            output::print_result_set(&rows_affected(0), format)?;
+        }
+    }
+    Ok(None)
+}
+
+fn rows_affected(n: u64) -> ResultSet {
+    ResultSet {
+        columns: vec!["rows_affected".into()],
+        rows: vec![vec![rusqlite::types::Value::Integer(n as i64)]],
+    }
+}
+
+/// Explains an interrupt caused by --time-limit.
+fn interrupted(e: Error, limit: Option<u64>) -> Error {
+    match limit {
+        Some(ms) if e.kind == Kind::Sql && e.message.contains("interrupt") => Error::sql(format!(
+            "query interrupted: it ran longer than the time limit of {ms} ms"
+        )),
+        _ => e,
+    }
+}
+
+/// Interrupts the connection's statement when the time limit passes.
+pub struct Watchdog {
+    cancel: Option<mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Watchdog {
+    pub fn start(conn: &Connection, ms: u64) -> Watchdog {
+        let handle = conn.get_interrupt_handle();
+        let (tx, rx) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(Duration::from_millis(ms))
+            {
+                handle.interrupt();
+            }
+        });
+        Watchdog {
+            cancel: Some(tx),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        drop(self.cancel.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// SQL that writes, run statement by statement inside the job's transaction.
+pub struct QueryWrite {
+    statements: Vec<String>,
+    params: Vec<(String, String)>,
+    time_limit: Option<u64>,
+}
+
+impl Write for QueryWrite {
+    fn step(&mut self, cx: &mut WriteContext<'_>) -> Result<Step> {
+        let _watch = self.time_limit.map(|ms| Watchdog::start(cx.conn, ms));
+        let mut used = vec![false; self.params.len()];
+        for text in &self.statements {
+            let mut stmt = cx.conn.prepare(text)?;
+            bind_named(&mut stmt, &self.params)?;
+            for (i, (name, _)) in self.params.iter().enumerate() {
+                if stmt.parameter_index(&format!(":{name}"))?.is_some()
+                    || stmt.parameter_index(&format!("${name}"))?.is_some()
+                    || stmt.parameter_index(&format!("@{name}"))?.is_some()
+                {
+                    used[i] = true;
+                }
+            }
+            let before = cx.conn.total_changes();
+            let mut ev = Event::new("execute-sql", None);
+            if stmt.column_count() > 0 {
+                let columns: Vec<String> = stmt.column_names().map(|c| c.to_string()).collect();
+                let n = columns.len();
+                let mut set = ResultSet {
+                    columns,
+                    rows: Vec::new(),
+                };
+                let mut rows = stmt.raw_query();
+                while let Some(row) = rows.next()? {
+                    let values = (0..n).map(|c| row.get::<_, rusqlite::types::Value>(c));
+                    set.rows.push(values.collect::<rusqlite::Result<_>>()?);
+                }
+                cx.result = Some(set);
+            } else {
+                stmt.raw_execute()?;
+            }
+            drop(stmt);
+            if cx.conn.total_changes() != before {
+                ev.rows = cx.conn.changes();
+            }
+            ev.sql = Some(text.clone());
+            if !self.params.is_empty() {
+                ev.params = Some(super::params_json(&self.params));
+            }
+            cx.rows += ev.rows;
+            cx.event(ev);
+        }
+        if let Some(i) = used.iter().position(|u| !u) {
+            return Err(Error::usage(format!(
+                "parameter \"{}\" is not used by the SQL",
+                self.params[i].0
+            )));
+        }
+        Ok(Step::Done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_like_sqlite() {
+        assert_eq!(
+            split_statements("select 1; select 2"),
+            vec!["select 1;", "select 2"]
+        );
+        assert_eq!(split_statements("select ';'; "), vec!["select ';';"]);
+        let trig =
+            "create trigger t after insert on a begin insert into b values (1); end; select 1;";
+        assert_eq!(split_statements(trig).len(), 2);
+        assert!(split_statements("  -- nothing\n").is_empty());
+        assert_eq!(
+            split_statements("select 1 -- done"),
+            vec!["select 1 -- done"]
+        );
+    }
+}

@@ -1,0 +1,246 @@
+//! The one place that opens connections and quotes identifiers, plus the
+//! schema look-ups every command shares.
+//!
+//! Write connections use WAL (readers never block the writer, and vice versa)
+//! with `synchronous = NORMAL`, and a busy timeout so concurrent writers wait
+//! for the lock rather than fail: `BEGIN IMMEDIATE` takes the write lock up
+//! front, so two writers never deadlock on a lock upgrade.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::error::{Error, Result};
+
+/// How long a writer waits for the lock before reporting *busy*.
+pub fn busy_timeout() -> Duration {
+    std::env::var("LITEWRITE_BUSY_TIMEOUT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(Duration::from_millis)
+        .unwrap_or(Duration::from_secs(30))
+}
+
+/// Quotes an identifier for SQL: `"` doubled, the whole in double quotes.
+pub fn quote(name: &str) -> String {
+    let mut s = String::with_capacity(name.len() + 2);
+    s.push('"');
+    for c in name.chars() {
+        if c == '"' {
+            s.push('"');
+        }
+        s.push(c);
+    }
+    s.push('"');
+    s
+}
+
+/// Quotes a string as an SQL literal.
+pub fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// Opens a database for writing. A missing file is created when `create`,
+/// else it is *not found*.
+pub fn open_write(path: &Path, create: bool) -> Result<Connection> {
+    if !create && !path.exists() {
+        return Err(missing_database(path));
+    }
+    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    if create {
+        flags |= OpenFlags::SQLITE_OPEN_CREATE;
+    }
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    conn.busy_timeout(busy_timeout())?;
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    }
+    conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
+    conn.set_prepared_statement_cache_capacity(64);
+    Ok(conn)
+}
+
+/// Opens a database for a --dry-run: like [`open_write`] but it changes
+/// nothing in the file, not even its journal mode; a database that does not
+/// exist yet is stood in for by an empty one in memory.
+pub fn open_dry_run(path: &Path, create: bool) -> Result<Connection> {
+    if !path.exists() {
+        if !create {
+            return Err(missing_database(path));
+        }
+        let conn = Connection::open_in_memory()?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        return Ok(conn);
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    conn.busy_timeout(busy_timeout())?;
+    conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    Ok(conn)
+}
+
+/// Opens an existing database read-only.
+pub fn open_read(path: &Path) -> Result<Connection> {
+    if !path.exists() {
+        return Err(missing_database(path));
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    conn.busy_timeout(busy_timeout())?;
+    Ok(conn)
+}
+
+fn missing_database(path: &Path) -> Error {
+    Error::not_found(format!("database {} does not exist", path.display()))
+}
+
+fn open_error(path: &Path, e: rusqlite::Error) -> Error {
+    let mut err = Error::from(e);
+    err.message = format!("can not open database {}: {}", path.display(), err.message);
+    err
+}
+
+/// One column of a table, as `PRAGMA table_info` gives it.
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub name: String,
+    pub decl_type: String,
+    pub not_null: bool,
+    pub default: Option<String>,
+    /// 1-based position in the primary key, 0 when not part of it.
+    pub pk: u32,
+}
+
+/// What a name in the schema is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectKind {
+    Table,
+    View,
+}
+
+/// A table's (or view's) columns and primary key.
+#[derive(Debug, Clone)]
+pub struct TableInfo {
+    /// The name as the schema spells it.
+    pub name: String,
+    pub kind: ObjectKind,
+    pub columns: Vec<Column>,
+    /// Primary-key columns in key order; `["rowid"]` for a rowid table without one.
+    pub key: Vec<String>,
+    pub without_rowid: bool,
+}
+
+impl TableInfo {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns
+            .iter()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+    /// True when the table has no declared primary key (its key is the rowid).
+    pub fn rowid_key(&self) -> bool {
+        self.columns.iter().all(|c| c.pk == 0)
+    }
+}
+
+/// Looks a table or view up in the main schema; `None` when missing.
+pub fn table_info(conn: &Connection, table: &str) -> Result<Option<TableInfo>> {
+    let found: Option<(String, String, String)> = conn
+        .query_row(
+            "SELECT name, type, coalesce(sql, '') FROM main.sqlite_master \
+             WHERE type IN ('table', 'view') AND name = ?1 COLLATE NOCASE",
+            [table],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((name, kind, _sql)) = found else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1)",
+    )?;
+    let columns = stmt
+        .query_map([&name], |r| {
+            Ok(Column {
+                name: r.get(0)?,
+                decl_type: r.get(1)?,
+                not_null: r.get(2)?,
+                default: r.get(3)?,
+                pk: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut pk: Vec<&Column> = columns.iter().filter(|c| c.pk > 0).collect();
+    pk.sort_by_key(|c| c.pk);
+    let key = if pk.is_empty() {
+        vec!["rowid".to_string()]
+    } else {
+        pk.iter().map(|c| c.name.clone()).collect()
+    };
+    let without_rowid = kind == "table"
+        && !pk.is_empty()
+        && conn
+            .query_row(
+                "SELECT count(*) FROM pragma_index_list(?1) WHERE origin = 'pk'",
+                [&name],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n > 0)?
+        && is_without_rowid(conn, &name)?;
+    Ok(Some(TableInfo {
+        name,
+        kind: if kind == "view" {
+            ObjectKind::View
+        } else {
+            ObjectKind::Table
+        },
+        columns,
+        key,
+        without_rowid,
+    }))
+}
+
+fn is_without_rowid(conn: &Connection, table: &str) -> Result<bool> {
+    // A WITHOUT ROWID table has no rowid column to select.
+    let sql = format!("SELECT rowid FROM main.{} LIMIT 0", quote(table));
+    Ok(conn.prepare(&sql).is_err())
+}
+
+/// Looks a table up and fails with *not found* when it is missing.
+pub fn require_table(conn: &Connection, table: &str) -> Result<TableInfo> {
+    table_info(conn, table)?
+        .ok_or_else(|| Error::not_found(format!("table \"{table}\" does not exist")))
+}
+
+/// Converts a key given on the command line to the value SQLite should
+/// compare, following the key column's declared type.
+pub fn key_value(column: Option<&Column>, text: &str) -> rusqlite::types::Value {
+    use rusqlite::types::Value;
+    let decl = column
+        .map(|c| c.decl_type.to_ascii_uppercase())
+        .unwrap_or_else(|| "INTEGER".into());
+    if decl.contains("INT") {
+        if let Ok(i) = text.parse::<i64>() {
+            return Value::Integer(i);
+        }
+    }
+    if decl.contains("REAL") || decl.contains("FLOA") || decl.contains("DOUB") {
+        if let Ok(f) = text.parse::<f64>() {
+            return Value::Real(f);
+        }
+    }
+    Value::Text(text.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_can_not_inject() {
+        assert_eq!(quote("a\"b"), "\"a\"\"b\"");
+        assert_eq!(quote("x; drop table t"), "\"x; drop table t\"");
+        assert_eq!(literal("it's"), "'it''s'");
+    }
+}

@@ -1,0 +1,190 @@
+//! Error kinds and their exit codes.
+//!
+//! Every failure the tool reports is an [`Error`]: a [`Kind`] that decides the
+//! exit code (the table in SPEC.md), one sentence that names the thing at
+//! fault, and an optional hint. `main` prints it once.
+
+use std::fmt;
+
+/// What went wrong, as the exit-code table in SPEC.md names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The database refused the write (constraint, SQL error), or an internal failure.
+    Sql,
+    /// Bad flags, unreadable input, bad config.
+    Usage,
+    /// A wrapper or a transaction's table lists refused it.
+    Denied,
+    /// Database, table, row, transaction, savepoint or group missing.
+    NotFound,
+    /// Already exists, savepoint exists, undo conflict.
+    Conflict,
+    /// Lock not acquired in time, too many open transactions.
+    Busy,
+    /// The transaction timed out and was rolled back.
+    Expired,
+}
+
+impl Kind {
+    /// The process exit code for this kind.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Kind::Sql => 1,
+            Kind::Usage => 2,
+            Kind::Denied => 3,
+            Kind::NotFound => 4,
+            Kind::Conflict => 5,
+            Kind::Busy => 6,
+            Kind::Expired => 7,
+        }
+    }
+
+    /// The kind's name as printed in `--json` error objects.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Sql => "sql",
+            Kind::Usage => "usage",
+            Kind::Denied => "denied",
+            Kind::NotFound => "not-found",
+            Kind::Conflict => "conflict",
+            Kind::Busy => "busy",
+            Kind::Expired => "expired",
+        }
+    }
+}
+
+/// A failure with its kind, a message and an optional hint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
+    pub kind: Kind,
+    pub message: String,
+    pub hint: Option<String>,
+    /// Stdout was closed by the reader (`... | head`): a quiet success.
+    pub broken_pipe: bool,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(kind: Kind, message: impl Into<String>) -> Error {
+        Error {
+            kind,
+            message: message.into(),
+            hint: None,
+            broken_pipe: false,
+        }
+    }
+    pub fn sql(message: impl Into<String>) -> Error {
+        Error::new(Kind::Sql, message)
+    }
+    pub fn usage(message: impl Into<String>) -> Error {
+        Error::new(Kind::Usage, message)
+    }
+    pub fn denied(message: impl Into<String>) -> Error {
+        Error::new(Kind::Denied, message)
+    }
+    pub fn not_found(message: impl Into<String>) -> Error {
+        Error::new(Kind::NotFound, message)
+    }
+    pub fn conflict(message: impl Into<String>) -> Error {
+        Error::new(Kind::Conflict, message)
+    }
+    pub fn busy(message: impl Into<String>) -> Error {
+        Error::new(Kind::Busy, message)
+    }
+    pub fn expired(message: impl Into<String>) -> Error {
+        Error::new(Kind::Expired, message)
+    }
+
+    /// Adds a hint, printed after the message (`...; use --alter to add it`).
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Error {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Appends where the error happened, e.g. `(line 3)`, unless already there.
+    pub fn at(mut self, position: &str) -> Error {
+        if !position.is_empty() && !self.message.ends_with(')') {
+            self.message = format!("{} ({position})", self.message);
+        }
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "; {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<rusqlite::Error> for Error {
+    fn from(err: rusqlite::Error) -> Error {
+        use rusqlite::ErrorCode;
+        let kind = match err.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Kind::Busy,
+            Some(ErrorCode::AuthorizationForStatementDenied) => Kind::Denied,
+            Some(ErrorCode::CannotOpen) => Kind::NotFound,
+            _ => Kind::Sql,
+        };
+        let message = match &err {
+            rusqlite::Error::SqliteFailure(e, Some(msg)) if kind == Kind::Busy => {
+                format!("database is busy: {msg} ({e})")
+            }
+            rusqlite::Error::SqliteFailure(_, Some(msg)) => msg.clone(),
+            rusqlite::Error::SqlInputError {
+                msg, sql, offset, ..
+            } => {
+                format!("{msg} in SQL at offset {offset}: {sql}")
+            }
+            other => other.to_string(),
+        };
+        Error::new(kind, message)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(err: std::io::Error) -> Error {
+        let mut e = Error::usage(err.to_string());
+        e.broken_pipe = err.kind() == std::io::ErrorKind::BrokenPipe;
+        e
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_match_the_spec_table() {
+        let all = [
+            (Kind::Sql, 1, "sql"),
+            (Kind::Usage, 2, "usage"),
+            (Kind::Denied, 3, "denied"),
+            (Kind::NotFound, 4, "not-found"),
+            (Kind::Conflict, 5, "conflict"),
+            (Kind::Busy, 6, "busy"),
+            (Kind::Expired, 7, "expired"),
+        ];
+        for (kind, code, name) in all {
+            assert_eq!(kind.exit_code(), code);
+            assert_eq!(kind.name(), name);
+        }
+    }
+
+    #[test]
+    fn hint_and_position_are_appended() {
+        let e = Error::usage("table \"users\" has no column \"agee\"")
+            .at("line 3")
+            .with_hint("use --alter to add it");
+        assert_eq!(
+            e.to_string(),
+            "table \"users\" has no column \"agee\" (line 3); use --alter to add it"
+        );
+    }
+}

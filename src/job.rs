@@ -1,0 +1,146 @@
+//! The write job: plain data a command builds and the pipeline runs.
+//!
+//! A [`WriteJob`] is the description of the job ([`JobInfo`]: command,
+//! database, tables, SQL, actor, message) plus the write itself, a [`Write`]
+//! that the pipeline calls inside a transaction. Wrappers see the job before
+//! the write and its [`Event`]s and outcome after it.
+
+use std::path::PathBuf;
+
+use rusqlite::Connection;
+use serde_json::Value as Json;
+
+use crate::access::Rule;
+use crate::error::Result;
+use crate::output::ResultSet;
+
+/// What a job is, for wrappers and the result object.
+#[derive(Debug, Clone, Default)]
+pub struct JobInfo {
+    /// The command name: insert, upsert, update, delete, create, drop, query.
+    pub command: &'static str,
+    pub database: PathBuf,
+    /// Create the database file when it is missing.
+    pub create_database: bool,
+    /// The tables the job names (its first is "the" table of the result).
+    pub tables: Vec<String>,
+    /// Raw SQL of a query job, or the --where condition.
+    pub sql: Option<String>,
+    /// Named parameters given with -p.
+    pub params: Vec<(String, String)>,
+    pub actor: String,
+    pub message: Option<String>,
+    /// The whole command line, for the change group.
+    pub command_line: String,
+    /// Run, print the changes, roll back.
+    pub dry_run: bool,
+    /// The change group an `undo` job reverts.
+    pub undo_of: Option<i64>,
+}
+
+impl JobInfo {
+    /// The job's main table, if it has one.
+    pub fn table(&self) -> Option<&str> {
+        self.tables.first().map(String::as_str)
+    }
+}
+
+/// A statement-level event, named like Datasette's events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// insert-rows, upsert-rows, update-row, delete-row, create-table,
+    /// drop-table, alter-table, execute-sql.
+    pub name: &'static str,
+    pub table: Option<String>,
+    pub rows: u64,
+    /// Keys of the rows, where known (None when too many or not known).
+    pub keys: Option<Vec<Json>>,
+    pub sql: Option<String>,
+    pub params: Option<Json>,
+}
+
+impl Event {
+    pub fn new(name: &'static str, table: Option<&str>) -> Event {
+        Event {
+            name,
+            table: table.map(str::to_string),
+            rows: 0,
+            keys: None,
+            sql: None,
+            params: None,
+        }
+    }
+}
+
+/// Whether a write has more to do after this step (`--batch-size`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Done,
+    More,
+}
+
+/// The state of one step of a job, shared by the write and its wrappers.
+pub struct WriteContext<'a> {
+    /// The connection, inside the job's transaction.
+    pub conn: &'a Connection,
+    pub job: &'a JobInfo,
+    /// 0 for the first step; batches count up.
+    pub step: u32,
+    /// What the write did, statement by statement.
+    pub events: Vec<Event>,
+    /// Rows the write changed in this step.
+    pub rows: u64,
+    /// The change group recording this step, when a wrapper made one.
+    pub group: Option<i64>,
+    /// Rows returned by SQL that writes (RETURNING), for `query`.
+    pub result: Option<ResultSet>,
+    /// Authorizer rules wrappers add in `before`; in force during the write.
+    pub rules: Vec<Box<dyn Rule>>,
+    /// Human-readable row changes a wrapper collected, printed by --dry-run.
+    pub changes: Vec<Json>,
+}
+
+impl<'a> WriteContext<'a> {
+    pub fn new(conn: &'a Connection, job: &'a JobInfo, step: u32) -> Self {
+        WriteContext {
+            conn,
+            job,
+            step,
+            events: Vec::new(),
+            rows: 0,
+            group: None,
+            result: None,
+            rules: Vec::new(),
+            changes: Vec::new(),
+        }
+    }
+
+    /// Records an event.
+    pub fn event(&mut self, event: Event) {
+        self.events.push(event);
+    }
+}
+
+/// The write itself: called by the pipeline inside a transaction.
+pub trait Write {
+    /// Does the job's work (or one batch of it).
+    fn step(&mut self, cx: &mut WriteContext<'_>) -> Result<Step>;
+}
+
+/// A job: what it is and the write that does it.
+pub struct WriteJob {
+    pub info: JobInfo,
+    pub write: Box<dyn Write>,
+}
+
+/// What a finished job did, for the result object.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub rows: u64,
+    pub events: Vec<Event>,
+    /// Change groups the job made, one per committed step.
+    pub groups: Vec<i64>,
+    pub result: Option<ResultSet>,
+    /// Row changes collected for --dry-run.
+    pub changes: Vec<Json>,
+}

@@ -1,0 +1,169 @@
+//! Runs a write job: connection, transaction, wrapper chain, commit.
+//!
+//! Each step of a job (one, unless `--batch-size` splits it) is one
+//! `BEGIN IMMEDIATE` … `COMMIT` transaction: the write lock is taken up
+//! front, so a concurrent writer waits (busy timeout) instead of failing on
+//! a lock upgrade. Inside it the wrappers nest around the write (see
+//! [`crate::wrappers`]); the authorizer policy — the core rules plus those
+//! the wrappers add — is in force only while the write itself runs. Any
+//! error rolls the step back; `--dry-run` rolls back a successful one too.
+
+use rusqlite::Connection;
+
+use crate::access::{self, Authorizer};
+use crate::config::Config;
+use crate::db;
+use crate::error::{Error, Result};
+use crate::job::{Outcome, Step, Write, WriteContext, WriteJob};
+use crate::wrappers::{self, Settled, Wrapper};
+
+/// Runs a job with the wrappers the configuration lists.
+pub fn run(job: WriteJob, config: &Config) -> Result<Outcome> {
+    let mut chain = wrappers::build(config)?;
+    run_with(job, &mut chain)
+}
+
+/// Runs a job with the given chain (outermost first).
+pub fn run_with(mut job: WriteJob, chain: &mut [Box<dyn Wrapper>]) -> Result<Outcome> {
+    let mut conn = if job.info.dry_run {
+        db::open_dry_run(&job.info.database, job.info.create_database)?
+    } else {
+        db::open_write(&job.info.database, job.info.create_database)?
+    };
+    let authorizer = Authorizer::install(&mut conn)?;
+    let mut outcome = Outcome::default();
+    for step in 0.. {
+        begin(&conn)?;
+        let (result, cx) = run_step(
+            &conn,
+            &authorizer,
+            &job.info,
+            job.write.as_mut(),
+            chain,
+            step,
+        );
+        let WriteContext {
+            events,
+            rows,
+            group,
+            result: rows_out,
+            changes,
+            ..
+        } = cx;
+        let mut result = result;
+        let mut committed = false;
+        if result.is_ok() && !job.info.dry_run {
+            match conn.execute_batch("COMMIT") {
+                Ok(()) => committed = true,
+                Err(e) => result = Err(e.into()),
+            }
+        }
+        if !committed {
+            // Ignore the error of a rollback SQLite already did itself.
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        let mut late_error = None;
+        let settled = Settled {
+            committed,
+            events: &events,
+            group: if committed { group } else { None },
+            error: result.as_ref().err(),
+        };
+        for w in chain.iter_mut() {
+            if let Err(e) = w.settled(&conn, &job.info, &settled) {
+                late_error.get_or_insert(e);
+            }
+        }
+        if let (Ok(_), Some(e)) = (&result, late_error) {
+            result = Err(e);
+        }
+        let step_result = result?;
+        outcome.rows += rows;
+        outcome.events.extend(events);
+        outcome.groups.extend(group.filter(|_| committed));
+        outcome.changes.extend(changes);
+        if rows_out.is_some() {
+            outcome.result = rows_out;
+        }
+        if step_result == Step::Done || job.info.dry_run {
+            break;
+        }
+    }
+    Ok(outcome)
+}
+
+fn begin(conn: &Connection) -> Result<()> {
+    conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| {
+        let err = Error::from(e);
+        if err.kind == crate::error::Kind::Busy {
+            Error::busy(format!(
+                "database is locked by another writer; gave up after {} ms",
+                db::busy_timeout().as_millis()
+            ))
+        } else {
+            err
+        }
+    })
+}
+
+/// One step inside an open transaction: the chain around the write. Returns
+/// the step's result and its context (events, rows, group).
+pub fn run_step<'a>(
+    conn: &'a Connection,
+    authorizer: &Authorizer,
+    info: &'a crate::job::JobInfo,
+    write: &mut dyn Write,
+    chain: &mut [Box<dyn Wrapper>],
+    step: u32,
+) -> (Result<Step>, WriteContext<'a>) {
+    let mut cx = WriteContext::new(conn, info, step);
+    let mut entered = 0;
+    let mut result: Result<Step> = Ok(Step::Done);
+    for w in chain.iter_mut() {
+        match w.before(&mut cx) {
+            Ok(()) => entered += 1,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    if entered == chain.len() {
+        let mut policy = access::core_policy();
+        policy.rules.append(&mut cx.rules);
+        authorizer.set(conn, Some(policy));
+        result = write.step(&mut cx).map_err(|e| authorizer.explain(e));
+        authorizer.take(conn);
+    }
+    for w in chain[..entered].iter_mut().rev() {
+        if let Err(e) = w.after(&mut cx, &result) {
+            if result.is_ok() {
+                result = Err(e);
+            }
+        }
+    }
+    (result, cx)
+}
+
+/// Records a refusal that happened outside any write step (a read the
+/// authorizer denied): the wrappers see it as a settled, failed job.
+pub fn record_refusal(
+    info: &crate::job::JobInfo,
+    chain: &mut [Box<dyn Wrapper>],
+    err: &Error,
+) -> Result<()> {
+    if !info.database.exists() {
+        return Ok(());
+    }
+    let conn = db::open_write(&info.database, false)?;
+    let settled = Settled {
+        committed: false,
+        events: &[],
+        group: None,
+        error: Some(err),
+    };
+    for w in chain.iter_mut() {
+        w.settled(&conn, info, &settled)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! The tool's own tables (`_litewrite_*`): their schema, its migrations, and
+//! the clock that stamps their rows.
+//!
+//! Migrations are an append-only list; `_litewrite_meta` records how many
+//! have been applied. They run inside the job's own `BEGIN IMMEDIATE`
+//! transaction, so they land atomically with the first write that needs
+//! them (and a `--dry-run` leaves no trace). A database whose recorded
+//! version is newer than this binary knows is refused, never guessed at.
+//! JSON columns are plain text so any SQLite client can read them.
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::error::{Error, Result};
+
+/// Each entry moves the schema one version forward. Never edit one; append.
+const MIGRATIONS: &[&str] = &[
+    // 1: change groups, row changes, the audit log.
+    "CREATE TABLE IF NOT EXISTS _litewrite_meta (key TEXT PRIMARY KEY, value TEXT);
+     CREATE TABLE _litewrite_groups (
+        id INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        message TEXT,
+        command TEXT NOT NULL,
+        command_line TEXT,
+        tx TEXT,
+        undo_of INTEGER
+     );
+     CREATE TABLE _litewrite_changes (
+        id INTEGER PRIMARY KEY,
+        group_id INTEGER NOT NULL,
+        tbl TEXT NOT NULL,
+        op TEXT NOT NULL,
+        key TEXT,
+        before TEXT,
+        after TEXT,
+        sql TEXT
+     );
+     CREATE INDEX _litewrite_changes_group ON _litewrite_changes (group_id);
+     CREATE TABLE _litewrite_audit (
+        id INTEGER PRIMARY KEY,
+        time TEXT NOT NULL,
+        event TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        message TEXT,
+        database TEXT,
+        tbl TEXT,
+        rows INTEGER,
+        keys TEXT,
+        sql TEXT,
+        params TEXT,
+        outcome TEXT NOT NULL,
+        error TEXT,
+        group_id INTEGER,
+        tx TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+     );",
+];
+
+/// The schema version this binary writes.
+pub const VERSION: usize = MIGRATIONS.len();
+
+/// Brings the tool's tables up to date; call inside a write transaction.
+pub fn ensure(conn: &Connection) -> Result<()> {
+    let version = version(conn)?;
+    if version == VERSION {
+        return Ok(());
+    }
+    if version > VERSION {
+        return Err(newer(version));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+        conn.execute_batch(sql).map_err(|e| {
+            Error::sql(format!(
+                "can not create litewrite's tables (migration {}): {e}",
+                i + 1
+            ))
+        })?;
+    }
+    conn.execute(
+        "INSERT INTO _litewrite_meta (key, value) VALUES ('schema_version', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [VERSION.to_string()],
+    )?;
+    Ok(())
+}
+
+/// The recorded schema version (0 when the tables do not exist).
+pub fn version(conn: &Connection) -> Result<usize> {
+    let has_meta: bool = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_litewrite_meta'",
+            [],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    if !has_meta {
+        return Ok(0);
+    }
+    let v: Option<String> = conn
+        .query_row(
+            "SELECT value FROM _litewrite_meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+/// For readers (history, show, audit): the tables must exist and be known.
+pub fn check_readable(conn: &Connection) -> Result<bool> {
+    let v = version(conn)?;
+    if v > VERSION {
+        return Err(newer(v));
+    }
+    Ok(v > 0)
+}
+
+fn newer(v: usize) -> Error {
+    Error::sql(format!(
+        "this database was written by a newer litewrite (its tables are at schema version {v}; this binary knows up to {VERSION}); upgrade litewrite"
+    ))
+}
+
+/// The time now, UTC, RFC 3339. `LITEWRITE_TIME` fixes it (for tests).
+pub fn now() -> String {
+    if let Ok(t) = std::env::var("LITEWRITE_TIME") {
+        if !t.is_empty() {
+            return t;
+        }
+    }
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}

@@ -1,0 +1,238 @@
+//! Table definitions: column types as users spell them, and the one place
+//! that renders `CREATE TABLE` (used by `create` and by `insert` when it
+//! creates a table from the rows).
+
+use rusqlite::types::Value;
+
+use crate::db::{literal, quote};
+use crate::error::{Error, Result};
+
+/// A column of a table to create.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnDef {
+    pub name: String,
+    /// Declared SQL type ("" for none).
+    pub sql_type: String,
+    pub not_null: bool,
+    /// The DEFAULT clause's SQL literal.
+    pub default: Option<String>,
+}
+
+/// A foreign key: `column` references `table`.`to`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForeignKey {
+    pub column: String,
+    pub table: String,
+    pub to: String,
+}
+
+/// A table to create.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TableDef {
+    pub name: String,
+    pub columns: Vec<ColumnDef>,
+    pub pk: Vec<String>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub strict: bool,
+}
+
+/// Maps a user-facing type name (text, integer, real/float, blob, any) to SQL.
+pub fn sql_type(name: &str, strict: bool) -> Result<String> {
+    Ok(match name.to_ascii_lowercase().as_str() {
+        "text" | "str" => "TEXT",
+        "integer" | "int" => "INTEGER",
+        "real" | "float" => "REAL",
+        "blob" | "bytes" => "BLOB",
+        // Outside STRICT tables ANY would mean NUMERIC affinity and turn
+        // '01234' into 1234; no declared type keeps values as given.
+        "any" => {
+            if strict {
+                "ANY"
+            } else {
+                ""
+            }
+        }
+        other => {
+            return Err(Error::usage(format!(
+                "unknown column type {other:?}; use text, integer, real, float, blob or any"
+            )))
+        }
+    }
+    .to_string())
+}
+
+/// The SQL type a value suggests for a new column.
+pub fn type_of(value: &Value) -> Option<&'static str> {
+    match value {
+        Value::Null => None,
+        Value::Integer(_) => Some("INTEGER"),
+        Value::Real(_) => Some("REAL"),
+        Value::Text(_) => Some("TEXT"),
+        Value::Blob(_) => Some("BLOB"),
+    }
+}
+
+/// Merges two inferred types: integers and floats make REAL, any other mix TEXT.
+pub fn merge_types(a: Option<&'static str>, b: Option<&'static str>) -> Option<&'static str> {
+    match (a, b) {
+        (None, x) | (x, None) => x,
+        (Some(x), Some(y)) if x == y => Some(x),
+        (Some("INTEGER"), Some("REAL")) | (Some("REAL"), Some("INTEGER")) => Some("REAL"),
+        _ => Some("TEXT"),
+    }
+}
+
+/// A DEFAULT literal from command-line text: numbers stay numbers.
+pub fn default_literal(text: &str) -> String {
+    if text.parse::<i64>().is_ok()
+        || (text.parse::<f64>().is_ok_and(f64::is_finite) && !text.starts_with('+'))
+    {
+        text.to_string()
+    } else {
+        literal(text)
+    }
+}
+
+/// Splits `COL=VALUE` (for --default, --type, --fk).
+pub fn split_pair<'a>(flag: &str, arg: &'a str) -> Result<(&'a str, &'a str)> {
+    match arg.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k, v)),
+        _ => Err(Error::usage(format!(
+            "{flag} expects COL=VALUE, got {arg:?}"
+        ))),
+    }
+}
+
+impl TableDef {
+    /// Finds a column by name, ASCII case-insensitively like SQLite.
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut ColumnDef> {
+        self.columns
+            .iter_mut()
+            .find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+
+    /// Applies --not-null and --default; each must name a column.
+    pub fn apply_options(&mut self, not_null: &[String], defaults: &[String]) -> Result<()> {
+        for col in not_null {
+            let table = self.name.clone();
+            self.column_mut(col)
+                .ok_or_else(|| no_column("--not-null", &table, col))?
+                .not_null = true;
+        }
+        for arg in defaults {
+            let (col, value) = split_pair("--default", arg)?;
+            let table = self.name.clone();
+            self.column_mut(col)
+                .ok_or_else(|| no_column("--default", &table, col))?
+                .default = Some(default_literal(value));
+        }
+        for col in &self.pk {
+            if !self
+                .columns
+                .iter()
+                .any(|c| c.name.eq_ignore_ascii_case(col))
+            {
+                return Err(no_column("--pk", &self.name, col));
+            }
+        }
+        Ok(())
+    }
+
+    /// The CREATE TABLE statement.
+    pub fn create_sql(&self) -> String {
+        let single_pk = (self.pk.len() == 1).then(|| self.pk[0].as_str());
+        let mut parts: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| {
+                let mut s = quote(&c.name);
+                if !c.sql_type.is_empty() {
+                    s.push(' ');
+                    s.push_str(&c.sql_type);
+                }
+                if single_pk.is_some_and(|p| p.eq_ignore_ascii_case(&c.name)) {
+                    s.push_str(" PRIMARY KEY");
+                }
+                if c.not_null {
+                    s.push_str(" NOT NULL");
+                }
+                if let Some(d) = &c.default {
+                    s.push_str(" DEFAULT ");
+                    s.push_str(d);
+                }
+                s
+            })
+            .collect();
+        if self.pk.len() > 1 {
+            let cols: Vec<String> = self.pk.iter().map(|c| quote(c)).collect();
+            parts.push(format!("PRIMARY KEY ({})", cols.join(", ")));
+        }
+        for fk in &self.foreign_keys {
+            parts.push(format!(
+                "FOREIGN KEY ({}) REFERENCES {} ({})",
+                quote(&fk.column),
+                quote(&fk.table),
+                quote(&fk.to)
+            ));
+        }
+        format!(
+            "CREATE TABLE {} (\n  {}\n){}",
+            quote(&self.name),
+            parts.join(",\n  "),
+            if self.strict { " STRICT" } else { "" }
+        )
+    }
+}
+
+fn no_column(flag: &str, table: &str, col: &str) -> Error {
+    Error::usage(format!(
+        "{flag} names column \"{col}\", which table \"{table}\" would not have"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_create_table() {
+        let mut def = TableDef {
+            name: "my \"t\"".into(),
+            columns: vec![
+                ColumnDef {
+                    name: "id".into(),
+                    sql_type: "INTEGER".into(),
+                    not_null: false,
+                    default: None,
+                },
+                ColumnDef {
+                    name: "na;me".into(),
+                    sql_type: "TEXT".into(),
+                    not_null: false,
+                    default: None,
+                },
+            ],
+            pk: vec!["id".into()],
+            ..Default::default()
+        };
+        def.apply_options(&["na;me".into()], &["na;me=it's".into()])
+            .unwrap();
+        assert_eq!(
+            def.create_sql(),
+            "CREATE TABLE \"my \"\"t\"\"\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"na;me\" TEXT NOT NULL DEFAULT 'it''s'\n)"
+        );
+        assert!(def.apply_options(&["nope".into()], &[]).is_err());
+    }
+
+    #[test]
+    fn type_inference_merges() {
+        assert_eq!(merge_types(Some("INTEGER"), Some("REAL")), Some("REAL"));
+        assert_eq!(merge_types(Some("INTEGER"), Some("TEXT")), Some("TEXT"));
+        assert_eq!(merge_types(None, Some("BLOB")), Some("BLOB"));
+        assert_eq!(default_literal("5"), "5");
+        assert_eq!(default_literal("abc"), "'abc'");
+        assert_eq!(sql_type("float", false).unwrap(), "REAL");
+        assert_eq!(sql_type("any", false).unwrap(), "");
+        assert!(sql_type("varchar", false).is_err());
+    }
+}

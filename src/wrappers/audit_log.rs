@@ -1,0 +1,369 @@
+//! audit-log: one hash-chained entry per statement-level event.
+//!
+//! A successful step's entries are written in `after`, inside the step's
+//! transaction, so no write lands without its entries. A refused or failed
+//! step is rolled back first; its entry is then written in a transaction of
+//! its own (`settled`). Each entry holds the SHA-256 of its content and of
+//! the previous entry's hash; `_litewrite_meta.audit_head` remembers the
+//! last entry, so `audit verify` also sees an entry deleted from the end.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use rusqlite::{Connection, OptionalExtension};
+use serde_json::{json, Value as Json};
+use sha2::{Digest, Sha256};
+
+use crate::config::AuditLogConfig;
+use crate::error::{Error, Kind, Result};
+use crate::job::{Event, JobInfo, Step, WriteContext};
+use crate::store;
+
+use super::{Settled, Wrapper};
+
+pub struct AuditLog {
+    file: Option<PathBuf>,
+    log_parameters: bool,
+    /// Entries written in this step, appended to the file once it commits.
+    pending: Vec<Json>,
+}
+
+impl AuditLog {
+    pub fn new(config: &AuditLogConfig) -> AuditLog {
+        AuditLog {
+            file: config.file.clone(),
+            log_parameters: config.log_parameters,
+            pending: Vec::new(),
+        }
+    }
+
+    fn append_file(&mut self) -> Result<()> {
+        let entries = std::mem::take(&mut self.pending);
+        let Some(path) = &self.file else {
+            return Ok(());
+        };
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(|e| {
+                Error::sql(format!(
+                    "can not append to audit file {}: {e}",
+                    path.display()
+                ))
+            })?;
+        let mut buf = Vec::new();
+        for e in &entries {
+            serde_json::to_writer(&mut buf, e).map_err(std::io::Error::from)?;
+            buf.push(b'\n');
+        }
+        f.write_all(&buf).map_err(|e| {
+            Error::sql(format!(
+                "can not append to audit file {}: {e}",
+                path.display()
+            ))
+        })?;
+        Ok(())
+    }
+}
+
+/// The event a command stands for when it has none of its own to report.
+pub fn main_event(command: &str) -> &'static str {
+    match command {
+        "insert" => "insert-rows",
+        "upsert" => "upsert-rows",
+        "update" => "update-row",
+        "delete" => "delete-row",
+        "create" => "create-table",
+        "drop" => "drop-table",
+        _ => "execute-sql",
+    }
+}
+
+/// What an entry records, before it is numbered and hashed.
+pub struct Entry<'a> {
+    pub event: &'a str,
+    pub table: Option<&'a str>,
+    pub rows: u64,
+    pub keys: Option<&'a [Json]>,
+    pub sql: Option<&'a str>,
+    pub params: Option<&'a Json>,
+    pub outcome: &'a str,
+    pub error: Option<&'a str>,
+    pub group: Option<i64>,
+}
+
+/// The content an entry's hash covers, in a fixed order.
+pub fn content(id: i64, row: &[Json]) -> String {
+    let mut all = vec![json!(id)];
+    all.extend_from_slice(row);
+    Json::Array(all).to_string()
+}
+
+/// SHA-256 of the previous hash and the content, hex.
+pub fn chain_hash(prev: &str, content: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(b"\n");
+    h.update(content.as_bytes());
+    format!("{:x}", h.finalize())
+}
+
+/// Appends one entry to the log; returns it as JSON (for the file sink).
+pub fn write_entry(
+    conn: &Connection,
+    job: &JobInfo,
+    e: &Entry<'_>,
+    log_parameters: bool,
+) -> Result<Json> {
+    let head: Option<String> = conn
+        .query_row(
+            "SELECT value FROM _litewrite_meta WHERE key = 'audit_head'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let last: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, hash FROM _litewrite_audit ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    // Number after the head too, so a deleted last entry's id is not reused.
+    let head_id = head
+        .as_deref()
+        .and_then(|h| h.split_once(':'))
+        .and_then(|(id, _)| id.parse::<i64>().ok())
+        .unwrap_or(0);
+    let id = last.as_ref().map(|l| l.0).unwrap_or(0).max(head_id) + 1;
+    let prev = last.map(|l| l.1).unwrap_or_default();
+    let keys = e.keys.map(|k| Json::Array(k.to_vec()).to_string());
+    let params = if log_parameters {
+        e.params.map(|p| p.to_string())
+    } else {
+        None
+    };
+    let row = vec![
+        json!(store::now()),
+        json!(e.event),
+        json!(job.actor),
+        json!(job.message),
+        json!(job.database.display().to_string()),
+        json!(e.table),
+        json!(e.rows),
+        json!(keys),
+        json!(e.sql),
+        json!(params),
+        json!(e.outcome),
+        json!(e.error),
+        json!(e.group),
+        json!(Option::<String>::None),
+    ];
+    let hash = chain_hash(&prev, &content(id, &row));
+    conn.prepare_cached(
+        "INSERT INTO _litewrite_audit (id, time, event, actor, message, database, tbl, rows, keys, sql, params,
+             outcome, error, group_id, tx, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?
+    .execute(rusqlite::params![
+        id,
+        row[0].as_str(),
+        e.event,
+        job.actor,
+        job.message,
+        row[4].as_str(),
+        e.table,
+        e.rows as i64,
+        keys,
+        e.sql,
+        params,
+        e.outcome,
+        e.error,
+        e.group,
+        Option::<String>::None,
+        prev,
+        hash,
+    ])?;
+    conn.execute(
+        "INSERT INTO _litewrite_meta (key, value) VALUES ('audit_head', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [format!("{id}:{hash}")],
+    )?;
+    let mut obj = json!({"id": id, "hash": hash, "prev_hash": prev});
+    let names = [
+        "time", "event", "actor", "message", "database", "table", "rows", "keys", "sql", "params",
+        "outcome", "error", "group", "tx",
+    ];
+    for (n, v) in names.iter().zip(row) {
+        obj[*n] = v;
+    }
+    Ok(obj)
+}
+
+impl Wrapper for AuditLog {
+    fn name(&self) -> &'static str {
+        "audit-log"
+    }
+
+    fn before(&mut self, cx: &mut WriteContext<'_>) -> Result<()> {
+        self.pending.clear();
+        store::ensure(cx.conn)
+    }
+
+    fn after(&mut self, cx: &mut WriteContext<'_>, result: &Result<Step>) -> Result<()> {
+        if result.is_err() || cx.job.dry_run {
+            return Ok(());
+        }
+        let events: Vec<Event> = if cx.events.is_empty() {
+            vec![Event::new(main_event(cx.job.command), cx.job.table())]
+        } else {
+            cx.events.clone()
+        };
+        for ev in &events {
+            let entry = Entry {
+                event: ev.name,
+                table: ev.table.as_deref(),
+                rows: ev.rows,
+                keys: ev.keys.as_deref(),
+                sql: ev.sql.as_deref(),
+                params: ev.params.as_ref(),
+                outcome: "ok",
+                error: None,
+                group: cx.group,
+            };
+            let obj = write_entry(cx.conn, cx.job, &entry, self.log_parameters)?;
+            self.pending.push(obj);
+        }
+        Ok(())
+    }
+
+    fn settled(&mut self, conn: &Connection, job: &JobInfo, settled: &Settled<'_>) -> Result<()> {
+        if settled.committed {
+            return self.append_file();
+        }
+        self.pending.clear();
+        let Some(err) = settled.error else {
+            // A dry run: nothing happened, nothing to record.
+            return Ok(());
+        };
+        let outcome = if err.kind == Kind::Denied {
+            "denied"
+        } else {
+            "error"
+        };
+        let message = err.to_string();
+        let params = (!job.params.is_empty()).then(|| crate::cmd::params_json(&job.params));
+        let entry = Entry {
+            event: main_event(job.command),
+            table: job.table(),
+            rows: 0,
+            keys: None,
+            sql: job.sql.as_deref(),
+            params: params.as_ref(),
+            outcome,
+            error: Some(&message),
+            group: None,
+        };
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let written =
+            store::ensure(conn).and_then(|_| write_entry(conn, job, &entry, self.log_parameters));
+        match written {
+            Ok(obj) => {
+                conn.execute_batch("COMMIT")?;
+                self.pending.push(obj);
+                self.append_file()
+            }
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+}
+
+/// A problem `audit verify` found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub id: i64,
+    pub what: String,
+}
+
+/// Checks the hash chain; returns the entries checked and the problems.
+pub fn verify(conn: &Connection) -> Result<(u64, Vec<Problem>)> {
+    let mut stmt = conn.prepare(
+        "SELECT id, time, event, actor, message, database, tbl, rows, keys, sql, params, outcome, error,
+                group_id, tx, prev_hash, hash
+         FROM _litewrite_audit ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut problems = Vec::new();
+    let mut prev_hash = String::new();
+    let mut prev_id = 0i64;
+    let mut count = 0u64;
+    while let Some(r) = rows.next()? {
+        count += 1;
+        let id: i64 = r.get(0)?;
+        let mut content_row = Vec::with_capacity(14);
+        for i in 1..15 {
+            content_row.push(crate::input::value_to_json(&r.get_ref(i)?));
+        }
+        let stored_prev: String = r.get(15)?;
+        let stored_hash: String = r.get(16)?;
+        if id != prev_id + 1 {
+            problems.push(Problem {
+                id,
+                what: format!(
+                    "entries {} to {} are missing (deleted)",
+                    prev_id + 1,
+                    id - 1
+                ),
+            });
+        } else if stored_prev != prev_hash {
+            problems.push(Problem {
+                id,
+                what: format!(
+                    "does not follow entry {prev_id} in the chain (inserted, deleted or reordered)"
+                ),
+            });
+        }
+        if chain_hash(&stored_prev, &content(id, &content_row)) != stored_hash {
+            problems.push(Problem {
+                id,
+                what: "content does not match its hash (modified)".into(),
+            });
+        }
+        prev_hash = stored_hash;
+        prev_id = id;
+    }
+    let head: Option<String> = conn
+        .query_row(
+            "SELECT value FROM _litewrite_meta WHERE key = 'audit_head'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(head) = head {
+        let expected = format!("{prev_id}:{prev_hash}");
+        if head != expected {
+            let head_id = head
+                .split_once(':')
+                .and_then(|(i, _)| i.parse().ok())
+                .unwrap_or(0);
+            problems.push(Problem {
+                id: head_id,
+                what: if head_id > prev_id {
+                    format!(
+                        "the log ends at entry {prev_id} but entry {head_id} was written (deleted)"
+                    )
+                } else {
+                    format!("the last entry is not the one last written (entry {head_id})")
+                },
+            });
+        }
+    }
+    Ok((count, problems))
+}

@@ -1,0 +1,77 @@
+//! Wrappers: code that runs before a write, lets it run, and sees its
+//! outcome or error afterwards — the semantics of Datasette's
+//! `write_wrapper` hook.
+//!
+//! Wrappers nest in the order plugins.toml lists them, the first outermost:
+//! `before` runs first to last, the write runs, `after` runs last to first.
+//! If a `before` fails, the write does not run and only the wrappers already
+//! entered see the error in their `after`. An `after` that fails turns a
+//! successful step into a failure (and the transaction rolls back); the
+//! write's own error always reaches the caller. `settled` runs once the
+//! transaction is committed or rolled back, outside it.
+
+pub mod audit_log;
+pub mod authorizer;
+pub mod change_group;
+
+use rusqlite::Connection;
+
+use crate::access::Rule;
+use crate::config::{Config, WrapperConfig};
+use crate::error::{Error, Result};
+use crate::job::{Event, JobInfo, Step, WriteContext};
+
+/// A wrapper around every write job.
+pub trait Wrapper {
+    /// The name plugins.toml uses.
+    fn name(&self) -> &'static str;
+
+    /// Before the write, inside the transaction. An error refuses the job.
+    fn before(&mut self, _cx: &mut WriteContext<'_>) -> Result<()> {
+        Ok(())
+    }
+
+    /// After the write (or an inner wrapper's refusal), inside the transaction.
+    fn after(&mut self, _cx: &mut WriteContext<'_>, _result: &Result<Step>) -> Result<()> {
+        Ok(())
+    }
+
+    /// After the transaction is committed or rolled back.
+    fn settled(
+        &mut self,
+        _conn: &Connection,
+        _job: &JobInfo,
+        _settled: &Settled<'_>,
+    ) -> Result<()> {
+        Ok(())
+    }
+
+    /// Authorizer rules for read-only SQL (`query` on a read-only connection).
+    fn read_rules(&self, _job: &JobInfo) -> Vec<Box<dyn Rule>> {
+        Vec::new()
+    }
+}
+
+/// How a step ended, for [`Wrapper::settled`].
+pub struct Settled<'a> {
+    /// True when the step's transaction committed.
+    pub committed: bool,
+    pub events: &'a [Event],
+    pub group: Option<i64>,
+    pub error: Option<&'a Error>,
+}
+
+/// Builds the configured chain, outermost first.
+pub fn build(config: &Config) -> Result<Vec<Box<dyn Wrapper>>> {
+    config
+        .wrappers
+        .iter()
+        .map(|w| -> Result<Box<dyn Wrapper>> {
+            Ok(match w {
+                WrapperConfig::AuditLog(c) => Box::new(audit_log::AuditLog::new(c)),
+                WrapperConfig::Authorizer(c) => Box::new(authorizer::Authorizer::new(c)),
+                WrapperConfig::ChangeGroup(c) => Box::new(change_group::ChangeGroup::new(c)),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,382 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[litewrite] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'litewrite'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'litewrite'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand insert 'Insert rows from JSON, NDJSON, CSV, TSV or the command line'
+            cand upsert 'Insert new rows and update existing ones by primary key'
+            cand update 'Update one row by its primary key, the rows matching --where, or rows from stdin'
+            cand delete 'Delete one row by its primary key, the rows matching --where, or keys from stdin'
+            cand create 'Create a table'
+            cand drop 'Drop a table'
+            cand query 'Run SQL and print the rows of the last statement that returns rows'
+            cand schema 'Show tables and views with columns, keys, foreign keys and indexes'
+            cand history 'List change groups, newest first: id, time, actor, message, command, tables and row counts'
+            cand show 'Show a change group''s row changes: table, operation, key, before and after values'
+            cand undo 'Revert a change group, as a new recorded group'
+            cand audit 'Read the audit log (oldest first), or verify its hash chain'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'litewrite;insert'= {
+            cand --pk 'Primary key column of a new table (repeat for a compound key)'
+            cand --not-null 'Make this column of a new table NOT NULL (repeatable)'
+            cand --default 'Default value of a column of a new table (repeatable)'
+            cand --type 'Type of a column of a new table: text, integer, real, float, blob, any (repeatable)'
+            cand --batch-size 'Commit every N rows instead of once (each batch its own change group)'
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --nl 'Read newline-delimited JSON (one object per line)'
+            cand --csv 'Read CSV with a header row'
+            cand --tsv 'Read TSV with a header row'
+            cand --flatten 'Store nested objects as columns: {"a": {"b": 1}} becomes column a_b'
+            cand --alter 'Add columns that the rows have and the table lacks'
+            cand --ignore 'Skip rows whose primary key already exists'
+            cand --replace 'Replace rows whose primary key already exists'
+            cand --truncate 'Delete all rows of the table first (in the same transaction)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'litewrite;upsert'= {
+            cand --pk 'Primary key column of a new table (repeat for a compound key)'
+            cand --not-null 'Make this column of a new table NOT NULL (repeatable)'
+            cand --default 'Default value of a column of a new table (repeatable)'
+            cand --type 'Type of a column of a new table: text, integer, real, float, blob, any (repeatable)'
+            cand --batch-size 'Commit every N rows instead of once (each batch its own change group)'
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --nl 'Read newline-delimited JSON (one object per line)'
+            cand --csv 'Read CSV with a header row'
+            cand --tsv 'Read TSV with a header row'
+            cand --flatten 'Store nested objects as columns: {"a": {"b": 1}} becomes column a_b'
+            cand --alter 'Add columns that the rows have and the table lacks'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'litewrite;update'= {
+            cand --where 'Update all rows matching this SQL condition instead of one key'
+            cand -p 'A named parameter for --where (:NAME in the SQL)'
+            cand --param 'A named parameter for --where (:NAME in the SQL)'
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --alter 'Add columns that the assignments name and the table lacks'
+            cand --nl 'Read newline-delimited JSON (one object per line)'
+            cand --csv 'Read CSV with a header row'
+            cand --tsv 'Read TSV with a header row'
+            cand --flatten 'Store nested objects as columns: {"a": {"b": 1}} becomes column a_b'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'litewrite;delete'= {
+            cand --where 'Delete all rows matching this SQL condition'
+            cand -p 'A named parameter for --where (:NAME in the SQL)'
+            cand --param 'A named parameter for --where (:NAME in the SQL)'
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --all 'Delete every row of the table'
+            cand --nl 'Read newline-delimited JSON (one object per line)'
+            cand --csv 'Read CSV with a header row'
+            cand --tsv 'Read TSV with a header row'
+            cand --flatten 'Store nested objects as columns: {"a": {"b": 1}} becomes column a_b'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;create'= {
+            cand --pk 'Primary key column (repeat for a compound key)'
+            cand --not-null 'Make this column NOT NULL (repeatable)'
+            cand --default 'Default value of a column (repeatable)'
+            cand --fk 'Foreign key: COL references TABLE.COL (repeatable)'
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --strict 'Create a STRICT table'
+            cand --ignore 'Keep an existing table of that name and succeed'
+            cand --replace 'Drop an existing table of that name first'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'litewrite;drop'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --ignore 'Succeed when the table does not exist'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;query'= {
+            cand -p 'A named parameter (:NAME in the SQL)'
+            cand --param 'A named parameter (:NAME in the SQL)'
+            cand --format 'Output format'
+            cand --time-limit 'Interrupt the SQL when it runs longer than this many milliseconds'
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'litewrite;schema'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;history'= {
+            cand --table 'Only groups that changed this table'
+            cand --actor 'Only groups made by this actor'
+            cand --limit 'At most this many groups'
+            cand --format 'Output format (--json means json)'
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;show'= {
+            cand --format 'Output format (--json means json)'
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;undo'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --force 'Revert even rows changed since the group'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'litewrite;audit'= {
+            cand --since 'Only entries at or after this time (RFC 3339, or a date)'
+            cand --actor 'Only entries by this actor'
+            cand --table 'Only entries about this table'
+            cand --limit 'Only the newest N entries (still printed oldest first)'
+            cand --format 'Output format (--json means json)'
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand verify 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'litewrite;audit;verify'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;audit;help'= {
+            cand verify 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'litewrite;audit;help;verify'= {
+        }
+        &'litewrite;audit;help;help'= {
+        }
+        &'litewrite;completions'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;man'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;help'= {
+            cand insert 'Insert rows from JSON, NDJSON, CSV, TSV or the command line'
+            cand upsert 'Insert new rows and update existing ones by primary key'
+            cand update 'Update one row by its primary key, the rows matching --where, or rows from stdin'
+            cand delete 'Delete one row by its primary key, the rows matching --where, or keys from stdin'
+            cand create 'Create a table'
+            cand drop 'Drop a table'
+            cand query 'Run SQL and print the rows of the last statement that returns rows'
+            cand schema 'Show tables and views with columns, keys, foreign keys and indexes'
+            cand history 'List change groups, newest first: id, time, actor, message, command, tables and row counts'
+            cand show 'Show a change group''s row changes: table, operation, key, before and after values'
+            cand undo 'Revert a change group, as a new recorded group'
+            cand audit 'Read the audit log (oldest first), or verify its hash chain'
+            cand completions 'Print a shell completion script'
+            cand man 'Print the man page (roff)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'litewrite;help;insert'= {
+        }
+        &'litewrite;help;upsert'= {
+        }
+        &'litewrite;help;update'= {
+        }
+        &'litewrite;help;delete'= {
+        }
+        &'litewrite;help;create'= {
+        }
+        &'litewrite;help;drop'= {
+        }
+        &'litewrite;help;query'= {
+        }
+        &'litewrite;help;schema'= {
+        }
+        &'litewrite;help;history'= {
+        }
+        &'litewrite;help;show'= {
+        }
+        &'litewrite;help;undo'= {
+        }
+        &'litewrite;help;audit'= {
+            cand verify 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+        }
+        &'litewrite;help;audit;verify'= {
+        }
+        &'litewrite;help;completions'= {
+        }
+        &'litewrite;help;man'= {
+        }
+        &'litewrite;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,262 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_litewrite_global_optspecs
+    string join \n config= actor= m/message= dry-run json q/quiet v/verbose h/help V/version
+end
+
+function __fish_litewrite_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_litewrite_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_litewrite_using_subcommand
+    set -l cmd (__fish_litewrite_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c litewrite -n "__fish_litewrite_needs_command" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_needs_command" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_needs_command" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_needs_command" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_needs_command" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_needs_command" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_needs_command" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c litewrite -n "__fish_litewrite_needs_command" -s V -l version -d 'Print version'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "insert" -d 'Insert rows from JSON, NDJSON, CSV, TSV or the command line'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "upsert" -d 'Insert new rows and update existing ones by primary key'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "update" -d 'Update one row by its primary key, the rows matching --where, or rows from stdin'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "delete" -d 'Delete one row by its primary key, the rows matching --where, or keys from stdin'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "create" -d 'Create a table'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "drop" -d 'Drop a table'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "query" -d 'Run SQL and print the rows of the last statement that returns rows'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "schema" -d 'Show tables and views with columns, keys, foreign keys and indexes'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "history" -d 'List change groups, newest first: id, time, actor, message, command, tables and row counts'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "show" -d 'Show a change group\'s row changes: table, operation, key, before and after values'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "undo" -d 'Revert a change group, as a new recorded group'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "audit" -d 'Read the audit log (oldest first), or verify its hash chain'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l pk -d 'Primary key column of a new table (repeat for a compound key)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l not-null -d 'Make this column of a new table NOT NULL (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l default -d 'Default value of a column of a new table (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l type -d 'Type of a column of a new table: text, integer, real, float, blob, any (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l batch-size -d 'Commit every N rows instead of once (each batch its own change group)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l nl -d 'Read newline-delimited JSON (one object per line)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l csv -d 'Read CSV with a header row'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l tsv -d 'Read TSV with a header row'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l flatten -d 'Store nested objects as columns: {"a": {"b": 1}} becomes column a_b'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l alter -d 'Add columns that the rows have and the table lacks'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l ignore -d 'Skip rows whose primary key already exists'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l replace -d 'Replace rows whose primary key already exists'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l truncate -d 'Delete all rows of the table first (in the same transaction)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l pk -d 'Primary key column of a new table (repeat for a compound key)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l not-null -d 'Make this column of a new table NOT NULL (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l default -d 'Default value of a column of a new table (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l type -d 'Type of a column of a new table: text, integer, real, float, blob, any (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l batch-size -d 'Commit every N rows instead of once (each batch its own change group)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l nl -d 'Read newline-delimited JSON (one object per line)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l csv -d 'Read CSV with a header row'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l tsv -d 'Read TSV with a header row'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l flatten -d 'Store nested objects as columns: {"a": {"b": 1}} becomes column a_b'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l alter -d 'Add columns that the rows have and the table lacks'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l where -d 'Update all rows matching this SQL condition instead of one key' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s p -l param -d 'A named parameter for --where (:NAME in the SQL)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l alter -d 'Add columns that the assignments name and the table lacks'
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l nl -d 'Read newline-delimited JSON (one object per line)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l csv -d 'Read CSV with a header row'
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l tsv -d 'Read TSV with a header row'
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l flatten -d 'Store nested objects as columns: {"a": {"b": 1}} becomes column a_b'
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l where -d 'Delete all rows matching this SQL condition' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s p -l param -d 'A named parameter for --where (:NAME in the SQL)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l all -d 'Delete every row of the table'
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l nl -d 'Read newline-delimited JSON (one object per line)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l csv -d 'Read CSV with a header row'
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l tsv -d 'Read TSV with a header row'
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l flatten -d 'Store nested objects as columns: {"a": {"b": 1}} becomes column a_b'
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l pk -d 'Primary key column (repeat for a compound key)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l not-null -d 'Make this column NOT NULL (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l default -d 'Default value of a column (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l fk -d 'Foreign key: COL references TABLE.COL (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l strict -d 'Create a STRICT table'
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l ignore -d 'Keep an existing table of that name and succeed'
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l replace -d 'Drop an existing table of that name first'
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l ignore -d 'Succeed when the table does not exist'
+complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s p -l param -d 'A named parameter (:NAME in the SQL)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l format -d 'Output format' -r -f -a "json\t''
+ndjson\t''
+csv\t''
+tsv\t''
+table\t''"
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l time-limit -d 'Interrupt the SQL when it runs longer than this many milliseconds' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand history" -l table -d 'Only groups that changed this table' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand history" -l actor -d 'Only groups made by this actor' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand history" -l limit -d 'At most this many groups' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand history" -l format -d 'Output format (--json means json)' -r -f -a "json\t''
+ndjson\t''
+csv\t''
+tsv\t''
+table\t''"
+complete -c litewrite -n "__fish_litewrite_using_subcommand history" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand history" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand history" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand history" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand history" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand history" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand history" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l format -d 'Output format (--json means json)' -r -f -a "json\t''
+ndjson\t''
+csv\t''
+tsv\t''
+table\t''"
+complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l force -d 'Revert even rows changed since the group'
+complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries at or after this time (RFC 3339, or a date)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l actor -d 'Only entries by this actor' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l table -d 'Only entries about this table' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l limit -d 'Only the newest N entries (still printed oldest first)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l format -d 'Output format (--json means json)' -r -f -a "json\t''
+ndjson\t''
+csv\t''
+tsv\t''
+table\t''"
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand man" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand man" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand man" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand man" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "insert" -d 'Insert rows from JSON, NDJSON, CSV, TSV or the command line'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "upsert" -d 'Insert new rows and update existing ones by primary key'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "update" -d 'Update one row by its primary key, the rows matching --where, or rows from stdin'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "delete" -d 'Delete one row by its primary key, the rows matching --where, or keys from stdin'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "create" -d 'Create a table'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "drop" -d 'Drop a table'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "query" -d 'Run SQL and print the rows of the last statement that returns rows'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "schema" -d 'Show tables and views with columns, keys, foreign keys and indexes'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "history" -d 'List change groups, newest first: id, time, actor, message, command, tables and row counts'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "show" -d 'Show a change group\'s row changes: table, operation, key, before and after values'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "undo" -d 'Revert a change group, as a new recorded group'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "audit" -d 'Read the audit log (oldest first), or verify its hash chain'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'

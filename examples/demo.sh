@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds litewrite and runs it on the example data in a fresh temp dir:
+# inserts, an update and its undo, a protected table, the audit log.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cargo build --release --quiet --manifest-path "$here/../Cargo.toml"
+lw="$here/../target/release/litewrite"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+db="$work/app.db"
+export LITEWRITE_CONFIG="$here/plugins.toml" LITEWRITE_ACTOR=demo
+step() { printf '\n$ %s\n' "$*"; "$@"; }
+
+step "$lw" insert "$db" users "$here/users.json" --pk id
+step "$lw" insert "$db" events "$here/events.ndjson" --json
+step "$lw" insert "$db" prices "$here/prices.csv" --pk sku
+step "$lw" query "$db" "select sku, price, zip, typeof(zip) as zip_type from prices" --format table
+step "$lw" update "$db" users 2 email=robert@example.com -m "Bob changed his address"
+step "$lw" history "$db"
+group=$("$lw" history "$db" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+step "$lw" show "$db" "$group"
+step "$lw" undo "$db" "$group"
+step "$lw" query "$db" "select id, name, email from users" --format table
+step "$lw" create "$db" payroll id:integer salary:real --pk id --actor admin
+printf '\n$ %s\n' "$lw query $db \"insert into payroll values (1, 1e6)\"   # not admin: denied"
+"$lw" query "$db" "insert into payroll values (1, 1e6)" || echo "(exit $?)"
+step "$lw" audit "$db" --format table
+step "$lw" audit verify "$db"

@@ -1,0 +1,120 @@
+//! Shared helpers for the integration tests: run the real binary in a temp
+//! dir with a scrubbed environment, and read databases back with rusqlite.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use rusqlite::Connection;
+use serde_json::Value;
+
+/// A temp dir to run litewrite in, with its own HOME and no stray config.
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Writes a file in the sandbox and returns its path.
+    pub fn write(&self, name: &str, content: &str) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, content).expect("write file");
+        p
+    }
+
+    /// A litewrite command run in the sandbox, environment scrubbed, actor "tester".
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("litewrite").expect("binary");
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("LITEWRITE_ACTOR", "tester")
+            .current_dir(self.dir.path());
+        c
+    }
+
+    /// Runs litewrite with these arguments and optional stdin.
+    pub fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut c = self.cmd();
+        c.args(args);
+        c.write_stdin(stdin.unwrap_or("").to_string());
+        c.output().expect("run litewrite")
+    }
+
+    /// Writes a plugins.toml in the sandbox (picked up from the cwd).
+    pub fn config(&self, toml: &str) -> PathBuf {
+        self.write("plugins.toml", toml)
+    }
+
+    pub fn db(&self, name: &str) -> Connection {
+        Connection::open(self.path(name)).expect("open db")
+    }
+}
+
+/// Exit code of a finished run.
+pub fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Asserts success and returns stdout.
+#[track_caller]
+pub fn ok(o: &Output) -> String {
+    assert_eq!(code(o), 0, "expected success; stderr: {}", stderr(o));
+    stdout(o)
+}
+
+/// Asserts the exit code and returns stderr.
+#[track_caller]
+pub fn fails(o: &Output, expected: i32) -> String {
+    assert_eq!(code(o), expected, "stdout: {} stderr: {}", stdout(o), stderr(o));
+    stderr(o)
+}
+
+/// The rows of a query as JSON objects (via rusqlite, not the binary).
+pub fn rows(db: &Path, sql: &str) -> Vec<Value> {
+    let conn = Connection::open(db).expect("open db");
+    let mut stmt = conn.prepare(sql).expect("prepare");
+    let names: Vec<String> = stmt.column_names().map(|s| s.to_string()).collect();
+    let mut out = Vec::new();
+    let mut r = stmt.query([]).expect("query");
+    while let Some(row) = r.next().expect("row") {
+        let mut obj = serde_json::Map::new();
+        for (i, n) in names.iter().enumerate() {
+            let v = match row.get_ref(i).expect("value") {
+                rusqlite::types::ValueRef::Null => Value::Null,
+                rusqlite::types::ValueRef::Integer(i) => Value::from(i),
+                rusqlite::types::ValueRef::Real(f) => Value::from(f),
+                rusqlite::types::ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
+                rusqlite::types::ValueRef::Blob(b) => Value::from(format!("blob:{}", b.len())),
+            };
+            obj.insert(n.clone(), v);
+        }
+        out.push(Value::Object(obj));
+    }
+    out
+}
+
+/// One integer from a query.
+pub fn count(db: &Path, sql: &str) -> i64 {
+    let conn = Connection::open(db).expect("open db");
+    conn.query_row(sql, [], |r| r.get(0)).expect("count")
+}

@@ -20,7 +20,8 @@ pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
             "SELECT g.id, g.time, g.actor, g.message, g.command, g.command_line, g.tx, g.undo_of
              FROM _litewrite_groups g
              WHERE (?1 IS NULL OR g.actor = ?1)
-               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM _litewrite_changes c WHERE c.group_id = g.id AND c.tbl = ?2 COLLATE NOCASE))
+               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM _litewrite_changes c
+                    WHERE c.id BETWEEN g.first_change AND g.last_change AND c.tbl = ?2 COLLATE NOCASE))
              ORDER BY g.id DESC LIMIT ?3",
         )?;
         let limit = a.limit.map(|l| l as i64).unwrap_or(-1);
@@ -37,14 +38,15 @@ pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
             }))
         })?;
         let mut counts = conn.prepare(
-            "SELECT tbl, op, count(*) FROM _litewrite_changes WHERE group_id = ?1 GROUP BY tbl, op ORDER BY min(id)",
+            "SELECT tbl, op, count(*) FROM _litewrite_changes WHERE id BETWEEN ?1 AND ?2 GROUP BY tbl, op ORDER BY min(id)",
         )?;
         for row in rows {
             let mut group = row?;
             let id = group["id"].as_i64().unwrap_or(0);
             let mut summary: Vec<(String, Vec<String>)> = Vec::new();
             let mut total = 0i64;
-            for c in counts.query_map([id], |r| {
+            let (first, last) = store::change_range(&conn, id)?;
+            for c in counts.query_map([first, last], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,

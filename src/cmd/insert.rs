@@ -395,6 +395,25 @@ impl Write for InsertWrite {
             }
         }
         let conn = cx.conn;
+        // REPLACE deletes a conflicting row without firing delete triggers
+        // (unless recursive_triggers is on), so the change capture would not
+        // see the old row: delete it by key first, which fires them.
+        let mut delete_first = match self.target.as_ref().expect("table prepared") {
+            t if self.mode == Mode::Replace && !t.key_columns.is_empty() => {
+                let cond: Vec<String> = t
+                    .key_columns
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &k)| format!("{} = ?{}", quote(&t.info.columns[k].name), i + 1))
+                    .collect();
+                Some(conn.prepare(&format!(
+                    "DELETE FROM {} WHERE {}",
+                    quote(&t.info.name),
+                    cond.join(" AND ")
+                ))?)
+            }
+            _ => None,
+        };
         let mut statements: HashMap<Vec<usize>, Statement<'_>> = HashMap::new();
         let mut shape: Vec<usize> = Vec::new();
         let mut current: Vec<usize> = Vec::new();
@@ -430,6 +449,19 @@ impl Write for InsertWrite {
                 }
                 current.clone_from(&shape);
             }
+            if let Some(del) = delete_first.as_mut() {
+                let t = self.target.as_ref().expect("table prepared");
+                let mut complete = true;
+                for (i, k) in t.key_columns.iter().enumerate() {
+                    match current.iter().position(|c| c == k) {
+                        Some(p) => del.raw_bind_parameter(i + 1, &row[p].1)?,
+                        None => complete = false,
+                    }
+                }
+                if complete {
+                    del.raw_execute()?;
+                }
+            }
             let stmt = statements.get_mut(&current).expect("statement prepared");
             for (i, (_, v)) in row.iter().enumerate() {
                 stmt.raw_bind_parameter(i + 1, v)?;
@@ -452,6 +484,7 @@ impl Write for InsertWrite {
             }
         }
         drop(statements);
+        drop(delete_first);
         let mut ev = Event::new(
             event_name(self.mode),
             Some(&self.target.as_ref().expect("table prepared").info.name),

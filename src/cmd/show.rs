@@ -41,14 +41,16 @@ pub fn require_group(conn: &Connection, group: i64) -> Result<()> {
 
 /// A group's changes as JSON objects, in the order they were made.
 pub fn changes_json(conn: &Connection, group: i64) -> Result<Vec<Json>> {
+    let (first, last) = store::change_range(conn, group)?;
     let mut stmt = conn.prepare(
-        "SELECT id, tbl, op, key, before, after, sql FROM _litewrite_changes WHERE group_id = ?1 ORDER BY id",
+        "SELECT id, tbl, op, key, before, after, sql FROM _litewrite_changes
+         WHERE id BETWEEN ?1 AND ?2 AND group_id = ?3 ORDER BY id",
     )?;
     let parse = |s: Option<String>| -> Json {
         s.map(|s| serde_json::from_str(&s).unwrap_or(Json::String(s)))
             .unwrap_or(Json::Null)
     };
-    let rows = stmt.query_map([group], |r| {
+    let rows = stmt.query_map([first, last, group], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, String>(1)?,

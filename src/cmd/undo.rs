@@ -115,10 +115,12 @@ impl Write for UndoWrite {
 
 fn load(conn: &Connection, group: i64) -> Result<Vec<Change>> {
     let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    let (first, last) = store::change_range(conn, group)?;
     let mut stmt = conn.prepare(
-        "SELECT id, tbl, op, key, before, after, sql FROM _litewrite_changes WHERE group_id = ?1 ORDER BY id",
+        "SELECT id, tbl, op, key, before, after, sql FROM _litewrite_changes
+         WHERE id BETWEEN ?1 AND ?2 AND group_id = ?3 ORDER BY id",
     )?;
-    let rows = stmt.query_map([group], |r| {
+    let rows = stmt.query_map([first, last, group], |r| {
         Ok(Change {
             id: r.get(0)?,
             table: r.get(1)?,

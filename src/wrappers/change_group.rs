@@ -38,6 +38,8 @@ pub struct ChangeGroup {
     before: BTreeMap<String, (Vec<String>, String)>,
     triggers: Vec<String>,
     function_registered: bool,
+    /// The id the group's first change gets.
+    first_change: i64,
 }
 
 impl ChangeGroup {
@@ -47,6 +49,7 @@ impl ChangeGroup {
             before: BTreeMap::new(),
             triggers: Vec::new(),
             function_registered: false,
+            first_change: 1,
         }
     }
 
@@ -166,6 +169,11 @@ impl Wrapper for ChangeGroup {
         )?;
         let group = conn.last_insert_rowid();
         cx.group = Some(group);
+        self.first_change = conn.query_row(
+            "SELECT coalesce(max(id), 0) + 1 FROM _litewrite_changes",
+            [],
+            |r| r.get(0),
+        )?;
         self.before = user_tables(conn)?;
         let names: Vec<String> = self
             .before
@@ -285,9 +293,10 @@ impl Wrapper for ChangeGroup {
                     conn.execute_batch(&format!(
                         "UPDATE _litewrite_changes AS c SET after = coalesce(
                            (SELECT {} FROM main.{} AS t WHERE {cond}), c.after)
-                         WHERE c.group_id = {group} AND c.tbl = {} AND c.op IN ('insert', 'update')",
+                         WHERE c.id >= {} AND c.group_id = {group} AND c.tbl = {} AND c.op IN ('insert', 'update')",
                         row_json_sql(cols, "t."),
                         quote(name),
+                        self.first_change,
                         literal(name)
                     ))?;
                 }
@@ -307,17 +316,21 @@ impl Wrapper for ChangeGroup {
             }
         }
         drop(insert_change);
-        let changed: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM _litewrite_changes WHERE group_id = ?1)",
-            [group],
+        let last: i64 = conn.query_row(
+            "SELECT coalesce(max(id), 0) FROM _litewrite_changes",
+            [],
             |r| r.get(0),
         )?;
-        if !changed {
+        if last < self.first_change {
             // Nothing changed: no group to show or undo.
             conn.execute("DELETE FROM _litewrite_groups WHERE id = ?1", [group])?;
             cx.group = None;
             return Ok(());
         }
+        conn.execute(
+            "UPDATE _litewrite_groups SET first_change = ?1, last_change = ?2 WHERE id = ?3",
+            [self.first_change, last, group],
+        )?;
         if cx.job.dry_run {
             cx.changes = crate::cmd::show::changes_json(conn, group)?;
         }

@@ -151,9 +151,7 @@ fn text_cell(v: &ValueRef<'_>) -> String {
 
 /// Prints a result set held in memory.
 pub fn print_result_set(set: &ResultSet, format: OutputFormat) -> Result<()> {
-    let stdout = std::io::stdout();
-    let out = std::io::BufWriter::new(stdout.lock());
-    let mut w = RowWriter::new(out, format, set.columns.clone())?;
+    let mut w = RowWriter::new(crate::stdio::stdout(), format, set.columns.clone())?;
     for row in &set.rows {
         let refs: Vec<ValueRef<'_>> = row.iter().map(ValueRef::from).collect();
         w.row(&refs)?;
@@ -163,8 +161,7 @@ pub fn print_result_set(set: &ResultSet, format: OutputFormat) -> Result<()> {
 
 /// Prints one JSON value on stdout followed by a newline.
 pub fn print_json(value: &Json) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = crate::stdio::stdout();
     serde_json::to_writer(&mut out, value).map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
     out.flush()?;
@@ -174,8 +171,7 @@ pub fn print_json(value: &Json) -> Result<()> {
 /// Prints JSON objects: as JSON for json/ndjson, else as cells of the
 /// given columns (strings as they are, other values as JSON text).
 pub fn print_objects(columns: &[&str], objects: &[Json], format: OutputFormat) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = crate::stdio::stdout();
     match format {
         OutputFormat::Json => {
             serde_json::to_writer_pretty(&mut out, objects).map_err(std::io::Error::from)?;

@@ -14,7 +14,6 @@ pub mod show;
 pub mod undo;
 pub mod update;
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::Value;
@@ -46,13 +45,13 @@ pub fn run(cli: Cli) -> Result<Option<Json>> {
         Command::Audit(a) => audit::run(g, a),
         Command::Completions(a) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = std::io::stdout().lock();
+            let mut out = crate::stdio::stdout();
             clap_complete::generate(a.shell, &mut cmd, "litewrite", &mut out);
             Ok(None)
         }
         Command::Man(_) => {
             let cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = std::io::stdout().lock();
+            let mut out = crate::stdio::stdout();
             clap_mangen::Man::new(cmd).render(&mut out)?;
             Ok(None)
         }
@@ -204,7 +203,7 @@ pub fn rows_arg(args: &[String], input: &InputArgs) -> Result<RowsArg> {
         .partition(|a| a.contains('=') && a.as_str() != "-");
     match (files.as_slice(), pairs.is_empty()) {
         ([], true) => {
-            if std::io::stdin().is_terminal() {
+            if crate::stdio::stdin_is_terminal() {
                 Err(Error::usage(
                     "no rows given: pass a FILE, - for stdin, pipe rows in, or give COL=VALUE pairs",
                 ))
@@ -218,7 +217,7 @@ pub fn rows_arg(args: &[String], input: &InputArgs) -> Result<RowsArg> {
         ([], false) => {
             let mut row = Row::new();
             for p in pairs {
-                row.push(input::parse_assignment(p, input.flatten)?);
+                row.extend(input::parse_assignment_row(p, input.flatten)?);
             }
             Ok(RowsArg::Inline(row))
         }

@@ -25,7 +25,7 @@ use super::{bind_named, param_pairs};
 pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
     let sql = if a.sql == "-" {
         let mut s = String::new();
-        std::io::stdin()
+        crate::stdio::stdin()
             .read_to_string(&mut s)
             .map_err(|e| Error::usage(format!("can not read SQL from stdin: {e}")))?;
         s
@@ -169,8 +169,7 @@ fn run_read_only(
     limit: Option<u64>,
 ) -> Result<Option<Json>> {
     let last = statements.iter().rposition(|s| s.column_count() > 0);
-    let stdout = std::io::stdout();
-    let out = std::io::BufWriter::new(stdout.lock());
+    let out = crate::stdio::stdout();
     let mut writer = None;
     let mut out = Some(out);
     for (i, stmt) in statements.iter_mut().enumerate() {

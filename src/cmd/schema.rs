@@ -47,7 +47,7 @@ pub fn run(g: &GlobalArgs, a: SchemaArgs) -> Result<Option<Json>> {
         }
     }
     use std::io::Write as _;
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::stdio::stdout();
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(None)

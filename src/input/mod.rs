@@ -80,7 +80,7 @@ pub fn open(path: Option<&Path>, opts: &ReadOptions) -> Result<Box<dyn RowReader
                 .map_err(|err| Error::usage(format!("can not open {name}: {err}")))?;
             from_reader(Box::new(file), &name, opts, Some(path))
         }
-        _ => from_reader(Box::new(io::stdin().lock()), "stdin", opts, None),
+        _ => from_reader(crate::stdio::stdin(), "stdin", opts, None),
     }
 }
 

@@ -35,6 +35,9 @@ pub struct GlobalArgs {
     /// A note for this write's change group and audit entries
     #[arg(short = 'm', long, global = true, value_name = "TEXT")]
     pub message: Option<String>,
+    /// Run this command inside an open transaction (see `tx`)
+    #[arg(long, global = true, env = "LITEWRITE_TX", value_name = "ID")]
+    pub tx: Option<String>,
     /// Run the job and its wrappers, print the changes it would make, roll back
     #[arg(long, global = true)]
     pub dry_run: bool,
@@ -63,8 +66,12 @@ pub enum Command {
     Show(ShowArgs),
     Undo(UndoArgs),
     Audit(AuditArgs),
+    Tx(TxArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
+    /// Internal: the background process that holds a transaction.
+    #[command(name = "__tx-holder", hide = true)]
+    TxHolder(TxHolderArgs),
 }
 
 /// How rows are read from a file or stdin.
@@ -426,6 +433,103 @@ pub enum AuditAction {
 pub struct VerifyArgs {
     /// Database file (must exist)
     pub db: PathBuf,
+}
+
+/// Transactions that span several invocations.
+///
+/// `begin` starts a background holder that keeps the transaction open and
+/// prints its id; later commands reach it by id (`--tx ID` or LITEWRITE_TX
+/// on any write command, or the tx subcommands) until commit, rollback or
+/// the timeout.
+#[derive(Debug, Args)]
+#[command(after_help = "Example:
+  TX=$(litewrite tx begin app.db --write users --timeout 30s)
+  litewrite tx exec $TX \"insert into users (name) values (:name)\" -p name Alice
+  litewrite insert --tx $TX app.db users more.ndjson
+  litewrite tx commit $TX")]
+pub struct TxArgs {
+    #[command(subcommand)]
+    pub command: TxCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TxCommand {
+    /// Begin a transaction; prints only its id once it holds its locks
+    Begin(TxBeginArgs),
+    /// Run SQL in the transaction; prints rows like `query`
+    Exec(TxExecArgs),
+    /// Create a savepoint
+    Savepoint(TxNameArgs),
+    /// Release (forget) a savepoint, keeping its changes
+    Release(TxNameArgs),
+    /// Undo the changes since a savepoint (the savepoint stays)
+    RollbackTo(TxNameArgs),
+    /// Commit the transaction
+    Commit(TxIdArgs),
+    /// Roll the transaction back
+    Rollback(TxIdArgs),
+    /// List your open transactions
+    List,
+    /// Show a transaction's database, tables and time left
+    Status(TxIdArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TxBeginArgs {
+    /// Database file (must exist)
+    pub db: PathBuf,
+    /// A table the transaction may read (repeatable)
+    #[arg(long, value_name = "T")]
+    pub read: Vec<String>,
+    /// A table the transaction may write, and read (repeatable)
+    #[arg(long, value_name = "T")]
+    pub write: Vec<String>,
+    /// Roll back when this much time passes (e.g. 30s, 5m, 1h)
+    #[arg(long, value_name = "DURATION", default_value = "5m")]
+    pub timeout: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TxExecArgs {
+    /// Transaction id
+    pub id: String,
+    /// SQL, one or more statements, or - to read it from stdin
+    #[arg(allow_hyphen_values = true)]
+    pub sql: String,
+    /// A named parameter (:NAME in the SQL)
+    #[arg(short = 'p', long = "param", num_args = 2, value_names = ["NAME", "VALUE"])]
+    pub params: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
+    /// Interrupt the SQL when it runs longer than this many milliseconds
+    #[arg(long, value_name = "MS")]
+    pub time_limit: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct TxNameArgs {
+    /// Transaction id
+    pub id: String,
+    /// Savepoint name
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TxIdArgs {
+    /// Transaction id
+    pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TxHolderArgs {
+    pub db: PathBuf,
+    pub id: String,
+    pub timeout_ms: u64,
+    #[arg(long)]
+    pub read: Vec<String>,
+    #[arg(long)]
+    pub write: Vec<String>,
 }
 
 /// Print a shell completion script.

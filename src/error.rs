@@ -39,6 +39,21 @@ impl Kind {
         }
     }
 
+    /// The kind with this name.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        [
+            Kind::Sql,
+            Kind::Usage,
+            Kind::Denied,
+            Kind::NotFound,
+            Kind::Conflict,
+            Kind::Busy,
+            Kind::Expired,
+        ]
+        .into_iter()
+        .find(|k| k.name() == name)
+    }
+
     /// The kind's name as printed in `--json` error objects.
     pub fn name(self) -> &'static str {
         match self {
@@ -61,6 +76,8 @@ pub struct Error {
     pub hint: Option<String>,
     /// Stdout was closed by the reader (`... | head`): a quiet success.
     pub broken_pipe: bool,
+    /// Its `--json` error object was already printed (by a transaction holder).
+    pub printed_json: bool,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -72,6 +89,7 @@ impl Error {
             message: message.into(),
             hint: None,
             broken_pipe: false,
+            printed_json: false,
         }
     }
     pub fn sql(message: impl Into<String>) -> Error {

@@ -36,6 +36,8 @@ pub struct JobInfo {
     pub dry_run: bool,
     /// The change group an `undo` job reverts.
     pub undo_of: Option<i64>,
+    /// The transaction the job runs in (`--tx`).
+    pub tx: Option<String>,
 }
 
 impl JobInfo {

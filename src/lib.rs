@@ -18,4 +18,5 @@ pub mod pipeline;
 pub mod stdio;
 pub mod store;
 pub mod tabledef;
+pub mod tx;
 pub mod wrappers;

@@ -4,39 +4,15 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use litewrite::cli::Cli;
-use litewrite::error::Error;
-use serde_json::json;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let json = cli.global.json;
-    let quiet = cli.global.quiet;
-    match litewrite::cmd::run(cli) {
-        Ok(result) => {
-            if json {
-                if let Some(obj) = result {
-                    if let Err(e) = litewrite::output::print_json(&obj) {
-                        return fail(&e, false, quiet);
-                    }
-                }
-            }
-            ExitCode::SUCCESS
+    let quiet_json = cli.global.quiet && cli.global.json;
+    let (code, err) = litewrite::cmd::execute(cli);
+    if let Some(e) = err {
+        if !quiet_json {
+            eprintln!("litewrite: {e}");
         }
-        Err(e) => fail(&e, json, quiet),
     }
-}
-
-fn fail(e: &Error, json: bool, quiet: bool) -> ExitCode {
-    // A reader that stopped reading (`| head`) is not a failure.
-    if e.broken_pipe {
-        return ExitCode::SUCCESS;
-    }
-    if json {
-        let obj = json!({"ok": false, "error": e.to_string(), "kind": e.kind.name()});
-        let _ = litewrite::output::print_json(&obj);
-    }
-    if !quiet || !json {
-        eprintln!("litewrite: {e}");
-    }
-    ExitCode::from(e.kind.exit_code())
+    ExitCode::from(code)
 }

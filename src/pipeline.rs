@@ -10,7 +10,7 @@
 
 use rusqlite::Connection;
 
-use crate::access::{self, Authorizer};
+use crate::access::{self, Authorizer, Rule};
 use crate::config::Config;
 use crate::db;
 use crate::error::{Error, Result};
@@ -19,12 +19,18 @@ use crate::wrappers::{self, Settled, Wrapper};
 
 /// Runs a job with the wrappers the configuration lists.
 pub fn run(job: WriteJob, config: &Config) -> Result<Outcome> {
+    if crate::tx::holder::active() {
+        return crate::tx::holder::run_job(job);
+    }
     let mut chain = wrappers::build(config)?;
     run_with(job, &mut chain)
 }
 
 /// Runs a job with the given chain (outermost first).
 pub fn run_with(mut job: WriteJob, chain: &mut [Box<dyn Wrapper>]) -> Result<Outcome> {
+    if crate::tx::holder::active() {
+        return crate::tx::holder::run_job(job);
+    }
     let mut conn = if job.info.dry_run {
         db::open_dry_run(&job.info.database, job.info.create_database)?
     } else {
@@ -41,6 +47,7 @@ pub fn run_with(mut job: WriteJob, chain: &mut [Box<dyn Wrapper>]) -> Result<Out
             job.write.as_mut(),
             chain,
             step,
+            Vec::new(),
         );
         let WriteContext {
             events,
@@ -65,6 +72,7 @@ pub fn run_with(mut job: WriteJob, chain: &mut [Box<dyn Wrapper>]) -> Result<Out
         let mut late_error = None;
         let settled = Settled {
             committed,
+            in_tx: false,
             events: &events,
             group: if committed { group } else { None },
             error: result.as_ref().err(),
@@ -115,8 +123,10 @@ pub fn run_step<'a>(
     write: &mut dyn Write,
     chain: &mut [Box<dyn Wrapper>],
     step: u32,
+    extra_rules: Vec<Box<dyn Rule>>,
 ) -> (Result<Step>, WriteContext<'a>) {
     let mut cx = WriteContext::new(conn, info, step);
+    cx.rules = extra_rules;
     let mut entered = 0;
     let mut result: Result<Step> = Ok(Step::Done);
     for w in chain.iter_mut() {
@@ -158,6 +168,7 @@ pub fn record_refusal(
     let conn = db::open_write(&info.database, false)?;
     let settled = Settled {
         committed: false,
+        in_tx: false,
         events: &[],
         group: None,
         error: Some(err),

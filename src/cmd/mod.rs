@@ -11,8 +11,24 @@ pub mod insert;
 pub mod query;
 pub mod schema;
 pub mod show;
+pub mod tx;
 pub mod undo;
 pub mod update;
+
+/// Commands that run inside a transaction when given --tx (or LITEWRITE_TX).
+fn joins_transaction(command: &Command) -> bool {
+    matches!(
+        command,
+        Command::Insert(_)
+            | Command::Upsert(_)
+            | Command::Update(_)
+            | Command::Delete(_)
+            | Command::Create(_)
+            | Command::Drop(_)
+            | Command::Query(_)
+            | Command::Undo(_)
+    )
+}
 
 use std::path::{Path, PathBuf};
 
@@ -27,8 +43,36 @@ use crate::input::{self, Format, ReadOptions, Row, RowReader};
 use crate::job::{JobInfo, Outcome, WriteJob};
 use crate::pipeline;
 
+/// Runs a command line to its end: prints the result (or, with --json, the
+/// error object) on stdout and returns the exit code and the error to show
+/// on stderr. Used by `main` and by a transaction holder alike.
+pub fn execute(cli: Cli) -> (u8, Option<Error>) {
+    let json = cli.global.json;
+    let result = run(cli).and_then(|obj| match obj {
+        Some(obj) if json => crate::output::print_json(&obj),
+        _ => Ok(()),
+    });
+    match result {
+        Ok(()) => (0, None),
+        // A reader that stopped reading (`| head`) is not a failure.
+        Err(e) if e.broken_pipe => (0, None),
+        Err(e) => {
+            if json && !e.printed_json {
+                let obj = json!({"ok": false, "error": e.to_string(), "kind": e.kind.name()});
+                let _ = crate::output::print_json(&obj);
+            }
+            (e.kind.exit_code(), Some(e))
+        }
+    }
+}
+
 /// Runs the parsed command line; returns the result object to print with --json.
 pub fn run(cli: Cli) -> Result<Option<Json>> {
+    if let Some(id) = cli.global.tx.clone() {
+        if joins_transaction(&cli.command) && !crate::tx::holder::active() {
+            return tx::forward(&id, &cli);
+        }
+    }
     let g = &cli.global;
     match cli.command {
         Command::Insert(a) => insert::run_insert(g, a),
@@ -43,6 +87,8 @@ pub fn run(cli: Cli) -> Result<Option<Json>> {
         Command::Show(a) => show::run(g, a),
         Command::Undo(a) => undo::run(g, a),
         Command::Audit(a) => audit::run(g, a),
+        Command::Tx(a) => tx::run(g, a),
+        Command::TxHolder(a) => crate::tx::holder::main(g, a),
         Command::Completions(a) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut out = crate::stdio::stdout();
@@ -106,6 +152,7 @@ pub fn job_info(g: &GlobalArgs, command: &'static str, db: &Path, table: Option<
         command_line: command_line(),
         dry_run: g.dry_run,
         undo_of: None,
+        tx: crate::tx::holder::active_id(),
     }
 }
 

@@ -37,6 +37,17 @@ pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
         return Err(Error::usage("no SQL given"));
     }
     let params = param_pairs(&a.params);
+    if crate::tx::holder::active() {
+        // Inside a transaction everything runs on its connection, to see its writes.
+        return run_write(
+            g,
+            &crate::config::Config::default(),
+            a,
+            sql,
+            statements,
+            params,
+        );
+    }
     let mut info = super::job_info(g, "query", &a.db, None);
     info.sql = Some(sql.clone());
     info.params = params.clone();
@@ -64,13 +75,28 @@ pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
     }
     drop(watch);
     drop(conn);
+    run_write(g, &config, a, sql, statements, params)
+}
+
+/// Runs the SQL as a write job and prints what it returns.
+fn run_write(
+    g: &GlobalArgs,
+    config: &crate::config::Config,
+    a: QueryArgs,
+    sql: String,
+    statements: Vec<String>,
+    params: Vec<(String, String)>,
+) -> Result<Option<Json>> {
+    let mut info = super::job_info(g, "query", &a.db, None);
+    info.sql = Some(sql);
+    info.params = params.clone();
     let write = QueryWrite {
         statements,
         params,
         time_limit: a.time_limit,
     };
     let (outcome, _obj) = super::run_job_with(
-        &config,
+        config,
         WriteJob {
             info,
             write: Box::new(write),

@@ -19,13 +19,15 @@ use crate::error::{Error, Kind, Result};
 use crate::job::{Event, JobInfo, Step, WriteContext};
 use crate::store;
 
-use super::{Settled, Wrapper};
+use super::{Settled, TxEnd, Wrapper};
 
 pub struct AuditLog {
     file: Option<PathBuf>,
     log_parameters: bool,
     /// Entries written in this step, appended to the file once it commits.
     pending: Vec<Json>,
+    /// Inside a held transaction: refused or failed jobs, recorded when it ends.
+    tx_failures: Vec<(JobInfo, Error)>,
 }
 
 impl AuditLog {
@@ -34,6 +36,7 @@ impl AuditLog {
             file: config.file.clone(),
             log_parameters: config.log_parameters,
             pending: Vec::new(),
+            tx_failures: Vec::new(),
         }
     }
 
@@ -161,7 +164,7 @@ pub fn write_entry(
         json!(e.outcome),
         json!(e.error),
         json!(e.group),
-        json!(Option::<String>::None),
+        json!(job.tx),
     ];
     let hash = chain_hash(&prev, &content(id, &row));
     conn.prepare_cached(
@@ -184,7 +187,7 @@ pub fn write_entry(
         e.outcome,
         e.error,
         e.group,
-        Option::<String>::None,
+        job.tx,
         prev,
         hash,
     ])?;
@@ -210,7 +213,9 @@ impl Wrapper for AuditLog {
     }
 
     fn before(&mut self, cx: &mut WriteContext<'_>) -> Result<()> {
-        self.pending.clear();
+        if cx.job.tx.is_none() {
+            self.pending.clear();
+        }
         store::ensure(cx.conn)
     }
 
@@ -242,6 +247,13 @@ impl Wrapper for AuditLog {
     }
 
     fn settled(&mut self, conn: &Connection, job: &JobInfo, settled: &Settled<'_>) -> Result<()> {
+        if settled.in_tx {
+            // Entries of kept jobs wait for the commit; failures for the end.
+            if let Some(err) = settled.error {
+                self.tx_failures.push((job.clone(), err.clone()));
+            }
+            return Ok(());
+        }
         if settled.committed {
             return self.append_file();
         }
@@ -250,6 +262,39 @@ impl Wrapper for AuditLog {
             // A dry run: nothing happened, nothing to record.
             return Ok(());
         };
+        self.record_failure(conn, job, err, true)
+    }
+
+    fn tx_end(&mut self, conn: &Connection, end: &TxEnd) -> Result<()> {
+        let failures = std::mem::take(&mut self.tx_failures);
+        if !end.committed {
+            // The kept jobs' entries were rolled back with their writes.
+            self.pending.clear();
+        }
+        for (job, err) in &failures {
+            self.record_failure(conn, job, err, !end.committed)?;
+        }
+        if !end.committed {
+            self.append_file()?;
+        }
+        Ok(())
+    }
+
+    fn tx_committed(&mut self, _end: &TxEnd) -> Result<()> {
+        self.append_file()
+    }
+}
+
+impl AuditLog {
+    /// Records a refused or failed job; `own_tx` when no transaction is
+    /// open, so the entry needs one of its own.
+    fn record_failure(
+        &mut self,
+        conn: &Connection,
+        job: &JobInfo,
+        err: &Error,
+        own_tx: bool,
+    ) -> Result<()> {
         let outcome = if err.kind == Kind::Denied {
             "denied"
         } else {
@@ -268,6 +313,12 @@ impl Wrapper for AuditLog {
             error: Some(&message),
             group: None,
         };
+        if !own_tx {
+            let obj = store::ensure(conn)
+                .and_then(|_| write_entry(conn, job, &entry, self.log_parameters))?;
+            self.pending.push(obj);
+            return Ok(());
+        }
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let written =
             store::ensure(conn).and_then(|_| write_entry(conn, job, &entry, self.log_parameters));

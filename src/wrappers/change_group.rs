@@ -17,7 +17,7 @@
 use std::collections::BTreeMap;
 
 use rusqlite::functions::FunctionFlags;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde_json::json;
 
 use crate::access::is_internal;
@@ -27,7 +27,7 @@ use crate::error::Result;
 use crate::job::{Step, WriteContext};
 use crate::store;
 
-use super::Wrapper;
+use super::{TxEnd, Wrapper};
 
 /// The SQL function the capture triggers call to encode BLOBs.
 const BASE64_FN: &str = "_litewrite_base64";
@@ -40,6 +40,8 @@ pub struct ChangeGroup {
     function_registered: bool,
     /// The id the group's first change gets.
     first_change: i64,
+    /// Inside a held transaction: its one group, closed at commit.
+    tx_group: Option<i64>,
 }
 
 impl ChangeGroup {
@@ -50,6 +52,7 @@ impl ChangeGroup {
             triggers: Vec::new(),
             function_registered: false,
             first_change: 1,
+            tx_group: None,
         }
     }
 
@@ -57,6 +60,79 @@ impl ChangeGroup {
         !is_internal(table)
             && any_glob(&self.config.tables, table)
             && !any_glob(&self.config.exclude, table)
+    }
+
+    /// The held transaction's group, if this job joins one that is still
+    /// there (a failed first job's savepoint rollback removes it).
+    fn open_tx_group(&mut self, conn: &Connection, in_tx: bool) -> Result<Option<i64>> {
+        let Some(group) = self.tx_group.filter(|_| in_tx) else {
+            return Ok(None);
+        };
+        let exists = conn
+            .query_row(
+                "SELECT 1 FROM _litewrite_groups WHERE id = ?1",
+                [group],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        Ok(exists.then_some(group))
+    }
+
+    /// TEMP triggers that record each row change of the recorded tables.
+    fn create_triggers(&mut self, conn: &Connection, group: i64) -> Result<()> {
+        let names: Vec<String> = self
+            .before
+            .keys()
+            .filter(|t| self.recorded(t))
+            .cloned()
+            .collect();
+        for (n, table) in names.iter().enumerate() {
+            let Some(info) = db::table_info(conn, table)? else {
+                continue;
+            };
+            let cols = &self.before[table].0;
+            let t = literal(&info.name);
+            let target = format!("main.{}", quote(&info.name));
+            let specs = [
+                (
+                    "i",
+                    "INSERT",
+                    "'insert'",
+                    key_sql(&info, "NEW."),
+                    "NULL".to_string(),
+                    row_json_sql(cols, "NEW."),
+                ),
+                (
+                    "u",
+                    "UPDATE",
+                    "'update'",
+                    key_sql(&info, "OLD."),
+                    row_json_sql(cols, "OLD."),
+                    row_json_sql(cols, "NEW."),
+                ),
+                (
+                    "d",
+                    "DELETE",
+                    "'delete'",
+                    key_sql(&info, "OLD."),
+                    row_json_sql(cols, "OLD."),
+                    "NULL".to_string(),
+                ),
+            ];
+            for (tag, event, op, key, before, after) in specs {
+                let name = format!("_litewrite_cg_{tag}{n}");
+                conn.execute_batch(&format!(
+                    "CREATE TEMP TRIGGER {} AFTER {event} ON {target} BEGIN
+                       INSERT INTO main._litewrite_changes (group_id, tbl, op, key, before, after)
+                       VALUES ({group}, {t}, {op}, {key}, {before}, {after});
+                     END",
+                    quote(&name)
+                ))?;
+                self.triggers.push(name);
+            }
+        }
+        Ok(())
     }
 
     fn drop_triggers(&mut self, conn: &Connection) -> Result<()> {
@@ -155,6 +231,11 @@ impl Wrapper for ChangeGroup {
             self.function_registered = true;
         }
         let conn = cx.conn;
+        self.before = user_tables(conn)?;
+        if let Some(group) = self.open_tx_group(conn, cx.job.tx.is_some())? {
+            cx.group = Some(group);
+            return self.create_triggers(conn, group);
+        }
         conn.execute(
             "INSERT INTO _litewrite_groups (time, actor, message, command, command_line, tx, undo_of)
              VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6)",
@@ -167,6 +248,12 @@ impl Wrapper for ChangeGroup {
                 cx.job.undo_of
             ],
         )?;
+        if let Some(tx) = &cx.job.tx {
+            conn.execute(
+                "UPDATE _litewrite_groups SET tx = ?1, command = 'tx' WHERE id = last_insert_rowid()",
+                [tx],
+            )?;
+        }
         let group = conn.last_insert_rowid();
         cx.group = Some(group);
         self.first_change = conn.query_row(
@@ -174,59 +261,10 @@ impl Wrapper for ChangeGroup {
             [],
             |r| r.get(0),
         )?;
-        self.before = user_tables(conn)?;
-        let names: Vec<String> = self
-            .before
-            .keys()
-            .filter(|t| self.recorded(t))
-            .cloned()
-            .collect();
-        for (n, table) in names.iter().enumerate() {
-            let Some(info) = db::table_info(conn, table)? else {
-                continue;
-            };
-            let cols = &self.before[table].0;
-            let t = literal(&info.name);
-            let target = format!("main.{}", quote(&info.name));
-            let specs = [
-                (
-                    "i",
-                    "INSERT",
-                    "'insert'",
-                    key_sql(&info, "NEW."),
-                    "NULL".to_string(),
-                    row_json_sql(cols, "NEW."),
-                ),
-                (
-                    "u",
-                    "UPDATE",
-                    "'update'",
-                    key_sql(&info, "OLD."),
-                    row_json_sql(cols, "OLD."),
-                    row_json_sql(cols, "NEW."),
-                ),
-                (
-                    "d",
-                    "DELETE",
-                    "'delete'",
-                    key_sql(&info, "OLD."),
-                    row_json_sql(cols, "OLD."),
-                    "NULL".to_string(),
-                ),
-            ];
-            for (tag, event, op, key, before, after) in specs {
-                let name = format!("_litewrite_cg_{tag}{n}");
-                conn.execute_batch(&format!(
-                    "CREATE TEMP TRIGGER {} AFTER {event} ON {target} BEGIN
-                       INSERT INTO main._litewrite_changes (group_id, tbl, op, key, before, after)
-                       VALUES ({group}, {t}, {op}, {key}, {before}, {after});
-                     END",
-                    quote(&name)
-                ))?;
-                self.triggers.push(name);
-            }
+        if cx.job.tx.is_some() {
+            self.tx_group = Some(group);
         }
-        Ok(())
+        self.create_triggers(conn, group)
     }
 
     fn after(&mut self, cx: &mut WriteContext<'_>, result: &Result<Step>) -> Result<()> {
@@ -316,6 +354,10 @@ impl Wrapper for ChangeGroup {
             }
         }
         drop(insert_change);
+        if cx.job.tx.is_some() {
+            // The transaction's group is closed at commit.
+            return Ok(());
+        }
         let last: i64 = conn.query_row(
             "SELECT coalesce(max(id), 0) FROM _litewrite_changes",
             [],
@@ -333,6 +375,41 @@ impl Wrapper for ChangeGroup {
         )?;
         if cx.job.dry_run {
             cx.changes = crate::cmd::show::changes_json(conn, group)?;
+        }
+        Ok(())
+    }
+
+    fn tx_end(&mut self, conn: &Connection, end: &TxEnd) -> Result<()> {
+        let Some(group) = self.tx_group.take() else {
+            return Ok(());
+        };
+        if !end.committed {
+            return Ok(());
+        }
+        // The transaction is one group, stamped with the commit time.
+        let first: Option<i64> = conn
+            .query_row(
+                "SELECT min(id) FROM _litewrite_changes WHERE group_id = ?1 AND id >= ?2",
+                [group, self.first_change],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let last: i64 = conn.query_row(
+            "SELECT coalesce(max(id), 0) FROM _litewrite_changes",
+            [],
+            |r| r.get(0),
+        )?;
+        match first {
+            Some(first) => {
+                conn.execute(
+                    "UPDATE _litewrite_groups SET first_change = ?1, last_change = ?2, time = ?3 WHERE id = ?4",
+                    rusqlite::params![first, last, store::now(), group],
+                )?;
+            }
+            None => {
+                conn.execute("DELETE FROM _litewrite_groups WHERE id = ?1", [group])?;
+            }
         }
         Ok(())
     }

@@ -46,16 +46,36 @@ pub trait Wrapper {
         Ok(())
     }
 
+    /// A held transaction ends: on commit this runs inside it, just before
+    /// COMMIT; on rollback (or expiry) it runs after ROLLBACK.
+    fn tx_end(&mut self, _conn: &Connection, _end: &TxEnd) -> Result<()> {
+        Ok(())
+    }
+
+    /// After a held transaction's COMMIT succeeded.
+    fn tx_committed(&mut self, _end: &TxEnd) -> Result<()> {
+        Ok(())
+    }
+
     /// Authorizer rules for read-only SQL (`query` on a read-only connection).
     fn read_rules(&self, _job: &JobInfo) -> Vec<Box<dyn Rule>> {
         Vec::new()
     }
 }
 
+/// How a held transaction ended.
+pub struct TxEnd {
+    pub id: String,
+    pub committed: bool,
+}
+
 /// How a step ended, for [`Wrapper::settled`].
 pub struct Settled<'a> {
-    /// True when the step's transaction committed.
+    /// True when the step's transaction committed (inside a held
+    /// transaction: when the step's savepoint was kept).
     pub committed: bool,
+    /// True inside a held transaction, which is still open.
+    pub in_tx: bool,
     pub events: &'a [Event],
     pub group: Option<i64>,
     pub error: Option<&'a Error>,

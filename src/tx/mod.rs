@@ -1,0 +1,245 @@
+//! Transactions that span several invocations.
+//!
+//! SQLite rolls a transaction back when its connection closes, so each open
+//! transaction is owned by a *holder*: a background `litewrite` process that
+//! began it and serves the later commands over a Unix domain socket. The
+//! sockets live in a private directory (mode 0700, owned by the user: under
+//! `$XDG_RUNTIME_DIR`, else `litewrite-UID` in the temp dir), and the holder
+//! also checks each peer's uid, so only the user who began a transaction can
+//! reach it. Ids are 128 random bits in hex and are validated before they
+//! touch a path.
+//!
+//! Next to each socket, `ID.json` describes the transaction (database,
+//! tables, pid, deadline). A holder whose deadline passes rolls back, leaves
+//! `ID.expired` behind (so later commands say *expired*, not *not found*) and
+//! exits. The files of a holder that died are cleaned by the next command
+//! that finds them.
+
+pub mod client;
+pub mod holder;
+pub mod protocol;
+
+use std::fs;
+use std::io::Read;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// What a holder records about its transaction.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TxMeta {
+    pub id: String,
+    /// The database, canonicalized.
+    pub database: PathBuf,
+    pub read: Vec<String>,
+    pub write: Vec<String>,
+    pub pid: u32,
+    pub actor: String,
+    /// Unix milliseconds.
+    pub started_ms: u64,
+    pub deadline_ms: u64,
+}
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+/// A new transaction id: 128 random bits from the OS, in hex.
+pub fn new_id() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut bytes))
+        .map_err(|e| {
+            Error::sql(format!(
+                "can not read random bytes for a transaction id: {e}"
+            ))
+        })?;
+    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Checks that an id is one this tool could have made (32 hex digits).
+pub fn check_id(id: &str) -> Result<()> {
+    if id.len() == 32
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    {
+        Ok(())
+    } else {
+        Err(Error::not_found(format!(
+            "transaction {id:?} does not exist (ids are 32 hex digits, as printed by `litewrite tx begin`)"
+        )))
+    }
+}
+
+/// The private directory of this user's transaction sockets, created 0700.
+pub fn runtime_dir() -> Result<PathBuf> {
+    let uid = unsafe { libc::getuid() };
+    let dir = match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
+        Some(d) => PathBuf::from(d).join("litewrite"),
+        None => std::env::temp_dir().join(format!("litewrite-{uid}")),
+    };
+    if !dir.exists() {
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .map_err(|e| Error::sql(format!("can not create {}: {e}", dir.display())))?;
+    }
+    let meta = fs::symlink_metadata(&dir)?;
+    if !meta.is_dir() || meta.uid() != uid || meta.permissions().mode() & 0o077 != 0 {
+        return Err(Error::denied(format!(
+            "{} must be a directory owned by you with mode 0700; refusing to use it",
+            dir.display()
+        )));
+    }
+    Ok(dir)
+}
+
+pub fn socket_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}.sock"))
+}
+pub fn meta_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}.json"))
+}
+pub fn expired_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}.expired"))
+}
+
+/// True while a process with this pid exists.
+pub fn alive(pid: u32) -> bool {
+    // SAFETY: signal 0 only checks that the process exists.
+    unsafe { libc::kill(pid as libc::pid_t, 0) == 0 || *libc::__errno_location() == libc::EPERM }
+}
+
+pub fn read_meta(dir: &Path, id: &str) -> Option<TxMeta> {
+    let text = fs::read_to_string(meta_path(dir, id)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Removes what a holder leaves when it is gone.
+pub fn remove_files(dir: &Path, id: &str) {
+    let _ = fs::remove_file(socket_path(dir, id));
+    let _ = fs::remove_file(meta_path(dir, id));
+}
+
+/// The live transactions, cleaning the files of dead holders and old
+/// expiry markers on the way.
+pub fn live(dir: &Path) -> Result<Vec<TxMeta>> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(id) = name.strip_suffix(".json") {
+            if check_id(id).is_err() {
+                continue;
+            }
+            match read_meta(dir, id) {
+                Some(m) if alive(m.pid) => out.push(m),
+                // A meta file being written has no content yet; a dead holder's is stale.
+                Some(_) => remove_files(dir, id),
+                None => {}
+            }
+        } else if name.ends_with(".expired") {
+            let old = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 24 * 3600);
+            if old {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
+    out.sort_by_key(|m| m.started_ms);
+    Ok(out)
+}
+
+/// An exclusive lock on the runtime directory, held while counting and
+/// starting transactions so two `begin`s can not both take the last slot.
+pub struct DirLock {
+    _file: fs::File,
+}
+
+impl DirLock {
+    pub fn take(dir: &Path) -> Result<DirLock> {
+        use std::os::unix::io::AsRawFd;
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(dir.join("lock"))?;
+        // SAFETY: flock on a descriptor we own; released when the file closes.
+        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
+            return Err(Error::sql(
+                "can not lock the transaction directory".to_string(),
+            ));
+        }
+        Ok(DirLock { _file: file })
+    }
+}
+
+/// Parses a duration like `30s`, `5m`, `1h`, `1500ms` or a number of seconds.
+pub fn parse_duration(text: &str) -> Result<std::time::Duration> {
+    let t = text.trim();
+    let (num, unit) = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .map(|i| t.split_at(i))
+        .unwrap_or((t, "s"));
+    let n: f64 = num.parse().map_err(|_| {
+        Error::usage(format!(
+            "--timeout {text:?} is not a duration (e.g. 30s, 5m, 1h)"
+        ))
+    })?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" | "" => n,
+        "m" | "min" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => {
+            return Err(Error::usage(format!(
+                "--timeout {text:?} has an unknown unit (use ms, s, m or h)"
+            )))
+        }
+    };
+    if !(secs > 0.0 && secs <= 7.0 * 24.0 * 3600.0) {
+        return Err(Error::usage(format!(
+            "--timeout {text:?} must be more than 0 and at most 7 days"
+        )));
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_validated_before_touching_paths() {
+        let id = new_id().unwrap();
+        assert_eq!(id.len(), 32);
+        assert!(check_id(&id).is_ok());
+        assert!(check_id("../../etc/passwd").is_err());
+        assert!(check_id(&"A".repeat(32)).is_err());
+        assert_ne!(new_id().unwrap(), id);
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30s").unwrap().as_secs(), 30);
+        assert_eq!(parse_duration("5m").unwrap().as_secs(), 300);
+        assert_eq!(parse_duration("1500ms").unwrap().as_millis(), 1500);
+        assert_eq!(parse_duration("2").unwrap().as_secs(), 2);
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("0s").is_err());
+    }
+}

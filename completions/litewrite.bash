@@ -16,6 +16,9 @@ _litewrite() {
             ",$1")
                 cmd="litewrite"
                 ;;
+            litewrite,__tx-holder)
+                cmd="litewrite__subcmd____tx__subcmd__holder"
+                ;;
             litewrite,audit)
                 cmd="litewrite__subcmd__audit"
                 ;;
@@ -52,6 +55,9 @@ _litewrite() {
             litewrite,show)
                 cmd="litewrite__subcmd__show"
                 ;;
+            litewrite,tx)
+                cmd="litewrite__subcmd__tx"
+                ;;
             litewrite,undo)
                 cmd="litewrite__subcmd__undo"
                 ;;
@@ -72,6 +78,9 @@ _litewrite() {
                 ;;
             litewrite__subcmd__audit__subcmd__help,verify)
                 cmd="litewrite__subcmd__audit__subcmd__help__subcmd__verify"
+                ;;
+            litewrite__subcmd__help,__tx-holder)
+                cmd="litewrite__subcmd__help__subcmd____tx__subcmd__holder"
                 ;;
             litewrite__subcmd__help,audit)
                 cmd="litewrite__subcmd__help__subcmd__audit"
@@ -109,6 +118,9 @@ _litewrite() {
             litewrite__subcmd__help,show)
                 cmd="litewrite__subcmd__help__subcmd__show"
                 ;;
+            litewrite__subcmd__help,tx)
+                cmd="litewrite__subcmd__help__subcmd__tx"
+                ;;
             litewrite__subcmd__help,undo)
                 cmd="litewrite__subcmd__help__subcmd__undo"
                 ;;
@@ -121,6 +133,93 @@ _litewrite() {
             litewrite__subcmd__help__subcmd__audit,verify)
                 cmd="litewrite__subcmd__help__subcmd__audit__subcmd__verify"
                 ;;
+            litewrite__subcmd__help__subcmd__tx,begin)
+                cmd="litewrite__subcmd__help__subcmd__tx__subcmd__begin"
+                ;;
+            litewrite__subcmd__help__subcmd__tx,commit)
+                cmd="litewrite__subcmd__help__subcmd__tx__subcmd__commit"
+                ;;
+            litewrite__subcmd__help__subcmd__tx,exec)
+                cmd="litewrite__subcmd__help__subcmd__tx__subcmd__exec"
+                ;;
+            litewrite__subcmd__help__subcmd__tx,list)
+                cmd="litewrite__subcmd__help__subcmd__tx__subcmd__list"
+                ;;
+            litewrite__subcmd__help__subcmd__tx,release)
+                cmd="litewrite__subcmd__help__subcmd__tx__subcmd__release"
+                ;;
+            litewrite__subcmd__help__subcmd__tx,rollback)
+                cmd="litewrite__subcmd__help__subcmd__tx__subcmd__rollback"
+                ;;
+            litewrite__subcmd__help__subcmd__tx,rollback-to)
+                cmd="litewrite__subcmd__help__subcmd__tx__subcmd__rollback__subcmd__to"
+                ;;
+            litewrite__subcmd__help__subcmd__tx,savepoint)
+                cmd="litewrite__subcmd__help__subcmd__tx__subcmd__savepoint"
+                ;;
+            litewrite__subcmd__help__subcmd__tx,status)
+                cmd="litewrite__subcmd__help__subcmd__tx__subcmd__status"
+                ;;
+            litewrite__subcmd__tx,begin)
+                cmd="litewrite__subcmd__tx__subcmd__begin"
+                ;;
+            litewrite__subcmd__tx,commit)
+                cmd="litewrite__subcmd__tx__subcmd__commit"
+                ;;
+            litewrite__subcmd__tx,exec)
+                cmd="litewrite__subcmd__tx__subcmd__exec"
+                ;;
+            litewrite__subcmd__tx,help)
+                cmd="litewrite__subcmd__tx__subcmd__help"
+                ;;
+            litewrite__subcmd__tx,list)
+                cmd="litewrite__subcmd__tx__subcmd__list"
+                ;;
+            litewrite__subcmd__tx,release)
+                cmd="litewrite__subcmd__tx__subcmd__release"
+                ;;
+            litewrite__subcmd__tx,rollback)
+                cmd="litewrite__subcmd__tx__subcmd__rollback"
+                ;;
+            litewrite__subcmd__tx,rollback-to)
+                cmd="litewrite__subcmd__tx__subcmd__rollback__subcmd__to"
+                ;;
+            litewrite__subcmd__tx,savepoint)
+                cmd="litewrite__subcmd__tx__subcmd__savepoint"
+                ;;
+            litewrite__subcmd__tx,status)
+                cmd="litewrite__subcmd__tx__subcmd__status"
+                ;;
+            litewrite__subcmd__tx__subcmd__help,begin)
+                cmd="litewrite__subcmd__tx__subcmd__help__subcmd__begin"
+                ;;
+            litewrite__subcmd__tx__subcmd__help,commit)
+                cmd="litewrite__subcmd__tx__subcmd__help__subcmd__commit"
+                ;;
+            litewrite__subcmd__tx__subcmd__help,exec)
+                cmd="litewrite__subcmd__tx__subcmd__help__subcmd__exec"
+                ;;
+            litewrite__subcmd__tx__subcmd__help,help)
+                cmd="litewrite__subcmd__tx__subcmd__help__subcmd__help"
+                ;;
+            litewrite__subcmd__tx__subcmd__help,list)
+                cmd="litewrite__subcmd__tx__subcmd__help__subcmd__list"
+                ;;
+            litewrite__subcmd__tx__subcmd__help,release)
+                cmd="litewrite__subcmd__tx__subcmd__help__subcmd__release"
+                ;;
+            litewrite__subcmd__tx__subcmd__help,rollback)
+                cmd="litewrite__subcmd__tx__subcmd__help__subcmd__rollback"
+                ;;
+            litewrite__subcmd__tx__subcmd__help,rollback-to)
+                cmd="litewrite__subcmd__tx__subcmd__help__subcmd__rollback__subcmd__to"
+                ;;
+            litewrite__subcmd__tx__subcmd__help,savepoint)
+                cmd="litewrite__subcmd__tx__subcmd__help__subcmd__savepoint"
+                ;;
+            litewrite__subcmd__tx__subcmd__help,status)
+                cmd="litewrite__subcmd__tx__subcmd__help__subcmd__status"
+                ;;
             *)
                 ;;
         esac
@@ -128,7 +227,7 @@ _litewrite() {
 
     case "${cmd}" in
         litewrite)
-            opts="-m -q -v -h -V --config --actor --message --dry-run --json --quiet --verbose --help --version insert upsert update delete create drop query schema history show undo audit completions man help"
+            opts="-m -q -v -h -V --config --actor --message --tx --dry-run --json --quiet --verbose --help --version insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -150,6 +249,52 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd____tx__subcmd__holder)
+            opts="-m -q -v -h --read --write --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --read)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -158,7 +303,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__audit)
-            opts="-m -q -v -h --since --actor --table --limit --format --config --message --dry-run --json --quiet --verbose --help verify help"
+            opts="-m -q -v -h --since --actor --table --limit --format --config --message --tx --dry-run --json --quiet --verbose --help verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -193,6 +338,10 @@ _litewrite() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -246,7 +395,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__audit__subcmd__verify)
-            opts="-m -q -v -h --config --message --dry-run --json --quiet --verbose --help"
+            opts="-m -q -v -h --config --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -264,6 +413,10 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -272,7 +425,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__completions)
-            opts="-m -q -v -h --config --actor --message --dry-run --json --quiet --verbose --help bash elvish fish powershell zsh"
+            opts="-m -q -v -h --config --actor --message --tx --dry-run --json --quiet --verbose --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -294,6 +447,10 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -302,7 +459,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__create)
-            opts="-m -q -v -h --pk --not-null --default --fk --strict --ignore --replace --config --actor --message --dry-run --json --quiet --verbose --help"
+            opts="-m -q -v -h --pk --not-null --default --fk --strict --ignore --replace --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,6 +497,10 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -348,7 +509,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__delete)
-            opts="-p -m -q -v -h --where --param --all --nl --csv --tsv --flatten --config --actor --message --dry-run --json --quiet --verbose --help"
+            opts="-p -m -q -v -h --where --param --all --nl --csv --tsv --flatten --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -382,6 +543,10 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -390,7 +555,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__drop)
-            opts="-m -q -v -h --ignore --config --actor --message --dry-run --json --quiet --verbose --help"
+            opts="-m -q -v -h --ignore --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -412,6 +577,10 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -420,8 +589,22 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__help)
-            opts="insert upsert update delete create drop query schema history show undo audit completions man help"
+            opts="insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__help__subcmd____tx__subcmd__holder)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -615,6 +798,146 @@ _litewrite() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        litewrite__subcmd__help__subcmd__tx)
+            opts="begin exec savepoint release rollback-to commit rollback list status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__help__subcmd__tx__subcmd__begin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__help__subcmd__tx__subcmd__commit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__help__subcmd__tx__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__help__subcmd__tx__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__help__subcmd__tx__subcmd__release)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__help__subcmd__tx__subcmd__rollback)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__help__subcmd__tx__subcmd__rollback__subcmd__to)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__help__subcmd__tx__subcmd__savepoint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__help__subcmd__tx__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         litewrite__subcmd__help__subcmd__undo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -658,7 +981,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__history)
-            opts="-m -q -v -h --table --actor --limit --format --config --message --dry-run --json --quiet --verbose --help"
+            opts="-m -q -v -h --table --actor --limit --format --config --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -692,6 +1015,10 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -700,7 +1027,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__insert)
-            opts="-m -q -v -h --nl --csv --tsv --flatten --pk --not-null --default --type --alter --ignore --replace --truncate --batch-size --config --actor --message --dry-run --json --quiet --verbose --help"
+            opts="-m -q -v -h --nl --csv --tsv --flatten --pk --not-null --default --type --alter --ignore --replace --truncate --batch-size --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -742,6 +1069,10 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -750,7 +1081,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__man)
-            opts="-m -q -v -h --config --actor --message --dry-run --json --quiet --verbose --help"
+            opts="-m -q -v -h --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -772,6 +1103,10 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -780,7 +1115,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__query)
-            opts="-p -m -q -v -h --param --format --time-limit --config --actor --message --dry-run --json --quiet --verbose --help"
+            opts="-p -m -q -v -h --param --format --time-limit --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -818,6 +1153,10 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -826,7 +1165,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__schema)
-            opts="-m -q -v -h --config --actor --message --dry-run --json --quiet --verbose --help"
+            opts="-m -q -v -h --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -848,6 +1187,10 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -856,7 +1199,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__show)
-            opts="-m -q -v -h --format --config --actor --message --dry-run --json --quiet --verbose --help"
+            opts="-m -q -v -h --format --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -882,6 +1225,10 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -889,8 +1236,8 @@ _litewrite() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        litewrite__subcmd__undo)
-            opts="-m -q -v -h --force --config --actor --message --dry-run --json --quiet --verbose --help"
+        litewrite__subcmd__tx)
+            opts="-m -q -v -h --config --actor --message --tx --dry-run --json --quiet --verbose --help begin exec savepoint release rollback-to commit rollback list status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -912,6 +1259,532 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__begin)
+            opts="-m -q -v -h --read --write --timeout --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --read)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --write)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__commit)
+            opts="-m -q -v -h --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__exec)
+            opts="-p -m -q -v -h --param --format --time-limit --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "json ndjson csv tsv table" -- "${cur}"))
+                    return 0
+                    ;;
+                --time-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__help)
+            opts="begin exec savepoint release rollback-to commit rollback list status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__help__subcmd__begin)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__help__subcmd__commit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__help__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__help__subcmd__release)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__help__subcmd__rollback)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__help__subcmd__rollback__subcmd__to)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__help__subcmd__savepoint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__list)
+            opts="-m -q -v -h --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__release)
+            opts="-m -q -v -h --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__rollback)
+            opts="-m -q -v -h --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__rollback__subcmd__to)
+            opts="-m -q -v -h --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__savepoint)
+            opts="-m -q -v -h --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__tx__subcmd__status)
+            opts="-m -q -v -h --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__undo)
+            opts="-m -q -v -h --force --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -920,7 +1793,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__update)
-            opts="-p -m -q -v -h --where --param --alter --nl --csv --tsv --flatten --config --actor --message --dry-run --json --quiet --verbose --help"
+            opts="-p -m -q -v -h --where --param --alter --nl --csv --tsv --flatten --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -954,6 +1827,10 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -962,7 +1839,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__upsert)
-            opts="-m -q -v -h --nl --csv --tsv --flatten --pk --not-null --default --type --alter --batch-size --config --actor --message --dry-run --json --quiet --verbose --help"
+            opts="-m -q -v -h --nl --csv --tsv --flatten --pk --not-null --default --type --alter --batch-size --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1001,6 +1878,10 @@ _litewrite() {
                     return 0
                     ;;
                 -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -22,6 +22,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
             cand -q 'Print less on stderr'
@@ -44,8 +45,10 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand show 'Show a change group''s row changes: table, operation, key, before and after values'
             cand undo 'Revert a change group, as a new recorded group'
             cand audit 'Read the audit log (oldest first), or verify its hash chain'
+            cand tx 'Transactions that span several invocations'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
+            cand __tx-holder 'Internal: the background process that holds a transaction'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'litewrite;insert'= {
@@ -58,6 +61,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --nl 'Read newline-delimited JSON (one object per line)'
             cand --csv 'Read CSV with a header row'
             cand --tsv 'Read TSV with a header row'
@@ -85,6 +89,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --nl 'Read newline-delimited JSON (one object per line)'
             cand --csv 'Read CSV with a header row'
             cand --tsv 'Read TSV with a header row'
@@ -107,6 +112,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --alter 'Add columns that the assignments name and the table lacks'
             cand --nl 'Read newline-delimited JSON (one object per line)'
             cand --csv 'Read CSV with a header row'
@@ -129,6 +135,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --all 'Delete every row of the table'
             cand --nl 'Read newline-delimited JSON (one object per line)'
             cand --csv 'Read CSV with a header row'
@@ -152,6 +159,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --strict 'Create a STRICT table'
             cand --ignore 'Keep an existing table of that name and succeed'
             cand --replace 'Drop an existing table of that name first'
@@ -169,6 +177,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --ignore 'Succeed when the table does not exist'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
@@ -188,6 +197,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
             cand -q 'Print less on stderr'
@@ -202,6 +212,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
             cand -q 'Print less on stderr'
@@ -219,6 +230,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
             cand -q 'Print less on stderr'
@@ -234,6 +246,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
             cand -q 'Print less on stderr'
@@ -248,6 +261,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --force 'Revert even rows changed since the group'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
@@ -267,6 +281,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
             cand -q 'Print less on stderr'
@@ -282,6 +297,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
             cand -q 'Print less on stderr'
@@ -299,11 +315,211 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;audit;help;help'= {
         }
+        &'litewrite;tx'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand begin 'Begin a transaction; prints only its id once it holds its locks'
+            cand exec 'Run SQL in the transaction; prints rows like `query`'
+            cand savepoint 'Create a savepoint'
+            cand release 'Release (forget) a savepoint, keeping its changes'
+            cand rollback-to 'Undo the changes since a savepoint (the savepoint stays)'
+            cand commit 'Commit the transaction'
+            cand rollback 'Roll the transaction back'
+            cand list 'List your open transactions'
+            cand status 'Show a transaction''s database, tables and time left'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'litewrite;tx;begin'= {
+            cand --read 'A table the transaction may read (repeatable)'
+            cand --write 'A table the transaction may write, and read (repeatable)'
+            cand --timeout 'Roll back when this much time passes (e.g. 30s, 5m, 1h)'
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;tx;exec'= {
+            cand -p 'A named parameter (:NAME in the SQL)'
+            cand --param 'A named parameter (:NAME in the SQL)'
+            cand --format 'Output format'
+            cand --time-limit 'Interrupt the SQL when it runs longer than this many milliseconds'
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;tx;savepoint'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;tx;release'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;tx;rollback-to'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;tx;commit'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;tx;rollback'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;tx;list'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;tx;status'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;tx;help'= {
+            cand begin 'Begin a transaction; prints only its id once it holds its locks'
+            cand exec 'Run SQL in the transaction; prints rows like `query`'
+            cand savepoint 'Create a savepoint'
+            cand release 'Release (forget) a savepoint, keeping its changes'
+            cand rollback-to 'Undo the changes since a savepoint (the savepoint stays)'
+            cand commit 'Commit the transaction'
+            cand rollback 'Roll the transaction back'
+            cand list 'List your open transactions'
+            cand status 'Show a transaction''s database, tables and time left'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'litewrite;tx;help;begin'= {
+        }
+        &'litewrite;tx;help;exec'= {
+        }
+        &'litewrite;tx;help;savepoint'= {
+        }
+        &'litewrite;tx;help;release'= {
+        }
+        &'litewrite;tx;help;rollback-to'= {
+        }
+        &'litewrite;tx;help;commit'= {
+        }
+        &'litewrite;tx;help;rollback'= {
+        }
+        &'litewrite;tx;help;list'= {
+        }
+        &'litewrite;tx;help;status'= {
+        }
+        &'litewrite;tx;help;help'= {
+        }
         &'litewrite;completions'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
             cand -q 'Print less on stderr'
@@ -318,6 +534,24 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'litewrite;__tx-holder'= {
+            cand --read 'read'
+            cand --write 'write'
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
             cand -q 'Print less on stderr'
@@ -340,8 +574,10 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand show 'Show a change group''s row changes: table, operation, key, before and after values'
             cand undo 'Revert a change group, as a new recorded group'
             cand audit 'Read the audit log (oldest first), or verify its hash chain'
+            cand tx 'Transactions that span several invocations'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
+            cand __tx-holder 'Internal: the background process that holds a transaction'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'litewrite;help;insert'= {
@@ -371,9 +607,40 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;help;audit;verify'= {
         }
+        &'litewrite;help;tx'= {
+            cand begin 'Begin a transaction; prints only its id once it holds its locks'
+            cand exec 'Run SQL in the transaction; prints rows like `query`'
+            cand savepoint 'Create a savepoint'
+            cand release 'Release (forget) a savepoint, keeping its changes'
+            cand rollback-to 'Undo the changes since a savepoint (the savepoint stays)'
+            cand commit 'Commit the transaction'
+            cand rollback 'Roll the transaction back'
+            cand list 'List your open transactions'
+            cand status 'Show a transaction''s database, tables and time left'
+        }
+        &'litewrite;help;tx;begin'= {
+        }
+        &'litewrite;help;tx;exec'= {
+        }
+        &'litewrite;help;tx;savepoint'= {
+        }
+        &'litewrite;help;tx;release'= {
+        }
+        &'litewrite;help;tx;rollback-to'= {
+        }
+        &'litewrite;help;tx;commit'= {
+        }
+        &'litewrite;help;tx;rollback'= {
+        }
+        &'litewrite;help;tx;list'= {
+        }
+        &'litewrite;help;tx;status'= {
+        }
         &'litewrite;help;completions'= {
         }
         &'litewrite;help;man'= {
+        }
+        &'litewrite;help;__tx-holder'= {
         }
         &'litewrite;help;help'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_litewrite_global_optspecs
-    string join \n config= actor= m/message= dry-run json q/quiet v/verbose h/help V/version
+    string join \n config= actor= m/message= tx= dry-run json q/quiet v/verbose h/help V/version
 end
 
 function __fish_litewrite_needs_command
@@ -27,6 +27,7 @@ end
 complete -c litewrite -n "__fish_litewrite_needs_command" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_needs_command" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_needs_command" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_needs_command" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_needs_command" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_needs_command" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_needs_command" -s q -l quiet -d 'Print less on stderr'
@@ -45,8 +46,10 @@ complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "history" -d 'Li
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "show" -d 'Show a change group\'s row changes: table, operation, key, before and after values'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "undo" -d 'Revert a change group, as a new recorded group'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "audit" -d 'Read the audit log (oldest first), or verify its hash chain'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "tx" -d 'Transactions that span several invocations'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "__tx-holder" -d 'Internal: the background process that holds a transaction'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l pk -d 'Primary key column of a new table (repeat for a compound key)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l not-null -d 'Make this column of a new table NOT NULL (repeatable)' -r
@@ -56,6 +59,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l batch-siz
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l nl -d 'Read newline-delimited JSON (one object per line)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l csv -d 'Read CSV with a header row'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l tsv -d 'Read TSV with a header row'
@@ -77,6 +81,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l batch-siz
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l nl -d 'Read newline-delimited JSON (one object per line)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l csv -d 'Read CSV with a header row'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l tsv -d 'Read TSV with a header row'
@@ -92,6 +97,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s p -l para
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l alter -d 'Add columns that the assignments name and the table lacks'
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l nl -d 'Read newline-delimited JSON (one object per line)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l csv -d 'Read CSV with a header row'
@@ -107,6 +113,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s p -l para
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l all -d 'Delete every row of the table'
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l nl -d 'Read newline-delimited JSON (one object per line)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l csv -d 'Read CSV with a header row'
@@ -124,6 +131,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l fk -d 'Fo
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l strict -d 'Create a STRICT table'
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l ignore -d 'Keep an existing table of that name and succeed'
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l replace -d 'Drop an existing table of that name first'
@@ -135,6 +143,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand create" -s h -l help
 complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l ignore -d 'Succeed when the table does not exist'
 complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l json -d 'Print a JSON result object on stdout (errors too)'
@@ -151,6 +160,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l time-limit
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s q -l quiet -d 'Print less on stderr'
@@ -159,6 +169,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s h -l help 
 complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -s q -l quiet -d 'Print less on stderr'
@@ -174,6 +185,7 @@ tsv\t''
 table\t''"
 complete -c litewrite -n "__fish_litewrite_using_subcommand history" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand history" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand history" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand history" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand history" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand history" -s q -l quiet -d 'Print less on stderr'
@@ -187,6 +199,7 @@ table\t''"
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s q -l quiet -d 'Print less on stderr'
@@ -195,6 +208,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s h -l help -
 complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l force -d 'Revert even rows changed since the group'
 complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l json -d 'Print a JSON result object on stdout (errors too)'
@@ -212,6 +226,7 @@ tsv\t''
 table\t''"
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print less on stderr'
@@ -221,6 +236,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fis
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less on stderr'
@@ -228,9 +244,130 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_se
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -f -a "begin" -d 'Begin a transaction; prints only its id once it holds its locks'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -f -a "exec" -d 'Run SQL in the transaction; prints rows like `query`'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -f -a "savepoint" -d 'Create a savepoint'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -f -a "release" -d 'Release (forget) a savepoint, keeping its changes'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -f -a "rollback-to" -d 'Undo the changes since a savepoint (the savepoint stays)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -f -a "commit" -d 'Commit the transaction'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -f -a "rollback" -d 'Roll the transaction back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -f -a "list" -d 'List your open transactions'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -f -a "status" -d 'Show a transaction\'s database, tables and time left'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l read -d 'A table the transaction may read (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l write -d 'A table the transaction may write, and read (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l timeout -d 'Roll back when this much time passes (e.g. 30s, 5m, 1h)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s p -l param -d 'A named parameter (:NAME in the SQL)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l format -d 'Output format' -r -f -a "json\t''
+ndjson\t''
+csv\t''
+tsv\t''
+table\t''"
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l time-limit -d 'Interrupt the SQL when it runs longer than this many milliseconds' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "begin" -d 'Begin a transaction; prints only its id once it holds its locks'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "exec" -d 'Run SQL in the transaction; prints rows like `query`'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "savepoint" -d 'Create a savepoint'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "release" -d 'Release (forget) a savepoint, keeping its changes'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "rollback-to" -d 'Undo the changes since a savepoint (the savepoint stays)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "commit" -d 'Commit the transaction'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "rollback" -d 'Roll the transaction back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "list" -d 'List your open transactions'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show a transaction\'s database, tables and time left'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -s q -l quiet -d 'Print less on stderr'
@@ -239,24 +376,47 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -s h -l
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -s h -l help -d 'Print help'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "insert" -d 'Insert rows from JSON, NDJSON, CSV, TSV or the command line'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "upsert" -d 'Insert new rows and update existing ones by primary key'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "update" -d 'Update one row by its primary key, the rows matching --where, or rows from stdin'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "delete" -d 'Delete one row by its primary key, the rows matching --where, or keys from stdin'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "create" -d 'Create a table'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "drop" -d 'Drop a table'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "query" -d 'Run SQL and print the rows of the last statement that returns rows'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "schema" -d 'Show tables and views with columns, keys, foreign keys and indexes'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "history" -d 'List change groups, newest first: id, time, actor, message, command, tables and row counts'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "show" -d 'Show a change group\'s row changes: table, operation, key, before and after values'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "undo" -d 'Revert a change group, as a new recorded group'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "audit" -d 'Read the audit log (oldest first), or verify its hash chain'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand __tx-holder" -l read -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand __tx-holder" -l write -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand __tx-holder" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand __tx-holder" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand __tx-holder" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand __tx-holder" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand __tx-holder" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand __tx-holder" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand __tx-holder" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand __tx-holder" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand __tx-holder" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "insert" -d 'Insert rows from JSON, NDJSON, CSV, TSV or the command line'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "upsert" -d 'Insert new rows and update existing ones by primary key'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "update" -d 'Update one row by its primary key, the rows matching --where, or rows from stdin'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "delete" -d 'Delete one row by its primary key, the rows matching --where, or keys from stdin'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "create" -d 'Create a table'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "drop" -d 'Drop a table'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "query" -d 'Run SQL and print the rows of the last statement that returns rows'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "schema" -d 'Show tables and views with columns, keys, foreign keys and indexes'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "history" -d 'List change groups, newest first: id, time, actor, message, command, tables and row counts'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "show" -d 'Show a change group\'s row changes: table, operation, key, before and after values'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "undo" -d 'Revert a change group, as a new recorded group'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "audit" -d 'Read the audit log (oldest first), or verify its hash chain'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "tx" -d 'Transactions that span several invocations'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "completions" -d 'Print a shell completion script'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "man" -d 'Print the man page (roff)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "__tx-holder" -d 'Internal: the background process that holds a transaction'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "begin" -d 'Begin a transaction; prints only its id once it holds its locks'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "exec" -d 'Run SQL in the transaction; prints rows like `query`'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "savepoint" -d 'Create a savepoint'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "release" -d 'Release (forget) a savepoint, keeping its changes'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "rollback-to" -d 'Undo the changes since a savepoint (the savepoint stays)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "commit" -d 'Commit the transaction'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "rollback" -d 'Roll the transaction back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "list" -d 'List your open transactions'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "status" -d 'Show a transaction\'s database, tables and time left'

@@ -51,7 +51,6 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('tx', 'tx', [CompletionResultType]::ParameterValue, 'Transactions that span several invocations')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
-            [CompletionResult]::new('__tx-holder', '__tx-holder', [CompletionResultType]::ParameterValue, 'Internal: the background process that holds a transaction')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -587,24 +586,6 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
-        'litewrite;__tx-holder' {
-            [CompletionResult]::new('--read', '--read', [CompletionResultType]::ParameterName, 'read')
-            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'write')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
-            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
-            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
-            [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
-            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run the job and its wrappers, print the changes it would make, roll back')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON result object on stdout (errors too)')
-            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
-            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
-            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            break
-        }
         'litewrite;help' {
             [CompletionResult]::new('insert', 'insert', [CompletionResultType]::ParameterValue, 'Insert rows from JSON, NDJSON, CSV, TSV or the command line')
             [CompletionResult]::new('upsert', 'upsert', [CompletionResultType]::ParameterValue, 'Insert new rows and update existing ones by primary key')
@@ -621,7 +602,6 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('tx', 'tx', [CompletionResultType]::ParameterValue, 'Transactions that span several invocations')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
-            [CompletionResult]::new('__tx-holder', '__tx-holder', [CompletionResultType]::ParameterValue, 'Internal: the background process that holds a transaction')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -708,9 +688,6 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             break
         }
         'litewrite;help;man' {
-            break
-        }
-        'litewrite;help;__tx-holder' {
             break
         }
         'litewrite;help;help' {

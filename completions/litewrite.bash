@@ -16,9 +16,6 @@ _litewrite() {
             ",$1")
                 cmd="litewrite"
                 ;;
-            litewrite,__tx-holder)
-                cmd="litewrite__subcmd____tx__subcmd__holder"
-                ;;
             litewrite,audit)
                 cmd="litewrite__subcmd__audit"
                 ;;
@@ -78,9 +75,6 @@ _litewrite() {
                 ;;
             litewrite__subcmd__audit__subcmd__help,verify)
                 cmd="litewrite__subcmd__audit__subcmd__help__subcmd__verify"
-                ;;
-            litewrite__subcmd__help,__tx-holder)
-                cmd="litewrite__subcmd__help__subcmd____tx__subcmd__holder"
                 ;;
             litewrite__subcmd__help,audit)
                 cmd="litewrite__subcmd__help__subcmd__audit"
@@ -227,54 +221,12 @@ _litewrite() {
 
     case "${cmd}" in
         litewrite)
-            opts="-m -q -v -h -V --config --actor --message --tx --dry-run --json --quiet --verbose --help --version insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help"
+            opts="-m -q -v -h -V --config --actor --message --tx --dry-run --json --quiet --verbose --help --version insert upsert update delete create drop query schema history show undo audit tx completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --config)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --actor)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --message)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -m)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --tx)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        litewrite__subcmd____tx__subcmd__holder)
-            opts="-m -q -v -h --read --write --config --actor --message --tx --dry-run --json --quiet --verbose --help"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --read)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --write)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -589,22 +541,8 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__help)
-            opts="insert upsert update delete create drop query schema history show undo audit tx completions man __tx-holder help"
+            opts="insert upsert update delete create drop query schema history show undo audit tx completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        litewrite__subcmd__help__subcmd____tx__subcmd__holder)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

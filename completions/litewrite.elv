@@ -48,7 +48,6 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand tx 'Transactions that span several invocations'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
-            cand __tx-holder 'Internal: the background process that holds a transaction'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'litewrite;insert'= {
@@ -544,23 +543,6 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
-        &'litewrite;__tx-holder'= {
-            cand --read 'read'
-            cand --write 'write'
-            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
-            cand -m 'A note for this write''s change group and audit entries'
-            cand --message 'A note for this write''s change group and audit entries'
-            cand --tx 'Run this command inside an open transaction (see `tx`)'
-            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
-            cand --json 'Print a JSON result object on stdout (errors too)'
-            cand -q 'Print less on stderr'
-            cand --quiet 'Print less on stderr'
-            cand -v 'Print more detail on stderr'
-            cand --verbose 'Print more detail on stderr'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
         &'litewrite;help'= {
             cand insert 'Insert rows from JSON, NDJSON, CSV, TSV or the command line'
             cand upsert 'Insert new rows and update existing ones by primary key'
@@ -577,7 +559,6 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand tx 'Transactions that span several invocations'
             cand completions 'Print a shell completion script'
             cand man 'Print the man page (roff)'
-            cand __tx-holder 'Internal: the background process that holds a transaction'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'litewrite;help;insert'= {
@@ -639,8 +620,6 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         &'litewrite;help;completions'= {
         }
         &'litewrite;help;man'= {
-        }
-        &'litewrite;help;__tx-holder'= {
         }
         &'litewrite;help;help'= {
         }

@@ -69,9 +69,6 @@ pub enum Command {
     Tx(TxArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
-    /// Internal: the background process that holds a transaction.
-    #[command(name = "__tx-holder", hide = true)]
-    TxHolder(TxHolderArgs),
 }
 
 /// How rows are read from a file or stdin.
@@ -521,8 +518,13 @@ pub struct TxIdArgs {
     pub id: String,
 }
 
-#[derive(Debug, Args)]
+/// The command line of a transaction holder (`litewrite __tx-holder ...`),
+/// started by `tx begin`; kept out of the user-facing CLI.
+#[derive(Debug, Parser)]
+#[command(name = "litewrite __tx-holder")]
 pub struct TxHolderArgs {
+    #[command(flatten)]
+    pub global: GlobalArgs,
     pub db: PathBuf,
     pub id: String,
     pub timeout_ms: u64,

@@ -6,6 +6,14 @@ use clap::Parser;
 use litewrite::cli::Cli;
 
 fn main() -> ExitCode {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args
+        .get(1)
+        .is_some_and(|a| a == litewrite::tx::holder::HOLDER_ARG)
+    {
+        args.remove(1);
+        litewrite::tx::holder::main(litewrite::cli::TxHolderArgs::parse_from(args));
+    }
     let cli = Cli::parse();
     let quiet_json = cli.global.quiet && cli.global.json;
     let (code, err) = litewrite::cmd::execute(cli);

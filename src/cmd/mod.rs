@@ -88,7 +88,6 @@ pub fn run(cli: Cli) -> Result<Option<Json>> {
         Command::Undo(a) => undo::run(g, a),
         Command::Audit(a) => audit::run(g, a),
         Command::Tx(a) => tx::run(g, a),
-        Command::TxHolder(a) => crate::tx::holder::main(g, a),
         Command::Completions(a) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut out = crate::stdio::stdout();

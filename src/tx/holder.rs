@@ -30,6 +30,9 @@ use crate::wrappers::{self, Settled, TxEnd, Wrapper};
 use super::protocol::{write_frame, FrameReader, FrameWriter, Request, Status};
 use super::{expired_path, meta_path, now_ms, remove_files, runtime_dir, socket_path, TxMeta};
 
+/// The first argument that makes the binary a holder (see `main.rs`).
+pub const HOLDER_ARG: &str = "__tx-holder";
+
 /// The savepoint each joined job runs in.
 const JOB_SAVEPOINT: &str = "_litewrite_job";
 
@@ -193,8 +196,8 @@ pub fn run_job(mut job: WriteJob) -> Result<Outcome> {
 
 /// The holder process: begins the transaction, reports readiness on
 /// stdout, then serves requests until commit, rollback or the deadline.
-pub fn main(g: &GlobalArgs, a: TxHolderArgs) -> Result<Option<Json>> {
-    let started = setup(g, &a);
+pub fn main(a: TxHolderArgs) -> ! {
+    let started = setup(&a.global, &a);
     let mut out = std::io::stdout();
     match started {
         Err(e) => {

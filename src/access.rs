@@ -112,7 +112,12 @@ impl Authorizer {
 /// The rules that hold whatever the configuration: user SQL can not write the
 /// tool's own tables nor the schema table, and can not end the job's
 /// transaction behind the tool's back.
-pub struct CoreRule;
+#[derive(Default)]
+pub struct CoreRule {
+    /// The table a DROP TABLE being compiled drops: SQLite then drops its
+    /// triggers too, the tool's capture triggers included, and asks for each.
+    dropping: Mutex<Option<String>>,
+}
 
 impl Rule for CoreRule {
     fn check(&self, ctx: &AuthContext<'_>) -> Option<String> {
@@ -131,7 +136,23 @@ impl Rule for CoreRule {
             AuthAction::Update { table_name, .. } => internal(table_name, "updating"),
             AuthAction::Delete { table_name } => internal(table_name, "deleting from"),
             AuthAction::DropTable { table_name } | AuthAction::DropTempTable { table_name } => {
-                internal(table_name, "dropping")
+                let denied = internal(table_name, "dropping");
+                if denied.is_none() {
+                    *self.dropping.lock().unwrap_or_else(|e| e.into_inner()) = Some(table_name.to_string());
+                }
+                denied
+            }
+            AuthAction::DropTrigger { trigger_name, table_name }
+            | AuthAction::DropTempTrigger { trigger_name, table_name }
+                if is_internal(trigger_name)
+                    && self
+                        .dropping
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .as_deref()
+                        .is_some_and(|t| t.eq_ignore_ascii_case(table_name)) =>
+            {
+                None
             }
             AuthAction::AlterTable { table_name, .. } => internal(table_name, "altering"),
             AuthAction::CreateTable { table_name } | AuthAction::CreateTempTable { table_name } => {
@@ -175,6 +196,6 @@ impl Rule for CoreRule {
 /// The core policy alone.
 pub fn core_policy() -> Policy {
     Policy {
-        rules: vec![Box::new(CoreRule)],
+        rules: vec![Box::new(CoreRule::default())],
     }
 }

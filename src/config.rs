@@ -154,7 +154,19 @@ pub fn parse(text: &str, name: &str) -> Result<Config> {
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let msg = e.message().trim().replace('`', "\"");
         match e.span() {
-            Some(span) => at(span.start, msg),
+            Some(span) => {
+                // Type errors point at the value: name the key of that line.
+                let start = text[..span.start.min(text.len())]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                let line = text[start..].lines().next().unwrap_or("");
+                match line.split_once('=').map(|(k, _)| k.trim()) {
+                    Some(key) if !key.is_empty() && !msg.contains(key) => {
+                        at(span.start, format!("key \"{key}\": {msg}"))
+                    }
+                    _ => at(span.start, msg),
+                }
+            }
             None => Error::usage(format!("{name}: {msg}")),
         }
     })?;

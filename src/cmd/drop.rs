@@ -50,6 +50,10 @@ impl Write for DropWrite {
             [],
             |r| r.get(0),
         )?;
+        // Delete the rows first, so the change group records them and an
+        // undo can put them back (DROP TABLE fires no delete triggers).
+        cx.conn
+            .execute(&format!("DELETE FROM {}", quote(&info.name)), [])?;
         let sql = format!("DROP TABLE {}", quote(&info.name));
         cx.conn.execute_batch(&sql)?;
         let mut ev = Event::new("drop-table", Some(&info.name));

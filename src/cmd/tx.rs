@@ -196,14 +196,12 @@ fn begin(g: &GlobalArgs, a: TxBeginArgs) -> Result<Option<Json>> {
     let id = tx::new_id()?;
     let exe = std::env::current_exe()?;
     let mut cmd = std::process::Command::new(exe);
+    cmd.arg(crate::tx::holder::HOLDER_ARG);
     if let Some(c) = &g.config {
         cmd.arg("--config").arg(c);
     }
     cmd.arg("--actor").arg(super::actor(g));
-    cmd.arg("__tx-holder")
-        .arg(&db)
-        .arg(&id)
-        .arg(timeout.as_millis().to_string());
+    cmd.arg(&db).arg(&id).arg(timeout.as_millis().to_string());
     for t in &a.read {
         cmd.arg("--read").arg(t);
     }

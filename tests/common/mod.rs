@@ -85,7 +85,13 @@ pub fn ok(o: &Output) -> String {
 /// Asserts the exit code and returns stderr.
 #[track_caller]
 pub fn fails(o: &Output, expected: i32) -> String {
-    assert_eq!(code(o), expected, "stdout: {} stderr: {}", stdout(o), stderr(o));
+    assert_eq!(
+        code(o),
+        expected,
+        "stdout: {} stderr: {}",
+        stdout(o),
+        stderr(o)
+    );
     stderr(o)
 }
 
@@ -103,7 +109,9 @@ pub fn rows(db: &Path, sql: &str) -> Vec<Value> {
                 rusqlite::types::ValueRef::Null => Value::Null,
                 rusqlite::types::ValueRef::Integer(i) => Value::from(i),
                 rusqlite::types::ValueRef::Real(f) => Value::from(f),
-                rusqlite::types::ValueRef::Text(t) => Value::from(String::from_utf8_lossy(t).into_owned()),
+                rusqlite::types::ValueRef::Text(t) => {
+                    Value::from(String::from_utf8_lossy(t).into_owned())
+                }
                 rusqlite::types::ValueRef::Blob(b) => Value::from(format!("blob:{}", b.len())),
             };
             obj.insert(n.clone(), v);

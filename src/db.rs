@@ -87,6 +87,11 @@ pub fn open_dry_run(path: &Path, create: bool) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     conn.busy_timeout(busy_timeout())?;
     conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+    // As the last connection to close, it would otherwise fold the WAL in.
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+        true,
+    )?;
     Ok(conn)
 }
 

@@ -12,8 +12,8 @@
 //! contiguous in `_litewrite_changes`: a group row keeps their id range
 //! (`first_change`..=`last_change`), which finds them without an index on
 //! `group_id` (an index that would cost a bulk insert a third of its time).
-//! Group ids are never reused (AUTOINCREMENT): a job that changed nothing
-//! leaves no group, but an audit entry may already have named its id.
+//! A job that changed nothing leaves no group, unless an audit entry
+//! (written inside the job when audit-log is the inner wrapper) names it.
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -24,7 +24,7 @@ const MIGRATIONS: &[&str] = &[
     // 1: change groups, row changes, the audit log.
     "CREATE TABLE IF NOT EXISTS _litewrite_meta (key TEXT PRIMARY KEY, value TEXT);
      CREATE TABLE _litewrite_groups (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id INTEGER PRIMARY KEY,
         time TEXT NOT NULL,
         actor TEXT NOT NULL,
         message TEXT,

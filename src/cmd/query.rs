@@ -133,6 +133,32 @@ pub fn split_statements(sql: &str) -> Vec<String> {
     out
 }
 
+/// The statement's first word, after whitespace and comments.
+fn first_keyword(sql: &str) -> &str {
+    let mut s = sql.trim_start();
+    loop {
+        if let Some(rest) = s.strip_prefix("--") {
+            s = rest
+                .split_once('\n')
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .trim_start();
+        } else if let Some(rest) = s.strip_prefix("/*") {
+            s = rest
+                .split_once("*/")
+                .map(|(_, r)| r)
+                .unwrap_or("")
+                .trim_start();
+        } else {
+            break;
+        }
+    }
+    let end = s
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .unwrap_or(s.len());
+    &s[..end]
+}
+
 fn is_complete(sql: &str) -> bool {
     let Ok(c) = std::ffi::CString::new(sql) else {
         return false;
@@ -289,6 +315,13 @@ impl Write for QueryWrite {
         let _watch = self.time_limit.map(|ms| Watchdog::start(cx.conn, ms));
         let mut used = vec![false; self.params.len()];
         for text in &self.statements {
+            if first_keyword(text).eq_ignore_ascii_case("vacuum") {
+                // VACUUM can not run inside the job's transaction, and
+                // VACUUM INTO would copy every table past the authorizer.
+                return Err(Error::denied(
+                    "VACUUM is not allowed in a write job (it can not run inside a transaction, and VACUUM INTO would copy protected and hidden tables)",
+                ));
+            }
             let mut stmt = cx.conn.prepare(text)?;
             bind_named(&mut stmt, &self.params)?;
             for (i, (name, _)) in self.params.iter().enumerate() {

@@ -17,6 +17,7 @@ use crate::input::json_to_value;
 use crate::job::{Event, Step, Write, WriteContext, WriteJob};
 use crate::store;
 use crate::wrappers::change_group::{register_functions, row_json_sql};
+use rusqlite::config::DbConfig;
 
 use super::update::key_column_sql;
 
@@ -97,10 +98,18 @@ impl Write for UndoWrite {
         // Added columns go last: the rows that use them are reverted first.
         changes.sort_by_key(|c| c.op == "alter");
         let mut counts: BTreeMap<(&'static str, String), u64> = BTreeMap::new();
-        for c in &changes {
+        // The user's triggers must not fire again: the changes they made are
+        // in the group and are reverted with the rest. This turns off the
+        // triggers of the main schema only; the TEMP capture triggers still
+        // record what the undo does.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+        let reverted: Result<()> = changes.iter().try_for_each(|c| {
             let event = self.revert(conn, c, &command)?;
             *counts.entry((event, c.table.clone())).or_default() += 1;
-        }
+            Ok(())
+        });
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true)?;
+        reverted?;
         for ((name, table), n) in counts {
             let mut ev = Event::new(name, Some(&table));
             if matches!(name, "insert-rows" | "update-row" | "delete-row") {

@@ -204,6 +204,16 @@ pub fn write_entry(
     for (n, v) in names.iter().zip(row) {
         obj[*n] = v;
     }
+    // The JSON lines hold keys and parameters as JSON, not as JSON text.
+    obj["keys"] = e
+        .keys
+        .map(|k| Json::Array(k.to_vec()))
+        .unwrap_or(Json::Null);
+    obj["params"] = if log_parameters {
+        e.params.cloned().unwrap_or(Json::Null)
+    } else {
+        Json::Null
+    };
     Ok(obj)
 }
 

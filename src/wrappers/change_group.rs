@@ -42,6 +42,8 @@ pub struct ChangeGroup {
     first_change: i64,
     /// Inside a held transaction: its one group, closed at commit.
     tx_group: Option<i64>,
+    /// The last audit entry before the job, to see if the job's entries name its group.
+    audit_mark: i64,
 }
 
 impl ChangeGroup {
@@ -53,6 +55,7 @@ impl ChangeGroup {
             function_registered: false,
             first_change: 1,
             tx_group: None,
+            audit_mark: 0,
         }
     }
 
@@ -135,6 +138,41 @@ impl ChangeGroup {
         Ok(())
     }
 
+    /// Ends a job's group: records its range of changes, or removes it when
+    /// the job changed nothing. A held transaction's group is closed at commit.
+    fn close_group(&mut self, cx: &mut WriteContext<'_>, group: i64) -> Result<()> {
+        let conn = cx.conn;
+        if cx.job.tx.is_some() {
+            return Ok(());
+        }
+        let last: i64 = conn.query_row(
+            "SELECT coalesce(max(id), 0) FROM _litewrite_changes",
+            [],
+            |r| r.get(0),
+        )?;
+        if last < self.first_change {
+            let named: bool = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM _litewrite_audit WHERE id > ?1 AND group_id = ?2)",
+                [self.audit_mark, group],
+                |r| r.get(0),
+            )?;
+            if !named {
+                // Nothing changed: no group to show or undo.
+                conn.execute("DELETE FROM _litewrite_groups WHERE id = ?1", [group])?;
+                cx.group = None;
+                return Ok(());
+            }
+        }
+        conn.execute(
+            "UPDATE _litewrite_groups SET first_change = ?1, last_change = ?2 WHERE id = ?3",
+            [self.first_change, last, group],
+        )?;
+        if cx.job.dry_run {
+            cx.changes = crate::cmd::show::changes_json(conn, group)?;
+        }
+        Ok(())
+    }
+
     fn drop_triggers(&mut self, conn: &Connection) -> Result<()> {
         for t in self.triggers.drain(..) {
             conn.execute_batch(&format!("DROP TRIGGER IF EXISTS temp.{}", quote(&t)))?;
@@ -203,19 +241,18 @@ pub fn row_json_sql(columns: &[String], prefix: &str) -> String {
 /// SQL for a row's key as JSON: the primary key, an array of it, or the rowid.
 pub fn key_sql(info: &TableInfo, prefix: &str) -> String {
     if info.rowid_key() {
-        return format!("{prefix}rowid");
+        return format!("json_quote({prefix}rowid)");
     }
-    if info.key.len() == 1 {
-        let v = format!("{prefix}{}", quote(&info.key[0]));
-        return format!(
+    let value = |k: &str| {
+        let v = format!("{prefix}{}", quote(k));
+        format!(
             "CASE WHEN typeof({v}) = 'blob' THEN json_object('$base64', json('true'), 'encoded', {BASE64_FN}({v})) ELSE {v} END"
-        );
+        )
+    };
+    if info.key.len() == 1 {
+        return format!("json_quote({})", value(&info.key[0]));
     }
-    let parts: Vec<String> = info
-        .key
-        .iter()
-        .map(|k| format!("{prefix}{}", quote(k)))
-        .collect();
+    let parts: Vec<String> = info.key.iter().map(|k| value(k)).collect();
     format!("json_array({})", parts.join(", "))
 }
 
@@ -232,6 +269,11 @@ impl Wrapper for ChangeGroup {
         }
         let conn = cx.conn;
         self.before = user_tables(conn)?;
+        self.audit_mark = conn.query_row(
+            "SELECT coalesce(max(id), 0) FROM _litewrite_audit",
+            [],
+            |r| r.get(0),
+        )?;
         if let Some(group) = self.open_tx_group(conn, cx.job.tx.is_some())? {
             cx.group = Some(group);
             return self.create_triggers(conn, group);
@@ -317,9 +359,9 @@ impl Wrapper for ChangeGroup {
                     // fill the new ones in from the rows as they are now.
                     let info = db::require_table(conn, name)?;
                     let cond = if info.rowid_key() {
-                        "t.rowid = c.key".to_string()
+                        "t.rowid = json_extract(c.key, '$')".to_string()
                     } else if info.key.len() == 1 {
-                        format!("t.{} = c.key", quote(&info.key[0]))
+                        format!("t.{} = json_extract(c.key, '$')", quote(&info.key[0]))
                     } else {
                         info.key
                             .iter()
@@ -354,29 +396,7 @@ impl Wrapper for ChangeGroup {
             }
         }
         drop(insert_change);
-        if cx.job.tx.is_some() {
-            // The transaction's group is closed at commit.
-            return Ok(());
-        }
-        let last: i64 = conn.query_row(
-            "SELECT coalesce(max(id), 0) FROM _litewrite_changes",
-            [],
-            |r| r.get(0),
-        )?;
-        if last < self.first_change {
-            // Nothing changed: no group to show or undo.
-            conn.execute("DELETE FROM _litewrite_groups WHERE id = ?1", [group])?;
-            cx.group = None;
-            return Ok(());
-        }
-        conn.execute(
-            "UPDATE _litewrite_groups SET first_change = ?1, last_change = ?2 WHERE id = ?3",
-            [self.first_change, last, group],
-        )?;
-        if cx.job.dry_run {
-            cx.changes = crate::cmd::show::changes_json(conn, group)?;
-        }
-        Ok(())
+        self.close_group(cx, group)
     }
 
     fn tx_end(&mut self, conn: &Connection, end: &TxEnd) -> Result<()> {

@@ -3,9 +3,11 @@
 
 Subcommands:
   gen     ROWS NDJSON CSV          write the deterministic test rows
-  bulk    RESULTS NAME DIR RUNS ROWS TABLE -- CMD...
-          run CMD RUNS times, each on a fresh database DIR/<n>.db ({db} in CMD),
-          check the table then holds ROWS rows, record the median wall time
+  bulk-add SPECS NAME -- CMD...   declare a bulk contender (appends to SPECS)
+  bulk-run SPECS RESULTS DIR RUNS ROWS TABLE
+          run each declared CMD RUNS times, round-robin, each run on a fresh
+          database ({db} in CMD), check TABLE then holds ROWS rows, record
+          the median wall time
   single  RESULTS NAME DIR N [--stdin TEMPLATE] -- CMD...
           one untimed run ({i}=0) creates the table, then N timed runs with
           {i}=1..N on the same database; record the median latency
@@ -16,6 +18,7 @@ RESULTS is a TSV file: kind, name, median seconds, status, detail.
 """
 
 import datetime
+import json
 import os
 import platform
 import resource
@@ -92,34 +95,59 @@ def count_rows(db, table):
         con.close()
 
 
-def bulk(results, name, workdir, runs, rows, table, cmd):
-    times = []
-    slug = "".join(c if c.isalnum() else "_" for c in name)
-    for n in range(runs):
-        db = os.path.join(workdir, f"bulk_{slug}_{n}.db")
-        remove_db(db)
-        argv = [a.replace("{db}", db) for a in cmd]
-        dt, rc, err = run_timed(argv)
-        if rc != 0:
-            print(f"  {name}: run {n + 1} FAILED (exit {rc}): {err}", file=sys.stderr)
-            record(results, "bulk", name, None, "failed", f"exit {rc}: {err}")
-            remove_db(db)
-            return 1
-        try:
-            got = count_rows(db, table)
-        except sqlite3.Error as e:
-            got = f"error ({e})"
-        remove_db(db)
-        if got != rows:
-            print(f"  {name}: run {n + 1} left {got} rows in {table!r}, expected {rows}", file=sys.stderr)
-            record(results, "bulk", name, None, "failed", f"wrong row count {got}, expected {rows}")
-            return 1
-        times.append(dt)
-        print(f"  {name}: run {n + 1}/{runs}: {dt:.3f} s", file=sys.stderr)
-    med = statistics.median(times)
-    record(results, "bulk", name, med, "ok",
-           f"runs: {', '.join(f'{t:.3f}' for t in times)}")
+def bulk_add(specs, name, cmd):
+    """Declare a bulk contender; bulk-run runs them all."""
+    with open(specs, "a") as f:
+        f.write(json.dumps({"name": name, "cmd": cmd}) + "\n")
     return 0
+
+
+def bulk_run(specs, results, workdir, runs, rows, table):
+    """Run every declared bulk contender RUNS times, round-robin (run 1 of each,
+    then run 2 of each, ...) so that a change in machine load during the
+    benchmark hits every contender alike. Each run gets a fresh database."""
+    contenders = []
+    if os.path.exists(specs):
+        with open(specs) as f:
+            contenders = [json.loads(line) for line in f if line.strip()]
+    times = {c["name"]: [] for c in contenders}
+    failed = set()
+    for n in range(runs):
+        for c in contenders:
+            name = c["name"]
+            if name in failed:
+                continue
+            slug = "".join(ch if ch.isalnum() else "_" for ch in name)
+            db = os.path.join(workdir, f"bulk_{slug}.db")
+            remove_db(db)
+            argv = [a.replace("{db}", db) for a in c["cmd"]]
+            dt, rc, err = run_timed(argv)
+            if rc != 0:
+                print(f"  {name}: run {n + 1} FAILED (exit {rc}): {err}", file=sys.stderr)
+                record(results, "bulk", name, None, "failed", f"exit {rc}: {err}")
+                failed.add(name)
+                remove_db(db)
+                continue
+            try:
+                got = count_rows(db, table)
+            except sqlite3.Error as e:
+                got = f"error ({e})"
+            remove_db(db)
+            if got != rows:
+                print(f"  {name}: run {n + 1} left {got} rows in {table!r}, expected {rows}", file=sys.stderr)
+                record(results, "bulk", name, None, "failed", f"wrong row count {got}, expected {rows}")
+                failed.add(name)
+                continue
+            times[name].append(dt)
+            print(f"  {name}: run {n + 1}/{runs}: {dt:.3f} s", file=sys.stderr)
+    for c in contenders:
+        name = c["name"]
+        if name in failed or not times[name]:
+            continue
+        ts = times[name]
+        record(results, "bulk", name, statistics.median(ts), "ok",
+               f"runs: {', '.join(f'{t:.3f}' for t in ts)}")
+    return 1 if failed else 0
 
 
 def single(results, name, workdir, n, stdin_template, cmd):
@@ -195,16 +223,24 @@ def report(results, rows):
         return None
 
     lw = median_of("bulk", "litewrite")
+    noisy = []
+
+    def ran(kind, name):
+        return any(e[0] == kind and e[1] == name for e in entries)
 
     print()
     print(f"== bulk insert: {rows} rows, median wall time ==")
-    header = f"{'contender':<34} {'median s':>9} {'rows/s':>12}  litewrite vs this"
+    header = f"{'contender':<34} {'median s':>9} {'rows/s':>12} {'spread':>7}  litewrite vs this"
     print(header)
     print("-" * len(header))
     for kind, name, med, status, detail in bulk_rows:
         if med is None:
-            print(f"{name:<34} {'FAILED':>9} {'-':>12}  {detail[:60]}")
+            print(f"{name:<34} {'FAILED':>9} {'-':>12} {'-':>7}  {detail[:60]}")
             continue
+        runs = [float(x) for x in detail.split(":", 1)[1].split(",")] if detail.startswith("runs:") else [med]
+        spread = (max(runs) - min(runs)) / med * 100 if med > 0 else 0.0
+        if spread > 20:
+            noisy.append(name)
         rate = rows / med if med > 0 else float("inf")
         if name == "litewrite":
             cmp = "(reference)"
@@ -214,7 +250,11 @@ def report(results, rows):
             cmp = f"{med / lw * 100:.1f}% of its throughput"
         else:
             cmp = f"{med / lw:.2f}x faster" if med >= lw else f"{lw / med:.2f}x slower"
-        print(f"{name:<34} {med:>9.3f} {rate:>12,.0f}  {cmp}")
+        print(f"{name:<34} {med:>9.3f} {rate:>12,.0f} {spread:>6.0f}%  {cmp}")
+    print("(spread: (slowest - fastest) / median over the runs)")
+    if noisy:
+        print(f"WARNING: runs of {', '.join(noisy)} differ by more than 20%: the machine was busy? "
+              "Re-run on a quiet machine before trusting the ratios.")
 
     if single_rows:
         print()
@@ -239,8 +279,10 @@ def report(results, rows):
     s3 = median_of("bulk", "sqlite3 .import")
     su = median_of("bulk", "sqlite-utils")
     lw1 = median_of("single", "litewrite")
-    if lw is None:
-        print("MISS  every bulk target: litewrite did not run")
+    if not ran("bulk", "litewrite"):
+        print("n/a   bulk targets: litewrite bulk was not run")
+    elif lw is None:
+        print("MISS  every bulk target: litewrite failed")
     else:
         if rl is not None:
             target(rl / lw >= 0.80, "litewrite >= 80% of the rusqlite loop's throughput",
@@ -257,8 +299,10 @@ def report(results, rows):
                    f"{su / lw:.1f}x")
         else:
             print("n/a   litewrite >= 20x sqlite-utils: sqlite-utils did not run")
-    if lw1 is None:
-        print("MISS  single-row insert < 5 ms: litewrite did not run")
+    if not ran("single", "litewrite"):
+        print("n/a   single-row insert < 5 ms: litewrite single was not run")
+    elif lw1 is None:
+        print("MISS  single-row insert < 5 ms: litewrite failed")
     else:
         target(lw1 < 0.005, "litewrite single-row insert median < 5 ms", f"{lw1 * 1000:.2f} ms")
 
@@ -275,9 +319,12 @@ def main(argv):
     if sub == "gen":
         gen(int(args[0]), args[1], args[2])
         return 0
-    if sub == "bulk":
-        results, name, workdir, runs, rows, table = args
-        return bulk(results, name, workdir, int(runs), int(rows), table, cmd)
+    if sub == "bulk-add":
+        specs, name = args
+        return bulk_add(specs, name, cmd)
+    if sub == "bulk-run":
+        specs, results, workdir, runs, rows, table = args
+        return bulk_run(specs, results, workdir, int(runs), int(rows), table)
     if sub == "single":
         stdin_template = None
         if "--stdin" in args:

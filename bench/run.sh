@@ -13,10 +13,13 @@
 #   RUSQLITE_LOOP=.. baseline binary (default target/release/examples/rusqlite_loop)
 #   BENCH_TMP=...    where the temporary directory goes (default $TMPDIR or /tmp)
 #   KEEP=1           keep the temporary directory (inputs and results.tsv)
+#   ONLY=REGEX       run only the contenders whose "kind: name" matches (bash
+#                    regex), e.g. ONLY='^bulk: (litewrite|sqlite-utils)$'
 #
-# To add a contender, add a `bulk NAME CMD...` or `single NAME CMD...` line
-# below: {db} in CMD is replaced by a fresh database path, {i} (single only)
-# by the run number. See bench/README.md.
+# To add a contender, add a `bulk NAME CMD...` line (before `run_bulk`) or a
+# `single NAME CMD...` line in the contenders section: {db} in CMD is replaced
+# by a fresh database path, {i} (single only) by the run number. See
+# bench/README.md.
 set -euo pipefail
 
 ROWS=${ROWS:-1000000}
@@ -24,6 +27,7 @@ RUNS=${RUNS:-3}
 SINGLE_N=${SINGLE_N:-50}
 BUILD=${BUILD:-1}
 KEEP=${KEEP:-0}
+ONLY=${ONLY:-}
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -64,18 +68,28 @@ log "   $(du -h "$work/rows.ndjson" | cut -f1) NDJSON, $(du -h "$work/rows.csv" 
 
 failures=0
 
-# bulk NAME CMD...   -- RUNS runs, each on a fresh database {db}; the table
-#                       must hold ROWS rows in table "rows" afterwards.
+# selected KIND NAME  -- true unless ONLY is set and "KIND: NAME" does not match it.
+selected() { [[ -z $ONLY || "$1: $2" =~ $ONLY ]]; }
+
+# bulk NAME CMD...   -- declare a bulk contender. run_bulk (below the list)
+#                       runs them all RUNS times, round-robin, each run on a
+#                       fresh database {db}; table "rows" must then hold ROWS rows.
 bulk() {
     local name=$1; shift
-    log "-- bulk: $name"
-    "${HARNESS[@]}" bulk "$results" "$name" "$work" "$RUNS" "$ROWS" rows -- "$@" || failures=$((failures + 1))
+    selected bulk "$name" || return 0
+    "${HARNESS[@]}" bulk-add "$work/bulk.jsonl" "$name" -- "$@"
+}
+run_bulk() {
+    [[ -s $work/bulk.jsonl ]] || return 0
+    log "== bulk insert: $ROWS rows x $RUNS runs (round-robin) =="
+    "${HARNESS[@]}" bulk-run "$work/bulk.jsonl" "$results" "$work" "$RUNS" "$ROWS" rows || failures=$((failures + 1))
 }
 
 # single NAME CMD...  -- one untimed run creates table "one" in {db}, then
 #                        SINGLE_N timed runs, {i} = 1..SINGLE_N.
 single() {
     local name=$1; shift
+    selected single "$name" || return 0
     log "-- single: $name"
     "${HARNESS[@]}" single "$results" "$name" "$work" "$SINGLE_N" -- "$@" || failures=$((failures + 1))
 }
@@ -83,6 +97,7 @@ single() {
 # single_stdin NAME TEMPLATE CMD...  -- like single, TEMPLATE ({i} replaced) on stdin.
 single_stdin() {
     local name=$1 template=$2; shift 2
+    selected single "$name" || return 0
     log "-- single: $name"
     "${HARNESS[@]}" single "$results" "$name" "$work" "$SINGLE_N" --stdin "$template" -- "$@" || failures=$((failures + 1))
 }
@@ -90,6 +105,7 @@ single_stdin() {
 # peak_rss NAME CMD...  -- peak resident memory of one run on a fresh {db}.
 peak_rss() {
     local name=$1; shift
+    selected rss "$name" || return 0
     local db=$work/rss.db kib
     rm -f "$db" "$db-wal" "$db-shm"
     local argv=("${@//\{db\}/$db}")
@@ -107,11 +123,12 @@ peak_rss() {
 }
 
 # ---------------------------------------------------------------- contenders
-log "== bulk insert: $ROWS rows x $RUNS runs =="
+load_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')
 bulk "litewrite"        "$LITEWRITE" --config "$NO_WRAPPERS" insert {db} rows "$work/rows.ndjson" --nl
 bulk "rusqlite loop"    "$RUSQLITE_LOOP" {db} "$work/rows.ndjson" rows
 bulk "sqlite3 .import"  sqlite3 {db} ".mode csv" ".import $work/rows.csv rows"
 bulk "sqlite-utils"     "$SQLITE_UTILS" insert {db} rows "$work/rows.ndjson" --nl
+run_bulk
 
 log "== single-row insert: $SINGLE_N runs =="
 single       "litewrite"     "$LITEWRITE" --config "$NO_WRAPPERS" insert {db} one 'id:={i}' name=x
@@ -126,6 +143,7 @@ peak_rss "rusqlite loop bulk" "$RUSQLITE_LOOP" {db} "$work/rows.ndjson" rows
 echo
 echo "litewrite benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 echo "machine: nproc $(nproc), $(uname -m), $(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//' || echo 'unknown CPU')"
+echo "load average before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') (the benchmark itself uses ~1 core)"
 echo "sqlite3 shell $(sqlite3 --version | cut -d' ' -f1), sqlite-utils $("$SQLITE_UTILS" --version | awk '{print $NF}'), rows=$ROWS runs=$RUNS single_n=$SINGLE_N"
 "${HARNESS[@]}" report "$results" "$ROWS"
 

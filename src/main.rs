@@ -24,3 +24,9 @@ fn main() -> ExitCode {
     }
     ExitCode::from(code)
 }
+
+// Rows are parsed on one thread and freed on another (see input::prefetch):
+// mimalloc handles such cross-thread frees without the lock contention and
+// page churn of the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -14,13 +14,14 @@ thread_local! {
 }
 
 /// The command's stdin. Inside a redirect it can be taken once.
-pub fn stdin() -> Box<dyn Read> {
+pub fn stdin() -> Reader {
     REDIRECT.with(|r| match r.borrow_mut().as_mut() {
         Some((input, _)) => match input.take() {
-            Some(i) => i as Box<dyn Read>,
+            Some(i) => i,
             None => Box::new(io::empty()),
         },
-        None => Box::new(io::stdin().lock()),
+        // Not the lock: rows may be read on another thread.
+        None => Box::new(io::stdin()),
     })
 }
 

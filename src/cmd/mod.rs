@@ -305,7 +305,10 @@ pub fn open_rows(source: RowsArg, input: &InputArgs) -> Result<Box<dyn RowReader
                     )));
                 }
             }
-            input::open(path.as_deref(), &read_options(input))
+            Ok(input::prefetch(input::open(
+                path.as_deref(),
+                &read_options(input),
+            )?))
         }
         RowsArg::Inline(row) => Ok(Box::new(InlineRow(Some(row)))),
     }
@@ -318,8 +321,8 @@ impl RowReader for InlineRow {
     fn next_row(&mut self) -> Result<Option<Row>> {
         Ok(self.0.take())
     }
-    fn position(&self) -> String {
-        "command line".into()
+    fn mark(&self) -> input::Mark {
+        input::Mark::CommandLine
     }
 }
 

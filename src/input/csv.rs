@@ -6,6 +6,7 @@
 //! `+5`, `nan` and integers too large for 64 bits) stays TEXT, exactly as
 //! written.
 
+use crate::input::Mark;
 use std::collections::VecDeque;
 use std::io::{self, Read};
 
@@ -101,8 +102,8 @@ impl RowReader for CsvReader {
         Ok(Some(row))
     }
 
-    fn position(&self) -> String {
-        format!("line {}", self.row_line)
+    fn mark(&self) -> Mark {
+        Mark::Line(self.row_line)
     }
 }
 

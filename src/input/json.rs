@@ -10,6 +10,7 @@
 //! Objects are parsed straight into a [`Row`] by a serde visitor, without an
 //! intermediate `serde_json::Value` for scalar fields.
 
+use crate::input::Mark;
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 
@@ -473,7 +474,7 @@ impl<R: BufRead> ArrayReader<R> {
     }
 }
 
-impl<R: BufRead> RowReader for ArrayReader<R> {
+impl<R: BufRead + Send> RowReader for ArrayReader<R> {
     fn next_row(&mut self) -> Result<Option<Row>> {
         let next = self.peek()?;
         match (&self.state, next) {
@@ -523,8 +524,11 @@ impl<R: BufRead> RowReader for ArrayReader<R> {
         }
     }
 
-    fn position(&self) -> String {
-        format!("element {} at byte {}", self.row_index, self.row_offset)
+    fn mark(&self) -> Mark {
+        Mark::Element {
+            index: self.row_index,
+            offset: self.row_offset,
+        }
     }
 }
 
@@ -569,7 +573,7 @@ impl<R: BufRead> StreamReader<R> {
     }
 }
 
-impl<R: BufRead> RowReader for StreamReader<R> {
+impl<R: BufRead + Send> RowReader for StreamReader<R> {
     fn next_row(&mut self) -> Result<Option<Row>> {
         if self.at_end
             || self
@@ -609,11 +613,11 @@ impl<R: BufRead> RowReader for StreamReader<R> {
         Ok(Some(row))
     }
 
-    fn position(&self) -> String {
+    fn mark(&self) -> Mark {
         if self.rows == 1 && self.at_end {
-            String::new()
+            Mark::None
         } else {
-            format!("line {}", self.row_line)
+            Mark::Line(self.row_line)
         }
     }
 }
@@ -658,7 +662,7 @@ impl<R: BufRead> NdjsonReader<R> {
     }
 }
 
-impl<R: BufRead> RowReader for NdjsonReader<R> {
+impl<R: BufRead + Send> RowReader for NdjsonReader<R> {
     fn next_row(&mut self) -> Result<Option<Row>> {
         loop {
             if self.pending {
@@ -699,8 +703,8 @@ impl<R: BufRead> RowReader for NdjsonReader<R> {
         }
     }
 
-    fn position(&self) -> String {
-        format!("line {}", self.row_line)
+    fn mark(&self) -> Mark {
+        Mark::Line(self.row_line)
     }
 }
 
@@ -712,16 +716,16 @@ impl RowReader for EmptyReader {
         Ok(None)
     }
 
-    fn position(&self) -> String {
-        String::new()
+    fn mark(&self) -> Mark {
+        Mark::None
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::cell::Cell as Counter;
     use std::io::Read;
-    use std::rc::Rc;
+    use std::sync::atomic::{AtomicU64 as Counter, Ordering};
+    use std::sync::Arc as Rc;
 
     use super::super::{from_reader, Format, ReadOptions};
     use super::*;
@@ -983,7 +987,7 @@ mod tests {
         next: u64,
         chunk: Vec<u8>,
         at: usize,
-        produced: Rc<Counter<u64>>,
+        produced: Rc<Counter>,
     }
 
     impl Read for Generated {
@@ -1011,7 +1015,7 @@ mod tests {
             let n = out.len().min(self.chunk.len() - self.at);
             out[..n].copy_from_slice(&self.chunk[self.at..self.at + n]);
             self.at += n;
-            self.produced.set(self.produced.get() + n as u64);
+            self.produced.fetch_add(n as u64, Ordering::Relaxed);
             Ok(n)
         }
     }
@@ -1037,15 +1041,15 @@ mod tests {
             if count == 1000 {
                 // Only about one buffer ahead of the rows handed out.
                 assert!(
-                    produced.get() < 256 * 1024,
+                    produced.load(Ordering::Relaxed) < 256 * 1024,
                     "read {} bytes ahead",
-                    produced.get()
+                    produced.load(Ordering::Relaxed)
                 );
             }
             count += 1;
         }
         assert_eq!(count, 200_000);
-        assert!(produced.get() > 10_000_000);
+        assert!(produced.load(Ordering::Relaxed) > 10_000_000);
         assert!(r.position().starts_with("element 199999 at byte "));
     }
 }

@@ -49,20 +49,111 @@ pub struct ReadOptions {
     pub flatten: bool,
 }
 
+/// Where a row came from: cheap to copy, shown as the position text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// A single object, which needs no position.
+    None,
+    /// The 1-based physical line where the row starts (NDJSON, CSV/TSV, whose header is line 1).
+    Line(u64),
+    /// A JSON array's 0-based element index and the byte offset where it starts.
+    Element { index: u64, offset: u64 },
+    /// The COL=VALUE arguments.
+    CommandLine,
+}
+
+impl std::fmt::Display for Mark {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Mark::None => Ok(()),
+            Mark::Line(n) => write!(f, "line {n}"),
+            Mark::Element { index, offset } => write!(f, "element {index} at byte {offset}"),
+            Mark::CommandLine => f.write_str("command line"),
+        }
+    }
+}
+
 /// A stream of rows.
-pub trait RowReader {
+pub trait RowReader: Send {
     /// The next row, or None at the end of input.
     fn next_row(&mut self) -> Result<Option<Row>>;
-    /// Where the row last returned by next_row came from, for error messages:
-    /// "line 3" (NDJSON, CSV/TSV: the 1-based physical line where the row starts; for CSV the header is line 1),
-    /// "element 5 at byte 1234" (JSON array: 0-based element index and the byte offset where the element starts),
-    /// "" for a single object.
-    fn position(&self) -> String;
+    /// Where the row last returned by next_row came from.
+    fn mark(&self) -> Mark;
+    /// The same as text for error messages: "line 3", "element 5 at byte
+    /// 1234", or "" for a single object.
+    fn position(&self) -> String {
+        self.mark().to_string()
+    }
+}
+
+/// Rows read ahead on a second thread, in batches, so that parsing the
+/// input overlaps with writing it; at most a few batches are in flight, so
+/// memory stays flat. Errors arrive in order, after the rows before them.
+pub fn prefetch(mut inner: Box<dyn RowReader>) -> Box<dyn RowReader> {
+    const BATCH: usize = 256;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<(Row, Mark)>>>(4);
+    std::thread::spawn(move || loop {
+        let mut batch = Vec::with_capacity(BATCH);
+        let end = loop {
+            match inner.next_row() {
+                Ok(Some(row)) => {
+                    batch.push((row, inner.mark()));
+                    if batch.len() == BATCH {
+                        break None;
+                    }
+                }
+                Ok(None) => break Some(Ok(())),
+                Err(e) => break Some(Err(e)),
+            }
+        };
+        if !batch.is_empty() && tx.send(Ok(batch)).is_err() {
+            return;
+        }
+        match end {
+            None => {}
+            Some(Ok(())) => return,
+            Some(Err(e)) => {
+                let _ = tx.send(Err(e));
+                return;
+            }
+        }
+    });
+    Box::new(Prefetched {
+        rx,
+        batch: Vec::new().into_iter(),
+        mark: Mark::None,
+    })
+}
+
+struct Prefetched {
+    rx: std::sync::mpsc::Receiver<Result<Vec<(Row, Mark)>>>,
+    batch: std::vec::IntoIter<(Row, Mark)>,
+    mark: Mark,
+}
+
+impl RowReader for Prefetched {
+    fn next_row(&mut self) -> Result<Option<Row>> {
+        loop {
+            if let Some((row, mark)) = self.batch.next() {
+                self.mark = mark;
+                return Ok(Some(row));
+            }
+            match self.rx.recv() {
+                Ok(Ok(batch)) => self.batch = batch.into_iter(),
+                Ok(Err(e)) => return Err(e),
+                // The reader finished (or is gone): no more rows.
+                Err(_) => return Ok(None),
+            }
+        }
+    }
+    fn mark(&self) -> Mark {
+        self.mark
+    }
 }
 
 /// The raw input after the BOM check: the bytes read while looking for a BOM,
 /// then the rest of the reader.
-type Input = Chain<Cursor<Vec<u8>>, Box<dyn Read>>;
+type Input = Chain<Cursor<Vec<u8>>, Box<dyn Read + Send>>;
 
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -87,7 +178,7 @@ pub fn open(path: Option<&Path>, opts: &ReadOptions) -> Result<Box<dyn RowReader
 /// Same as [`open`] on any reader; `name` is used in error messages
 /// (`rows.ndjson`, `stdin`) and `path_hint` for the extension check.
 pub fn from_reader(
-    reader: Box<dyn Read>,
+    reader: Box<dyn Read + Send>,
     name: &str,
     opts: &ReadOptions,
     path_hint: Option<&Path>,
@@ -107,7 +198,7 @@ pub fn from_reader(
 }
 
 /// Reads past a UTF-8 BOM at the start; other leading bytes are put back.
-fn skip_bom(mut reader: Box<dyn Read>, name: &str) -> Result<(Input, u64)> {
+fn skip_bom(mut reader: Box<dyn Read + Send>, name: &str) -> Result<(Input, u64)> {
     let mut head = [0u8; 3];
     let mut len = 0;
     while len < head.len() {

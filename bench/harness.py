@@ -150,13 +150,20 @@ def bulk_run(specs, results, workdir, runs, rows, table):
     return 1 if failed else 0
 
 
-def single(results, name, workdir, n, stdin_template, cmd):
+def single(results, name, workdir, n, stdin_template, cmd, tx_bin=None):
+    """With tx_bin (a litewrite binary): run 0 creates the table with a plain
+    insert, then one transaction is begun ({tx} in CMD) and committed after
+    the timed runs, so each timed run is one `tx exec` round trip."""
     slug = "".join(c if c.isalnum() else "_" for c in name)
     db = os.path.join(workdir, f"single_{slug}.db")
     remove_db(db)
     times = []
+    tx = None
     for i in range(0, n + 1):
-        argv = [a.replace("{db}", db).replace("{i}", str(i)) for a in cmd]
+        if tx_bin is not None and i == 0:
+            argv = [tx_bin, "insert", db, "one", "id:=0", "name=x"]
+        else:
+            argv = [a.replace("{db}", db).replace("{i}", str(i)).replace("{tx}", tx or "") for a in cmd]
         data = stdin_template.replace("{i}", str(i)).encode() if stdin_template is not None else None
         dt, rc, err = run_timed(argv, data)
         if rc != 0:
@@ -166,6 +173,11 @@ def single(results, name, workdir, n, stdin_template, cmd):
             return 1
         if i > 0:  # run 0 creates the database and table
             times.append(dt)
+        elif tx_bin is not None:
+            tx = subprocess.run([tx_bin, "tx", "begin", db, "--write", "one"], check=True,
+                                capture_output=True, text=True).stdout.strip()
+    if tx is not None:
+        subprocess.run([tx_bin, "tx", "commit", tx], check=True)
     try:
         got = count_rows(db, "one")
     except sqlite3.Error as e:
@@ -203,6 +215,10 @@ def machine():
     except OSError:
         pass
     return f"{os.cpu_count()} cpus (nproc {len(os.sched_getaffinity(0))}), {platform.machine()}, {model}"
+
+
+WRAPPED = "litewrite + audit-log + change-group"
+TX_EXEC = "litewrite tx exec (in an open transaction)"
 
 
 def report(results, rows):
@@ -305,6 +321,19 @@ def report(results, rows):
         print("MISS  single-row insert < 5 ms: litewrite failed")
     else:
         target(lw1 < 0.005, "litewrite single-row insert median < 5 ms", f"{lw1 * 1000:.2f} ms")
+    # The wrappers (audit-log + change-group) and transactions.
+    lww = median_of("bulk", WRAPPED)
+    if lw is not None and lww is not None:
+        target(lww / lw <= 2.5, "bulk insert with audit-log + change-group <= 2.5x without",
+               f"{lww:.3f} s vs {lw:.3f} s ({lww / lw:.2f}x)")
+    lw1w = median_of("single", WRAPPED)
+    if lw1w is not None:
+        target(lw1w < 0.005, "single-row insert with audit-log + change-group < 5 ms", f"{lw1w * 1000:.2f} ms")
+    txe = median_of("single", TX_EXEC)
+    base = lw1w if lw1w is not None else lw1
+    if txe is not None and base is not None:
+        target(txe <= 2 * base, "tx exec round trip within 2x of a plain single-row insert",
+               f"{txe * 1000:.2f} ms vs {base * 1000:.2f} ms ({txe / base:.2f}x)")
 
 
 def main(argv):
@@ -331,8 +360,13 @@ def main(argv):
             k = args.index("--stdin")
             stdin_template = args[k + 1]
             args = args[:k] + args[k + 2:]
+        tx_bin = None
+        if "--tx" in args:
+            k = args.index("--tx")
+            tx_bin = args[k + 1]
+            args = args[:k] + args[k + 2:]
         results, name, workdir, n = args
-        return single(results, name, workdir, int(n), stdin_template, cmd)
+        return single(results, name, workdir, int(n), stdin_template, cmd, tx_bin)
     if sub == "rss":
         return rss(cmd)
     if sub == "machine":

@@ -35,6 +35,7 @@ cd "$root"
 LITEWRITE=${LITEWRITE:-$root/target/release/litewrite}
 RUSQLITE_LOOP=${RUSQLITE_LOOP:-$root/target/release/examples/rusqlite_loop}
 NO_WRAPPERS=$root/bench/no-wrappers.toml
+WRAPPED=$root/bench/audit-and-change-group.toml
 HARNESS=(python3 "$root/bench/harness.py")
 VENV=$root/target/bench-venv
 
@@ -128,11 +129,18 @@ bulk "litewrite"        "$LITEWRITE" --config "$NO_WRAPPERS" insert {db} rows "$
 bulk "rusqlite loop"    "$RUSQLITE_LOOP" {db} "$work/rows.ndjson" rows
 bulk "sqlite3 .import"  sqlite3 {db} ".mode csv" ".import $work/rows.csv rows"
 bulk "sqlite-utils"     "$SQLITE_UTILS" insert {db} rows "$work/rows.ndjson" --nl
+bulk "litewrite + audit-log + change-group" "$LITEWRITE" --config "$WRAPPED" insert {db} rows "$work/rows.ndjson" --nl
 run_bulk
 
 log "== single-row insert: $SINGLE_N runs =="
 single       "litewrite"     "$LITEWRITE" --config "$NO_WRAPPERS" insert {db} one 'id:={i}' name=x
 single_stdin "sqlite-utils"  '{"id": {i}, "name": "x"}' "$SQLITE_UTILS" insert {db} one -
+single       "litewrite + audit-log + change-group" "$LITEWRITE" --config "$WRAPPED" insert {db} one 'id:={i}' name=x
+if selected single "litewrite tx exec (in an open transaction)"; then
+    log "-- single: litewrite tx exec (in an open transaction)"
+    "${HARNESS[@]}" single "$results" "litewrite tx exec (in an open transaction)" "$work" "$SINGLE_N" --tx "$LITEWRITE" -- \
+        "$LITEWRITE" --config "$WRAPPED" tx exec {tx} "insert into one (id, name) values ({i}, 'x')" || failures=$((failures + 1))
+fi
 single       "sqlite3 shell (reference)" sqlite3 {db} "CREATE TABLE IF NOT EXISTS one (id INTEGER, name TEXT); INSERT INTO one VALUES ({i}, 'x');"
 
 log "== peak memory =="

@@ -38,7 +38,29 @@ pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
     }
     let params = param_pairs(&a.params);
     if crate::tx::holder::active() {
-        // Inside a transaction everything runs on its connection, to see its writes.
+        // Inside a transaction everything runs on its connection, to see its
+        // writes; read-only SQL as a read, the rest as a job.
+        let mut info = super::job_info(g, "query", &a.db, None);
+        info.sql = Some(sql.clone());
+        info.params = params.clone();
+        let read = crate::tx::holder::with_read_connection(&info, |conn| {
+            match prepare_read_only(conn, &statements) {
+                Some(prepared) => {
+                    check_params_used(&prepared, &params)?;
+                    run_read_only(prepared, &params, a.format, a.time_limit).map(Some)
+                }
+                None => Ok(None),
+            }
+        });
+        match read {
+            Ok(Some(result)) => return Ok(result),
+            Ok(None) => {}
+            Err(e) if e.kind == Kind::Denied => {
+                crate::tx::holder::record_refusal(&info, &e)?;
+                return Err(e);
+            }
+            Err(e) => return Err(e),
+        }
         return run_write(
             g,
             &crate::config::Config::default(),

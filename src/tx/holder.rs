@@ -123,6 +123,62 @@ impl Rule for TableLists {
     }
 }
 
+/// Runs read-only work on the held connection, under the same authorizer
+/// rules as a job (core, table lists, the wrappers' read rules); reads are
+/// not jobs, so they take no write lock and leave no audit entry.
+pub fn with_read_connection<T>(
+    info: &crate::job::JobInfo,
+    f: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<T> {
+    HOLDER.with(|cell| {
+        let guard = cell.borrow();
+        let h = guard.as_ref().expect("inside a holder");
+        let mut policy = crate::access::core_policy();
+        policy.rules.push(Box::new(TableLists {
+            read: h.meta.read.clone(),
+            write: h.meta.write.clone(),
+        }));
+        for w in &h.chain {
+            policy.rules.extend(w.read_rules(info));
+        }
+        h.authorizer.set(&h.conn, Some(policy));
+        let result = f(&h.conn).map_err(|e| h.authorizer.explain(e));
+        // A statement the rules refused does not prepare: that is the answer.
+        let denied = h.authorizer.denial();
+        h.authorizer.take(&h.conn);
+        match (result, denied) {
+            (Ok(_), Some(d)) => Err(d),
+            (result, _) => result,
+        }
+    })
+}
+
+/// Records a refusal of read-only work (see [`with_read_connection`]) the
+/// way a refused job is recorded.
+pub fn record_refusal(info: &crate::job::JobInfo, err: &Error) -> Result<()> {
+    HOLDER.with(|cell| {
+        let mut guard = cell.borrow_mut();
+        let h = guard.as_mut().expect("inside a holder");
+        let mut info = info.clone();
+        info.tx = Some(h.meta.id.clone());
+        let settled = Settled {
+            committed: false,
+            in_tx: true,
+            events: &[],
+            group: None,
+            error: Some(err),
+        };
+        for w in h.chain.iter_mut() {
+            w.settled(&h.conn, &info, &settled)?;
+        }
+        Ok(())
+    })
+}
+
+fn read_only(meta: &TxMeta) -> bool {
+    meta.write.is_empty() && !meta.read.is_empty()
+}
+
 /// Runs a joined job inside the held transaction (called by the pipeline).
 pub fn run_job(mut job: WriteJob) -> Result<Outcome> {
     HOLDER.with(|cell| {
@@ -142,6 +198,24 @@ pub fn run_job(mut job: WriteJob) -> Result<Outcome> {
             )));
         }
         job.info.tx = Some(h.meta.id.clone());
+        if read_only(&h.meta) {
+            // A read-only transaction holds no write lock and takes none.
+            let err = Error::denied(format!(
+                "transaction {} is read-only (begun with --read only): {} denied",
+                h.meta.id, job.info.command
+            ));
+            let settled = Settled {
+                committed: false,
+                in_tx: true,
+                events: &[],
+                group: None,
+                error: Some(&err),
+            };
+            for w in h.chain.iter_mut() {
+                w.settled(&h.conn, &job.info, &settled)?;
+            }
+            return Err(err);
+        }
         let mut outcome = Outcome::default();
         for step in 0.. {
             h.conn
@@ -319,8 +393,8 @@ fn serve(listener: &UnixListener) {
         if !same_user(&stream) {
             continue;
         }
-        if let Some(end) = handle(stream) {
-            return finish(end);
+        if handle(stream).is_some() {
+            return;
         }
     }
 }
@@ -346,6 +420,7 @@ fn same_user(stream: &UnixStream) -> bool {
     rc == 0 && cred.uid == unsafe { libc::getuid() }
 }
 
+#[derive(Clone, Copy)]
 enum End {
     Committed,
     RolledBack,
@@ -366,7 +441,16 @@ fn handle(stream: UnixStream) -> Option<End> {
         return None;
     };
     let mut writer = stream;
-    let (status, end) = match req.op.as_str() {
+    // The deadline holds while a request is served too: reading the
+    // client's rows times out, and running SQL is interrupted, when it passes.
+    let left = deadline().saturating_sub(now_ms()).max(1);
+    let _ = writer.set_read_timeout(Some(std::time::Duration::from_millis(left)));
+    let watch = HOLDER.with(|h| {
+        h.borrow()
+            .as_ref()
+            .map(|h| crate::cmd::query::Watchdog::start(&h.conn, left))
+    });
+    let (mut status, mut end) = match req.op.as_str() {
         "run" => (run_command(&req, reader, &writer), None),
         "savepoint" | "release" | "rollback-to" => (savepoint(&req), None),
         "commit" => match end_tx(true) {
@@ -386,13 +470,27 @@ fn handle(stream: UnixStream) -> Option<End> {
             None,
         ),
     };
-    if matches!(end, Some(End::RolledBack)) {
-        let _ = end_tx(false);
+    drop(watch);
+    if end.is_none() && now_ms() >= deadline() {
+        end = Some(End::Expired);
+        status = status_of(&Error::expired(format!(
+            "transaction {} passed its timeout while this command ran, and was rolled back",
+            HOLDER.with(|h| h
+                .borrow()
+                .as_ref()
+                .map(|h| h.meta.id.clone())
+                .unwrap_or_default())
+        )));
+    }
+    // End the transaction (and remove its files) before answering, so a
+    // client that has the answer finds the transaction gone.
+    if let Some(e) = end {
+        finish(e);
     }
     let payload = serde_json::to_vec(&status).unwrap_or_default();
     // A client that went away does not disturb the transaction.
     let _ = write_frame(&mut writer, b'e', &payload).and_then(|_| writer.flush());
-    end.or_else(|| (now_ms() >= deadline()).then_some(End::Expired))
+    end
 }
 
 fn status_of(e: &Error) -> Status {
@@ -529,7 +627,17 @@ fn end_tx(commit: bool) -> Result<()> {
             id: h.meta.id.clone(),
             committed: commit,
         };
-        if commit {
+        if commit && read_only(&h.meta) {
+            // Nothing to keep; the records of refusals go in after it.
+            h.conn.execute_batch("COMMIT")?;
+            let outside = TxEnd {
+                committed: false,
+                ..end
+            };
+            for w in h.chain.iter_mut() {
+                let _ = w.tx_end(&h.conn, &outside);
+            }
+        } else if commit {
             let closed = h.chain.iter_mut().try_for_each(|w| w.tx_end(&h.conn, &end));
             match closed.and_then(|_| h.conn.execute_batch("COMMIT").map_err(Error::from)) {
                 Ok(()) => {}
@@ -564,11 +672,17 @@ fn finish(end: End) {
         let h = guard.as_ref().expect("inside a holder");
         (h.meta.id.clone(), runtime_dir().ok())
     });
-    if let End::Expired = end {
-        let _ = end_tx(false);
-        if let Some(dir) = &dir {
-            let _ = std::fs::write(expired_path(dir, &id), b"");
+    match end {
+        End::Expired => {
+            let _ = end_tx(false);
+            if let Some(dir) = &dir {
+                let _ = std::fs::write(expired_path(dir, &id), b"");
+            }
         }
+        End::RolledBack => {
+            let _ = end_tx(false);
+        }
+        End::Committed => {}
     }
     if let Some(dir) = &dir {
         remove_files(dir, &id);

@@ -114,8 +114,16 @@ pub fn expired_path(dir: &Path, id: &str) -> PathBuf {
     dir.join(format!("{id}.expired"))
 }
 
-/// True while a process with this pid exists.
+/// True while a process with this pid runs. A killed holder can linger as a
+/// zombie until its parent (init) reaps it: that counts as dead.
 pub fn alive(pid: u32) -> bool {
+    if let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // The state follows the parenthesized command name.
+        let state = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim_start().chars().next());
+        return !matches!(state, Some('Z') | Some('X') | None);
+    }
     // SAFETY: signal 0 only checks that the process exists.
     unsafe { libc::kill(pid as libc::pid_t, 0) == 0 || *libc::__errno_location() == libc::EPERM }
 }

@@ -1,0 +1,996 @@
+//! Issue "tx": transactions that span several invocations — what they see
+//! and when their writes land, rollback, the `--read`/`--write` table lists,
+//! savepoints, the per-database limit on open transactions, commands that
+//! join a transaction (`--tx`, `LITEWRITE_TX`) as one change group with every
+//! statement audited, ids, `tx list` / `tx status`, and 100k rows streamed
+//! into a transaction.
+//!
+//! Every test has its own `XDG_RUNTIME_DIR` inside its sandbox, so it sees
+//! only its own transactions, and ends them (or lets a short timeout end
+//! them) so no holder process outlives it.
+
+mod common;
+use common::*;
+
+use std::io::Write as _;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::PathBuf;
+use std::process::Output;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+/// A sandbox with a private runtime directory for transaction sockets.
+struct Tx {
+    s: Sandbox,
+    rt: PathBuf,
+}
+
+impl Tx {
+    fn new() -> Tx {
+        let s = Sandbox::new();
+        let rt = s.path("run");
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&rt)
+            .expect("runtime dir");
+        Tx { s, rt }
+    }
+
+    /// A litewrite command with this sandbox's runtime dir; a command that
+    /// hangs fails the test instead of hanging it.
+    fn cmd(&self) -> assert_cmd::Command {
+        let mut c = self.s.cmd();
+        c.env("XDG_RUNTIME_DIR", &self.rt)
+            .timeout(Duration::from_secs(30));
+        c
+    }
+
+    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        self.run_env(&[], args, stdin)
+    }
+
+    fn run_env(&self, env: &[(&str, &str)], args: &[&str], stdin: Option<&str>) -> Output {
+        let mut c = self.cmd();
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.args(args);
+        c.write_stdin(stdin.unwrap_or("").to_string());
+        c.output().expect("run litewrite")
+    }
+
+    /// `tx begin DB ARGS...`; checks it prints only the id and returns it.
+    fn begin(&self, db: &str, args: &[&str]) -> String {
+        let mut all = vec!["tx", "begin", db];
+        all.extend_from_slice(args);
+        let out = ok(&self.run(&all, None));
+        assert_id_line(&out);
+        out.trim_end().to_string()
+    }
+
+    /// `tx exec ID SQL` and its rows as JSON.
+    fn exec(&self, id: &str, sql: &str) -> Value {
+        let out = ok(&self.run(&["tx", "exec", id, sql], None));
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("tx exec output {out:?}: {e}"))
+    }
+
+    /// `query DB SQL` from a process outside any transaction.
+    fn query(&self, db: &str, sql: &str) -> Value {
+        let out = ok(&self.run(&["query", db, sql], None));
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("query output {out:?}: {e}"))
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let out = ok(&self.run(args, None));
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?} output {out:?}: {e}"))
+    }
+
+    fn db(&self, name: &str) -> PathBuf {
+        self.s.path(name)
+    }
+
+    /// The directory litewrite keeps its sockets in.
+    fn sock_dir(&self) -> PathBuf {
+        self.rt.join("litewrite")
+    }
+
+    /// The ids `tx list --json` shows.
+    fn listed(&self) -> Vec<String> {
+        let v = self.json(&["tx", "list", "--json"]);
+        v["transactions"]
+            .as_array()
+            .unwrap_or_else(|| panic!("tx list --json: {v}"))
+            .iter()
+            .map(|t| t["id"].as_str().expect("id").to_string())
+            .collect()
+    }
+}
+
+impl Drop for Tx {
+    /// Ends whatever a failed test left open, so no holder lingers.
+    fn drop(&mut self) {
+        let Ok(entries) = std::fs::read_dir(self.sock_dir()) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(id) = name.strip_suffix(".json") else {
+                continue;
+            };
+            let pid = std::fs::read_to_string(e.path())
+                .ok()
+                .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+                .and_then(|v| v["pid"].as_i64());
+            let mut c = self.cmd();
+            c.args(["tx", "rollback", id])
+                .timeout(Duration::from_secs(5));
+            let _ = c.output();
+            // A holder that did not answer: kill it, if it still is ours.
+            if let Some(pid) = pid {
+                let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+                let cmdline = String::from_utf8_lossy(&cmdline);
+                if cmdline.contains("__tx-holder") && cmdline.contains(id) {
+                    unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+                }
+            }
+        }
+    }
+}
+
+#[track_caller]
+fn assert_id_line(out: &str) {
+    let id = out
+        .strip_suffix('\n')
+        .unwrap_or_else(|| panic!("begin output {out:?} does not end in a newline"));
+    assert_eq!(id.len(), 32, "begin printed {out:?}, not only an id");
+    assert!(
+        id.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)),
+        "begin printed {out:?}, not 32 hex digits"
+    );
+}
+
+/// A database with `t (id INTEGER PRIMARY KEY, name TEXT)`.
+fn with_table(t: &Tx, db: &str, table: &str) {
+    ok(&t.run(
+        &["create", db, table, "id:integer", "name:text", "--pk", "id"],
+        None,
+    ));
+}
+
+fn names(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not rows: {v}"))
+        .iter()
+        .map(|r| r["name"].as_str().unwrap_or("?").to_string())
+        .collect()
+}
+
+#[test]
+fn writes_are_seen_inside_the_transaction_and_by_others_only_after_commit() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "t");
+    let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
+
+    let out = ok(&t.run(
+        &[
+            "tx",
+            "exec",
+            &id,
+            "insert into t (name) values (:name)",
+            "-p",
+            "name",
+            "Alice",
+        ],
+        None,
+    ));
+    let v: Value = serde_json::from_str(&out).expect("exec output is JSON");
+    assert_eq!(v, json!([{"rows_affected": 1}]));
+
+    // Its own exec sees the row.
+    assert_eq!(
+        t.exec(&id, "select id, name from t"),
+        json!([{"id": 1, "name": "Alice"}])
+    );
+    // Another process does not: `query`, a plain reader.
+    assert_eq!(t.query("d.db", "select * from t"), json!([]));
+    assert_eq!(count(&t.db("d.db"), "select count(*) from t"), 0);
+
+    ok(&t.run(&["tx", "commit", &id], None));
+
+    assert_eq!(
+        t.query("d.db", "select id, name from t"),
+        json!([{"id": 1, "name": "Alice"}])
+    );
+    assert_eq!(
+        rows(&t.db("d.db"), "select id, name from t"),
+        vec![json!({"id": 1, "name": "Alice"})]
+    );
+    // A committed transaction is gone.
+    fails(&t.run(&["tx", "exec", &id, "select 1"], None), 4);
+    fails(&t.run(&["tx", "commit", &id], None), 4);
+}
+
+#[test]
+fn a_read_only_transaction_reads_while_another_holds_the_write_lock() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "t");
+    ok(&t.run(&["insert", "d.db", "t", "name=old"], None));
+    let w = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
+    let r = t.begin("d.db", &["--read", "t", "--timeout", "20s"]);
+    assert_ne!(w, r, "two transactions got the same id");
+    t.exec(&w, "insert into t (name) values ('new')");
+    // The reader does not see the writer's uncommitted row.
+    assert_eq!(names(&t.exec(&r, "select name from t")), vec!["old"]);
+    ok(&t.run(&["tx", "commit", &w], None));
+    // Nor, in its snapshot, the committed one.
+    assert_eq!(names(&t.exec(&r, "select name from t")), vec!["old"]);
+    ok(&t.run(&["tx", "commit", &r], None));
+    assert_eq!(count(&t.db("d.db"), "select count(*) from t"), 2);
+}
+
+#[test]
+fn rollback_discards_and_later_commands_on_the_id_are_not_found() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "t");
+    let groups = count(&t.db("d.db"), "select count(*) from _litewrite_groups");
+    let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
+    t.exec(&id, "insert into t (name) values ('Alice'), ('Bob')");
+    ok(&t.run(&["insert", "--tx", &id, "d.db", "t", "name=Carol"], None));
+    assert_eq!(
+        t.exec(&id, "select count(*) as n from t"),
+        json!([{"n": 3}])
+    );
+
+    ok(&t.run(&["tx", "rollback", &id], None));
+
+    assert_eq!(count(&t.db("d.db"), "select count(*) from t"), 0);
+    assert_eq!(
+        count(&t.db("d.db"), "select count(*) from _litewrite_groups"),
+        groups,
+        "a rolled-back transaction left a change group"
+    );
+    for args in [
+        vec!["tx", "exec", &id, "select 1"],
+        vec!["tx", "commit", &id],
+        vec!["tx", "rollback", &id],
+        vec!["tx", "status", &id],
+        vec!["tx", "savepoint", &id, "a"],
+        vec!["insert", "--tx", &id, "d.db", "t", "name=Dan"],
+    ] {
+        let err = fails(&t.run(&args, None), 4);
+        assert!(
+            err.contains(&id),
+            "{args:?}: error does not name the id: {err}"
+        );
+    }
+    assert_eq!(count(&t.db("d.db"), "select count(*) from t"), 0);
+    assert!(t.listed().is_empty());
+}
+
+#[test]
+fn table_lists_deny_unlisted_reads_and_writes_to_read_only_tables() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "r");
+    with_table(&t, "d.db", "w");
+    with_table(&t, "d.db", "other");
+    ok(&t.run(&["insert", "d.db", "r", "name=ro"], None));
+    ok(&t.run(&["insert", "d.db", "other", "name=secret"], None));
+    let id = t.begin("d.db", &["--read", "r", "--write", "w", "--timeout", "20s"]);
+
+    // Listed tables: r readable, w readable and writable.
+    assert_eq!(names(&t.exec(&id, "select name from r")), vec!["ro"]);
+    t.exec(&id, "insert into w (name) values ('kept')");
+    assert_eq!(names(&t.exec(&id, "select name from w")), vec!["kept"]);
+    // The schema is readable.
+    let master = t.exec(
+        &id,
+        "select name from sqlite_master where type = 'table' order by name",
+    );
+    let tables = names(&master);
+    for name in ["other", "r", "w"] {
+        assert!(tables.contains(&name.to_string()), "{master}");
+    }
+
+    // An unlisted table can not be read, not even through a subquery or join.
+    for sql in [
+        "select * from other",
+        "select name from r where id in (select id from other)",
+        "select count(*) from w join other using (id)",
+    ] {
+        let err = fails(&t.run(&["tx", "exec", &id, sql], None), 3);
+        assert!(err.contains("other"), "{sql}: {err}");
+    }
+    // A --read table can not be written, an unlisted one neither.
+    for sql in [
+        "insert into r (name) values ('x')",
+        "update r set name = 'x'",
+        "delete from r",
+        "insert into other (name) values ('x')",
+        "insert into w (name) select name from other",
+        "drop table r",
+        "create table newt (a)",
+    ] {
+        fails(&t.run(&["tx", "exec", &id, sql], None), 3);
+    }
+    fails(
+        &t.run(&["insert", "--tx", &id, "d.db", "r", "name=x"], None),
+        3,
+    );
+    fails(
+        &t.run(&["update", "--tx", &id, "d.db", "r", "1", "name=x"], None),
+        3,
+    );
+    // ATTACH is always denied.
+    let err = fails(
+        &t.run(&["tx", "exec", &id, "attach 'other.db' as o"], None),
+        3,
+    );
+    assert!(err.to_lowercase().contains("attach"), "{err}");
+    assert!(!t.s.path("other.db").exists(), "ATTACH created a file");
+
+    // The denials did not end the transaction or undo its earlier write.
+    assert_eq!(names(&t.exec(&id, "select name from w")), vec!["kept"]);
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(
+        rows(&t.db("d.db"), "select name from w"),
+        vec![json!({"name": "kept"})]
+    );
+    assert_eq!(
+        rows(&t.db("d.db"), "select name from r"),
+        vec![json!({"name": "ro"})]
+    );
+    assert_eq!(
+        rows(&t.db("d.db"), "select name from other"),
+        vec![json!({"name": "secret"})]
+    );
+}
+
+#[test]
+fn read_only_transaction_can_read_but_not_write() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "r");
+    ok(&t.run(&["insert", "d.db", "r", "name=ro"], None));
+    let id = t.begin("d.db", &["--read", "r", "--timeout", "20s"]);
+    let busy = [("LITEWRITE_BUSY_TIMEOUT_MS", "3000")];
+    // A read-only transaction does not hold the write lock...
+    ok(&t.run_env(&busy, &["insert", "d.db", "r", "name=outside1"], None));
+    // ...and reads its snapshot, taken at begin.
+    assert_eq!(names(&t.exec(&id, "select name from r")), vec!["ro"]);
+    // Reading did not make it a writer either.
+    ok(&t.run_env(&busy, &["insert", "d.db", "r", "name=outside2"], None));
+    assert_eq!(names(&t.exec(&id, "select name from r")), vec!["ro"]);
+    fails(
+        &t.run(
+            &["tx", "exec", &id, "insert into r (name) values ('x')"],
+            None,
+        ),
+        3,
+    );
+    fails(
+        &t.run(&["insert", "--tx", &id, "d.db", "r", "name=x"], None),
+        3,
+    );
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(
+        rows(&t.db("d.db"), "select name from r order by id"),
+        vec![
+            json!({"name": "ro"}),
+            json!({"name": "outside1"}),
+            json!({"name": "outside2"})
+        ]
+    );
+}
+
+#[test]
+fn attach_is_denied_even_without_table_lists() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "t");
+    let id = t.begin("d.db", &["--timeout", "20s"]);
+    // No lists: every table is open.
+    t.exec(&id, "insert into t (name) values ('a')");
+    fails(&t.run(&["tx", "exec", &id, "attach 'x.db' as x"], None), 3);
+    fails(
+        &t.run(
+            &["tx", "exec", &id, "attach database 'file:x.db' as x"],
+            None,
+        ),
+        3,
+    );
+    assert!(!t.s.path("x.db").exists());
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(count(&t.db("d.db"), "select count(*) from t"), 1);
+}
+
+#[test]
+fn savepoints_rollback_to_release_and_their_errors() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "t");
+    let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
+    t.exec(&id, "insert into t (name) values ('a')");
+
+    ok(&t.run(&["tx", "savepoint", &id, "sp1"], None));
+    let err = fails(&t.run(&["tx", "savepoint", &id, "sp1"], None), 5);
+    assert!(err.contains("sp1"), "{err}");
+    let status = t.json(&["tx", "status", &id, "--json"]);
+    assert_eq!(status["tx"]["savepoints"], json!(["sp1"]), "{status}");
+
+    t.exec(&id, "insert into t (name) values ('b')");
+    ok(&t.run(&["insert", "--tx", &id, "d.db", "t", "name=b2"], None));
+    t.exec(&id, "update t set name = 'A' where name = 'a'");
+    assert_eq!(
+        names(&t.exec(&id, "select name from t order by id")),
+        vec!["A", "b", "b2"]
+    );
+
+    // rollback-to undoes everything since the savepoint, which stays.
+    ok(&t.run(&["tx", "rollback-to", &id, "sp1"], None));
+    assert_eq!(
+        names(&t.exec(&id, "select name from t order by id")),
+        vec!["a"]
+    );
+    let status = t.json(&["tx", "status", &id, "--json"]);
+    assert_eq!(status["tx"]["savepoints"], json!(["sp1"]), "{status}");
+
+    // A nested savepoint, rolled back to the outer one, is gone.
+    t.exec(&id, "insert into t (name) values ('c')");
+    ok(&t.run(&["tx", "savepoint", &id, "sp2"], None));
+    t.exec(&id, "insert into t (name) values ('d')");
+    ok(&t.run(&["tx", "rollback-to", &id, "sp1"], None));
+    fails(&t.run(&["tx", "rollback-to", &id, "sp2"], None), 4);
+    assert_eq!(
+        names(&t.exec(&id, "select name from t order by id")),
+        vec!["a"]
+    );
+
+    t.exec(&id, "insert into t (name) values ('e')");
+    // release keeps the changes and forgets the savepoint.
+    ok(&t.run(&["tx", "release", &id, "sp1"], None));
+    let err = fails(&t.run(&["tx", "release", &id, "sp1"], None), 4);
+    assert!(err.contains("sp1"), "{err}");
+    fails(&t.run(&["tx", "release", &id, "nosuch"], None), 4);
+    fails(&t.run(&["tx", "rollback-to", &id, "nosuch"], None), 4);
+    let status = t.json(&["tx", "status", &id, "--json"]);
+    assert_eq!(status["tx"]["savepoints"], json!([]), "{status}");
+    // The name can be used again.
+    ok(&t.run(&["tx", "savepoint", &id, "sp1"], None));
+
+    assert_eq!(
+        names(&t.exec(&id, "select name from t order by id")),
+        vec!["a", "e"]
+    );
+    assert_eq!(count(&t.db("d.db"), "select count(*) from t"), 0);
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(
+        rows(&t.db("d.db"), "select name from t order by id"),
+        vec![json!({"name": "a"}), json!({"name": "e"})]
+    );
+}
+
+#[test]
+fn the_sixth_transaction_on_a_database_is_busy() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "t");
+    with_table(&t, "e.db", "t");
+    let ids: Vec<String> = (0..5)
+        .map(|_| t.begin("d.db", &["--read", "t", "--timeout", "20s"]))
+        .collect();
+    let err = fails(
+        &t.run(
+            &["tx", "begin", "d.db", "--read", "t", "--timeout", "20s"],
+            None,
+        ),
+        6,
+    );
+    assert!(err.contains("d.db"), "{err}");
+    let out = t.run(
+        &[
+            "--json",
+            "tx",
+            "begin",
+            "d.db",
+            "--read",
+            "t",
+            "--timeout",
+            "20s",
+        ],
+        None,
+    );
+    fails(&out, 6);
+    // The limit is per database; the refused begins left nothing open.
+    let other = t.begin("e.db", &["--read", "t", "--timeout", "20s"]);
+    assert_eq!(t.listed().len(), 6);
+    // Ending one frees its slot.
+    ok(&t.run(&["tx", "rollback", &ids[0]], None));
+    let again = t.begin("d.db", &["--read", "t", "--timeout", "20s"]);
+    fails(
+        &t.run(
+            &["tx", "begin", "d.db", "--read", "t", "--timeout", "20s"],
+            None,
+        ),
+        6,
+    );
+    for id in ids[1..].iter().chain([&other, &again]) {
+        ok(&t.run(&["tx", "rollback", id], None));
+    }
+    assert!(t.listed().is_empty());
+}
+
+#[test]
+fn max_transactions_in_the_config_makes_the_third_busy() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "t");
+    t.s.config("max-transactions = 2\n");
+    let a = t.begin("d.db", &["--read", "t", "--timeout", "20s"]);
+    let b = t.begin("d.db", &["--read", "t", "--timeout", "20s"]);
+    fails(
+        &t.run(
+            &["tx", "begin", "d.db", "--read", "t", "--timeout", "20s"],
+            None,
+        ),
+        6,
+    );
+    ok(&t.run(&["tx", "commit", &a], None));
+    let c = t.begin("d.db", &["--read", "t", "--timeout", "20s"]);
+    fails(
+        &t.run(
+            &["tx", "begin", "d.db", "--read", "t", "--timeout", "20s"],
+            None,
+        ),
+        6,
+    );
+    ok(&t.run(&["tx", "rollback", &b], None));
+    ok(&t.run(&["tx", "rollback", &c], None));
+}
+
+#[test]
+fn joined_commands_land_at_commit_as_one_change_group_and_every_statement_is_audited() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "t");
+    let db = t.db("d.db");
+    let groups_before = count(&db, "select coalesce(max(id), 0) from _litewrite_groups");
+    t.s.write(
+        "rows.ndjson",
+        "{\"id\": 1, \"name\": \"a\"}\n{\"id\": 2, \"name\": \"b\"}\n\n{\"id\": 3, \"name\": \"c\"}\n",
+    );
+    let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
+
+    // A file, the environment variable, rows on stdin (no FILE, and `-`).
+    ok(&t.run(&["insert", "--tx", &id, "d.db", "t", "rows.ndjson"], None));
+    ok(&t.run_env(
+        &[("LITEWRITE_TX", &id)],
+        &["update", "d.db", "t", "1", "name=x"],
+        None,
+    ));
+    ok(&t.run(
+        &["insert", "--tx", &id, "d.db", "t"],
+        Some("{\"id\": 4, \"name\": \"d\"}\n{\"id\": 5, \"name\": \"e\"}\n"),
+    ));
+    ok(&t.run(
+        &["insert", "--tx", &id, "d.db", "t", "-"],
+        Some("[{\"id\": 6, \"name\": \"f\"}]"),
+    ));
+
+    // Nothing is visible outside yet, and no group or audit entry exists.
+    assert_eq!(count(&db, "select count(*) from t"), 0);
+    assert_eq!(t.query("d.db", "select * from t"), json!([]));
+    assert_eq!(
+        count(&db, "select coalesce(max(id), 0) from _litewrite_groups"),
+        groups_before
+    );
+    assert_eq!(
+        count(
+            &db,
+            &format!("select count(*) from _litewrite_audit where tx = '{id}'")
+        ),
+        0
+    );
+    // Inside, all of it is.
+    assert_eq!(
+        names(&t.exec(&id, "select name from t order by id")),
+        vec!["x", "b", "c", "d", "e", "f"]
+    );
+
+    ok(&t.run(&["tx", "commit", &id], None));
+
+    assert_eq!(
+        rows(&db, "select id, name from t order by id"),
+        vec![
+            json!({"id": 1, "name": "x"}),
+            json!({"id": 2, "name": "b"}),
+            json!({"id": 3, "name": "c"}),
+            json!({"id": 4, "name": "d"}),
+            json!({"id": 5, "name": "e"}),
+            json!({"id": 6, "name": "f"}),
+        ]
+    );
+    // One new group, carrying the transaction id, holding every change.
+    let groups = rows(
+        &db,
+        &format!("select id, tx, actor from _litewrite_groups where id > {groups_before}"),
+    );
+    assert_eq!(groups.len(), 1, "expected one change group: {groups:?}");
+    assert_eq!(groups[0]["tx"], json!(id));
+    assert_eq!(groups[0]["actor"], json!("tester"));
+    let group = groups[0]["id"].as_i64().unwrap();
+    let changes = rows(
+        &db,
+        &format!(
+            "select tbl, op, key from _litewrite_changes where group_id = {group} order by id"
+        ),
+    );
+    let ops: Vec<(String, String)> = changes
+        .iter()
+        .map(|c| (c["op"].as_str().unwrap().to_string(), c["key"].to_string()))
+        .collect();
+    assert_eq!(changes.len(), 7, "{changes:?}");
+    assert!(
+        changes.iter().all(|c| c["tbl"] == json!("t")),
+        "{changes:?}"
+    );
+    assert_eq!(
+        ops.iter().filter(|(op, _)| op == "insert").count(),
+        6,
+        "{changes:?}"
+    );
+    assert_eq!(
+        ops.iter().filter(|(op, _)| op == "update").count(),
+        1,
+        "{changes:?}"
+    );
+    // No change went to another group.
+    assert_eq!(
+        count(
+            &db,
+            &format!("select count(*) from _litewrite_changes where group_id > {groups_before} and group_id != {group}")
+        ),
+        0
+    );
+
+    // Every statement is audited with the transaction id.
+    let audit = rows(
+        &db,
+        &format!("select event, tbl, rows, outcome, group_id, actor from _litewrite_audit where tx = '{id}' and coalesce(sql, '') not like 'select%' order by id"),
+    );
+    let events: Vec<&str> = audit.iter().map(|a| a["event"].as_str().unwrap()).collect();
+    assert_eq!(
+        events,
+        vec!["insert-rows", "update-row", "insert-rows", "insert-rows"],
+        "{audit:?}"
+    );
+    assert!(
+        audit.iter().all(|a| a["outcome"] == json!("ok")),
+        "{audit:?}"
+    );
+    assert!(audit.iter().all(|a| a["tbl"] == json!("t")), "{audit:?}");
+    assert!(
+        audit.iter().all(|a| a["actor"] == json!("tester")),
+        "{audit:?}"
+    );
+    let row_counts: Vec<i64> = audit.iter().map(|a| a["rows"].as_i64().unwrap()).collect();
+    assert_eq!(row_counts, vec![3, 1, 2, 1], "{audit:?}");
+    // `show` of the group lists the changes too.
+    let show = t.json(&["show", "d.db", &group.to_string(), "--json"]);
+    assert!(show.to_string().contains("\"x\""), "{show}");
+    ok(&t.run(&["audit", "verify", "d.db"], None));
+}
+
+#[test]
+fn tx_exec_statements_are_one_group_and_audited_too() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "t");
+    let db = t.db("d.db");
+    let groups_before = count(&db, "select coalesce(max(id), 0) from _litewrite_groups");
+    let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
+    ok(&t.run(
+        &[
+            "tx",
+            "exec",
+            &id,
+            "insert into t (name) values (:name)",
+            "-p",
+            "name",
+            "Alice",
+        ],
+        None,
+    ));
+    t.exec(&id, "update t set name = 'Alicia'");
+    t.exec(&id, "select * from t");
+    ok(&t.run(&["tx", "commit", &id], None));
+    let groups = rows(
+        &db,
+        &format!("select id, tx from _litewrite_groups where id > {groups_before}"),
+    );
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert_eq!(groups[0]["tx"], json!(id));
+    let group = groups[0]["id"].as_i64().unwrap();
+    assert_eq!(
+        count(
+            &db,
+            &format!("select count(*) from _litewrite_changes where group_id = {group}")
+        ),
+        2
+    );
+    let audit = rows(
+        &db,
+        &format!("select event, sql, params, outcome from _litewrite_audit where tx = '{id}' order by id"),
+    );
+    let writes: Vec<&Value> = audit
+        .iter()
+        .filter(|a| a["sql"].as_str().is_some_and(|s| !s.starts_with("select")))
+        .collect();
+    assert_eq!(writes.len(), 2, "{audit:?}");
+    assert!(
+        writes.iter().all(|a| a["event"] == json!("execute-sql")),
+        "{audit:?}"
+    );
+    assert!(
+        writes.iter().all(|a| a["outcome"] == json!("ok")),
+        "{audit:?}"
+    );
+    assert!(
+        writes[0]["params"].to_string().contains("Alice"),
+        "{audit:?}"
+    );
+}
+
+#[test]
+fn a_denied_statement_in_a_rolled_back_transaction_stays_in_the_audit_log() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "t");
+    with_table(&t, "d.db", "other");
+    let db = t.db("d.db");
+    let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
+    t.exec(&id, "insert into t (name) values ('kept-until-rollback')");
+    fails(
+        &t.run(
+            &["tx", "exec", &id, "insert into other (name) values ('no')"],
+            None,
+        ),
+        3,
+    );
+    fails(
+        &t.run(&["insert", "--tx", &id, "d.db", "other", "name=no"], None),
+        3,
+    );
+    ok(&t.run(&["tx", "rollback", &id], None));
+
+    assert_eq!(count(&db, "select count(*) from t"), 0);
+    assert_eq!(count(&db, "select count(*) from other"), 0);
+    let audit = rows(
+        &db,
+        &format!("select event, tbl, sql, outcome, error from _litewrite_audit where tx = '{id}' order by id"),
+    );
+    let denied: Vec<&Value> = audit
+        .iter()
+        .filter(|a| a["outcome"] == json!("denied"))
+        .collect();
+    assert_eq!(
+        denied.len(),
+        2,
+        "both denied statements are audited: {audit:?}"
+    );
+    assert!(
+        denied[0]["sql"].as_str().unwrap_or("").contains("other"),
+        "{audit:?}"
+    );
+    assert_eq!(denied[0]["event"], json!("execute-sql"), "{audit:?}");
+    assert_eq!(denied[1]["event"], json!("insert-rows"), "{audit:?}");
+    assert_eq!(denied[1]["tbl"], json!("other"), "{audit:?}");
+    assert!(
+        denied
+            .iter()
+            .all(|a| a["error"].as_str().is_some_and(|e| e.contains("other"))),
+        "{audit:?}"
+    );
+    // The rolled-back write left no "ok" entry behind.
+    assert!(
+        audit.iter().all(|a| a["outcome"] != json!("ok")),
+        "{audit:?}"
+    );
+    ok(&t.run(&["audit", "verify", "d.db"], None));
+}
+
+#[test]
+fn malformed_and_unknown_ids_are_not_found() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "t");
+    let real = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
+    let unknown = "0123456789abcdef0123456789abcdef";
+    assert_ne!(real, unknown);
+    let upper = real.to_uppercase();
+    let long = format!("{real}0");
+    for id in [
+        "../../x",
+        "../run/litewrite/lock",
+        "",
+        unknown,
+        upper.as_str(),
+        long.as_str(),
+        &real[..31],
+    ] {
+        fails(&t.run(&["tx", "exec", id, "select 1"], None), 4);
+        fails(&t.run(&["tx", "status", id], None), 4);
+        fails(&t.run(&["tx", "commit", id], None), 4);
+        fails(
+            &t.run(&["insert", "--tx", id, "d.db", "t", "name=x"], None),
+            4,
+        );
+        fails(
+            &t.run_env(
+                &[("LITEWRITE_TX", id)],
+                &["insert", "d.db", "t", "name=x"],
+                None,
+            ),
+            4,
+        );
+    }
+    // None of that reached the real transaction or the database.
+    assert_eq!(
+        t.exec(&real, "select count(*) as n from t"),
+        json!([{"n": 0}])
+    );
+    ok(&t.run(&["tx", "rollback", &real], None));
+    assert_eq!(count(&t.db("d.db"), "select count(*) from t"), 0);
+}
+
+#[test]
+fn list_and_status_show_the_open_transactions() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "t");
+    with_table(&t, "d.db", "u");
+    assert_eq!(t.json(&["tx", "list", "--json"])["transactions"], json!([]));
+    let w = t.begin("d.db", &["--write", "t", "--read", "u", "--timeout", "20s"]);
+    let r = t.begin("d.db", &["--read", "u", "--timeout", "15s"]);
+    let canonical = t.db("d.db").canonicalize().unwrap();
+
+    let list = t.json(&["tx", "list", "--json"]);
+    assert_eq!(list["ok"], json!(true));
+    let txs = list["transactions"].as_array().expect("transactions");
+    assert_eq!(txs.len(), 2, "{list}");
+    let find = |id: &str| -> &Value {
+        txs.iter()
+            .find(|x| x["id"] == json!(id))
+            .unwrap_or_else(|| panic!("{id} not in {list}"))
+    };
+    let lw = find(&w);
+    assert_eq!(lw["database"], json!(canonical), "{list}");
+    assert_eq!(lw["write"], json!(["t"]), "{list}");
+    assert_eq!(lw["read"], json!(["u"]), "{list}");
+    assert_eq!(lw["actor"], json!("tester"), "{list}");
+    let left = lw["seconds_left"].as_f64().expect("seconds_left");
+    assert!(left > 10.0 && left <= 20.0, "{list}");
+    let lr = find(&r);
+    assert_eq!(lr["read"], json!(["u"]), "{list}");
+    assert_eq!(lr["write"], json!([]), "{list}");
+
+    let status = t.json(&["tx", "status", &w, "--json"]);
+    assert_eq!(status["ok"], json!(true), "{status}");
+    let st = &status["tx"];
+    assert_eq!(st["id"], json!(w), "{status}");
+    assert_eq!(st["database"], json!(canonical), "{status}");
+    assert_eq!(st["write"], json!(["t"]), "{status}");
+    assert_eq!(st["read"], json!(["u"]), "{status}");
+    assert_eq!(st["actor"], json!("tester"), "{status}");
+    assert!(st["pid"].as_u64().is_some_and(|p| p > 0), "{status}");
+    assert_eq!(st["pid"], lw["pid"], "{status} vs {list}");
+    let left = st["seconds_left"].as_f64().expect("seconds_left");
+    assert!(left > 10.0 && left <= 20.0, "{status}");
+    assert_eq!(st["savepoints"], json!([]), "{status}");
+
+    // The table form names the transaction too.
+    let table = ok(&t.run(&["tx", "list"], None));
+    assert!(table.contains(&w) && table.contains(&r), "{table}");
+    let table = ok(&t.run(&["tx", "status", &r], None));
+    assert!(table.contains(&r), "{table}");
+
+    ok(&t.run(&["tx", "commit", &w], None));
+    // Once `tx commit` has returned, the transaction is no longer open.
+    assert_eq!(
+        t.listed(),
+        vec![r.clone()],
+        "tx list right after `tx commit {w}` returned"
+    );
+    ok(&t.run(&["tx", "rollback", &r], None));
+    assert!(
+        t.listed().is_empty(),
+        "tx list right after `tx rollback {r}` returned"
+    );
+    // Nothing left in the socket directory but its lock.
+    let left: Vec<String> = std::fs::read_dir(t.sock_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(&w) || n.contains(&r))
+        .collect();
+    assert!(left.is_empty(), "files left behind: {left:?}");
+}
+
+#[test]
+fn begin_refuses_a_missing_database_and_a_bad_timeout() {
+    let t = Tx::new();
+    with_table(&t, "d.db", "t");
+    fails(&t.run(&["tx", "begin", "missing.db"], None), 4);
+    assert!(!t.s.path("missing.db").exists());
+    fails(
+        &t.run(&["tx", "begin", "d.db", "--timeout", "soon"], None),
+        2,
+    );
+    fails(&t.run(&["tx", "begin", "d.db", "--timeout", "0s"], None), 2);
+    assert!(t.listed().is_empty());
+}
+
+#[test]
+fn a_hundred_thousand_rows_streamed_into_a_transaction_land_at_commit() {
+    const N: usize = 100_000;
+    let t = Tx::new();
+    ok(&t.run(
+        &[
+            "create",
+            "d.db",
+            "t",
+            "id:integer",
+            "name:text",
+            "v:integer",
+            "--pk",
+            "id",
+        ],
+        None,
+    ));
+    let db = t.db("d.db");
+    let groups_before = count(&db, "select coalesce(max(id), 0) from _litewrite_groups");
+    {
+        let f = std::fs::File::create(t.s.path("big.ndjson")).unwrap();
+        let mut w = std::io::BufWriter::new(f);
+        for i in 1..=N {
+            writeln!(w, "{{\"id\":{i},\"name\":\"n{i}\",\"v\":{}}}", i * 2).unwrap();
+        }
+        w.flush().unwrap();
+    }
+    let id = t.begin("d.db", &["--write", "t", "--timeout", "60s"]);
+    let mut c = t.cmd();
+    c.args(["insert", "--tx", &id, "d.db", "t", "big.ndjson"])
+        .timeout(Duration::from_secs(50));
+    ok(&c.output().unwrap());
+    assert_eq!(count(&db, "select count(*) from t"), 0);
+    assert_eq!(
+        t.exec(&id, "select count(*) as n, sum(v) as s from t"),
+        json!([{"n": N, "s": (N * (N + 1)) as i64}])
+    );
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(count(&db, "select count(*) from t"), N as i64);
+    assert_eq!(
+        rows(
+            &db,
+            "select id, name, v from t where id in (1, 100000) order by id"
+        ),
+        vec![
+            json!({"id": 1, "name": "n1", "v": 2}),
+            json!({"id": 100000, "name": "n100000", "v": 200000}),
+        ]
+    );
+    let groups = rows(
+        &db,
+        &format!("select id, tx from _litewrite_groups where id > {groups_before}"),
+    );
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert_eq!(groups[0]["tx"], json!(id));
+    assert_eq!(
+        count(
+            &db,
+            &format!(
+                "select count(*) from _litewrite_changes where group_id = {}",
+                groups[0]["id"]
+            )
+        ),
+        N as i64
+    );
+    let audit = rows(
+        &db,
+        &format!(
+            "select event, rows from _litewrite_audit where tx = '{id}' and event = 'insert-rows'"
+        ),
+    );
+    assert_eq!(audit, vec![json!({"event": "insert-rows", "rows": N})]);
+}

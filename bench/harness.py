@@ -56,6 +56,12 @@ def gen(rows, ndjson_path, csv_path):
                 nd_lines, cs_lines = [], []
         nd.writelines(nd_lines)
         cs.writelines(cs_lines)
+    # The same rows as one JSON array, for the memory check of array input.
+    with open(ndjson_path) as nd, open(os.path.splitext(ndjson_path)[0] + ".json", "w") as arr:
+        arr.write("[\n")
+        for n, line in enumerate(nd):
+            arr.write(("" if n == 0 else ",\n") + line.rstrip("\n"))
+        arr.write("\n]\n")
 
 
 # ------------------------------------------------------------------- running
@@ -329,6 +335,11 @@ def report(results, rows):
     lw1w = median_of("single", WRAPPED)
     if lw1w is not None:
         target(lw1w < 0.005, "single-row insert with audit-log + change-group < 5 ms", f"{lw1w * 1000:.2f} ms")
+    for kind, name, med, status, detail in entries:
+        if kind == "rss" and "JSON array" in name and "(" in detail:
+            kib = int(detail.rsplit("(", 1)[1].split()[0])
+            target(kib < 64 * 1024, f"{name.removeprefix('peak RSS: ')} peak RSS < 64 MiB",
+                   f"{kib / 1024:.1f} MiB")
     txe = median_of("single", TX_EXEC)
     base = lw1w if lw1w is not None else lw1
     if txe is not None and base is not None:

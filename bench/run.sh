@@ -145,6 +145,7 @@ single       "sqlite3 shell (reference)" sqlite3 {db} "CREATE TABLE IF NOT EXIST
 
 log "== peak memory =="
 peak_rss "litewrite bulk"     "$LITEWRITE" --config "$NO_WRAPPERS" insert {db} rows "$work/rows.ndjson" --nl
+peak_rss "litewrite bulk, JSON array, audit-log + change-group" "$LITEWRITE" --config "$WRAPPED" insert {db} rows "$work/rows.json"
 peak_rss "rusqlite loop bulk" "$RUSQLITE_LOOP" {db} "$work/rows.ndjson" rows
 
 # ---------------------------------------------------------------- report

@@ -5,7 +5,7 @@ use serde_json::Value as Json;
 use crate::cli::{CreateArgs, GlobalArgs};
 use crate::db::{self, quote, ObjectKind};
 use crate::error::{Error, Result};
-use crate::job::{Event, Step, Write, WriteContext, WriteJob};
+use crate::job::{Event, Step, Write, WriteContext};
 use crate::tabledef::{self, ColumnDef, ForeignKey, TableDef};
 
 pub fn run(g: &GlobalArgs, a: CreateArgs) -> Result<Option<Json>> {
@@ -65,14 +65,7 @@ pub fn run(g: &GlobalArgs, a: CreateArgs) -> Result<Option<Json>> {
         ignore: a.ignore,
         replace: a.replace,
     };
-    let (outcome, obj) = super::run_job(
-        g,
-        WriteJob {
-            info,
-            write: Box::new(write),
-        },
-    )?;
-    super::report(g, &outcome, obj)
+    super::run_write(g, info, write)
 }
 
 pub struct CreateWrite {

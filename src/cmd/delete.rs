@@ -6,7 +6,7 @@ use crate::cli::{DeleteArgs, GlobalArgs};
 use crate::db::{self, quote};
 use crate::error::{Error, Result};
 use crate::input::{self, RowReader};
-use crate::job::{Event, Step, Write, WriteContext, WriteJob};
+use crate::job::{Event, Step, Write, WriteContext};
 
 use super::update::{bind_keys, key_args, key_condition, not_found, split_key};
 use super::{bind_named, key_json, param_pairs, read_options};
@@ -36,14 +36,7 @@ pub fn run(g: &GlobalArgs, a: DeleteArgs) -> Result<Option<Json>> {
         target,
         params,
     };
-    let (outcome, obj) = super::run_job(
-        g,
-        WriteJob {
-            info,
-            write: Box::new(write),
-        },
-    )?;
-    super::report(g, &outcome, obj)
+    super::run_write(g, info, write)
 }
 
 /// Which rows a delete removes.

@@ -5,7 +5,7 @@ use serde_json::Value as Json;
 use crate::cli::{DropArgs, GlobalArgs};
 use crate::db::{self, quote, ObjectKind};
 use crate::error::{Error, Result};
-use crate::job::{Event, Step, Write, WriteContext, WriteJob};
+use crate::job::{Event, Step, Write, WriteContext};
 
 pub fn run(g: &GlobalArgs, a: DropArgs) -> Result<Option<Json>> {
     let info = super::job_info(g, "drop", &a.db, Some(&a.table));
@@ -13,14 +13,7 @@ pub fn run(g: &GlobalArgs, a: DropArgs) -> Result<Option<Json>> {
         table: a.table,
         ignore: a.ignore,
     };
-    let (outcome, obj) = super::run_job(
-        g,
-        WriteJob {
-            info,
-            write: Box::new(write),
-        },
-    )?;
-    super::report(g, &outcome, obj)
+    super::run_write(g, info, write)
 }
 
 pub struct DropWrite {

@@ -14,7 +14,7 @@ use crate::cli::{GlobalArgs, InputArgs, InsertArgs, SchemaOptionArgs, UpsertArgs
 use crate::db::{self, quote, TableInfo};
 use crate::error::{Error, Result};
 use crate::input::{Row, RowReader};
-use crate::job::{Event, Step, Write, WriteContext, WriteJob};
+use crate::job::{Event, Step, Write, WriteContext};
 use crate::tabledef::{self, ColumnDef, TableDef};
 
 use super::{open_rows, rows_arg};
@@ -100,14 +100,7 @@ fn run(
         pending: VecDeque::new(),
         target: None,
     };
-    let (outcome, obj) = super::run_job(
-        g,
-        WriteJob {
-            info,
-            write: Box::new(write),
-        },
-    )?;
-    super::report(g, &outcome, obj)
+    super::run_write(g, info, write)
 }
 
 /// The insert (or upsert) of a stream of rows.

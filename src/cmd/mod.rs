@@ -205,6 +205,22 @@ pub fn run_job_with(config: &Config, job: WriteJob) -> Result<(Outcome, Json)> {
     Ok((outcome, obj))
 }
 
+/// Runs a command's write as a job and reports it: the path of every write command.
+pub fn run_write(
+    g: &GlobalArgs,
+    info: JobInfo,
+    write: impl crate::job::Write + 'static,
+) -> Result<Option<Json>> {
+    let (outcome, obj) = run_job(
+        g,
+        WriteJob {
+            info,
+            write: Box::new(write),
+        },
+    )?;
+    report(g, &outcome, obj)
+}
+
 /// Prints a write's summary on stderr with -v, and its changes for --dry-run.
 pub fn report(g: &GlobalArgs, outcome: &Outcome, obj: Json) -> Result<Option<Json>> {
     if g.dry_run && !g.json {

@@ -14,7 +14,7 @@ use crate::cli::{GlobalArgs, UndoArgs};
 use crate::db::{self, quote, TableInfo};
 use crate::error::{Error, Result};
 use crate::input::json_to_value;
-use crate::job::{Event, Step, Write, WriteContext, WriteJob};
+use crate::job::{Event, Step, Write, WriteContext};
 use crate::store;
 use crate::wrappers::change_group::{register_functions, row_json_sql};
 use rusqlite::config::DbConfig;
@@ -32,14 +32,7 @@ pub fn run(g: &GlobalArgs, a: UndoArgs) -> Result<Option<Json>> {
         group: a.group,
         force: a.force,
     };
-    let (outcome, obj) = super::run_job(
-        g,
-        WriteJob {
-            info,
-            write: Box::new(write),
-        },
-    )?;
-    super::report(g, &outcome, obj)
+    super::run_write(g, info, write)
 }
 
 struct Change {

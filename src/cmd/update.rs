@@ -7,7 +7,7 @@ use crate::cli::{GlobalArgs, UpdateArgs};
 use crate::db::{self, quote, TableInfo};
 use crate::error::{Error, Result};
 use crate::input::{self, Row, RowReader};
-use crate::job::{Event, Step, Write, WriteContext, WriteJob};
+use crate::job::{Event, Step, Write, WriteContext};
 use crate::tabledef;
 
 use super::{bind_named, bind_sets, key_json, param_pairs, read_options};
@@ -63,14 +63,7 @@ pub fn run(g: &GlobalArgs, a: UpdateArgs) -> Result<Option<Json>> {
         params,
         alter: a.alter,
     };
-    let (outcome, obj) = super::run_job(
-        g,
-        WriteJob {
-            info,
-            write: Box::new(write),
-        },
-    )?;
-    super::report(g, &outcome, obj)
+    super::run_write(g, info, write)
 }
 
 /// Which rows an update changes.

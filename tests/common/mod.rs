@@ -122,6 +122,8 @@ pub fn rows(db: &Path, sql: &str) -> Vec<Value> {
 }
 
 /// One integer from a query.
+pub mod tx;
+
 pub fn count(db: &Path, sql: &str) -> i64 {
     let conn = Connection::open(db).expect("open db");
     conn.query_row(sql, [], |r| r.get(0)).expect("count")

@@ -9,22 +9,6 @@ use std::path::Path;
 
 use serde_json::{json, Value};
 
-/// `(name, declared type, notnull, default, pk)` of each column, via rusqlite.
-fn columns(db: &Path, table: &str) -> Vec<(String, String, bool, Option<String>, i64)> {
-    let conn = rusqlite::Connection::open(db).expect("open db");
-    let mut stmt = conn
-        .prepare("select name, type, \"notnull\", dflt_value, pk from pragma_table_info(?1)")
-        .expect("prepare");
-    let cols = stmt
-        .query_map([table], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .expect("query")
-        .collect::<rusqlite::Result<Vec<_>>>()
-        .expect("rows");
-    cols
-}
-
 /// `(name, declared type)` of each column.
 fn types(db: &Path, table: &str) -> Vec<(String, String)> {
     columns(db, table)

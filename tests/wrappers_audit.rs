@@ -8,35 +8,8 @@ mod common;
 use common::*;
 
 use std::path::Path;
-use std::process::Output;
 
 use serde_json::{json, Value};
-
-/// Runs litewrite with extra environment variables.
-fn run_env(s: &Sandbox, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut c = s.cmd();
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.args(args);
-    c.write_stdin(String::new());
-    c.output().expect("run litewrite")
-}
-
-/// Runs the system sqlite3 shell on a database (an independent reader/tamperer).
-fn sqlite3(db: &Path, sql: &str) -> String {
-    let out = std::process::Command::new("sqlite3")
-        .arg(db)
-        .arg(sql)
-        .output()
-        .expect("run sqlite3");
-    assert!(
-        out.status.success(),
-        "sqlite3 {sql:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// The audit entries as `litewrite audit DB --json` prints them.
 fn audit_json(s: &Sandbox, db: &str, extra: &[&str]) -> Vec<Value> {

@@ -8,7 +8,6 @@ mod common;
 use common::*;
 
 use std::path::Path;
-use std::process::Output;
 
 use rusqlite::types::ValueRef;
 use serde_json::Value;
@@ -59,30 +58,6 @@ fn setup() -> Sandbox {
     ok(&s.run(&["--config", "open.toml", "query", "t.db", SETUP], None));
     s.config(RESTRICTIVE);
     s
-}
-
-fn sqlite3(db: &Path, sql: &str) -> String {
-    let out = std::process::Command::new("sqlite3")
-        .arg(db)
-        .arg(sql)
-        .output()
-        .expect("run sqlite3");
-    assert!(
-        out.status.success(),
-        "sqlite3 {sql:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn run_env(s: &Sandbox, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut c = s.cmd();
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    c.args(args);
-    c.write_stdin(String::new());
-    c.output().expect("run litewrite")
 }
 
 /// Everything in the database but the audit log (which records the

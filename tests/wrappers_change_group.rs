@@ -13,20 +13,6 @@ use std::process::Output;
 use rusqlite::types::ValueRef;
 use serde_json::{json, Value};
 
-fn sqlite3(db: &Path, sql: &str) -> String {
-    let out = std::process::Command::new("sqlite3")
-        .arg(db)
-        .arg(sql)
-        .output()
-        .expect("run sqlite3");
-    assert!(
-        out.status.success(),
-        "sqlite3 {sql:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn json_out(out: &Output) -> Value {
     let text = ok(out);
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))

@@ -124,6 +124,48 @@ pub fn rows(db: &Path, sql: &str) -> Vec<Value> {
 /// One integer from a query.
 pub mod tx;
 
+/// Runs litewrite with extra environment variables (and empty stdin).
+pub fn run_env(s: &Sandbox, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut c = s.cmd();
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.args(args);
+    c.write_stdin(String::new());
+    c.output().expect("run litewrite")
+}
+
+/// Runs the system sqlite3 shell (an independent reader and tamperer).
+pub fn sqlite3(db: &Path, sql: &str) -> String {
+    let out = std::process::Command::new("sqlite3")
+        .arg(db)
+        .arg(sql)
+        .output()
+        .expect("run sqlite3");
+    assert!(
+        out.status.success(),
+        "sqlite3 {sql:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `(name, declared type, notnull, default, pk)` of each column, via rusqlite.
+pub fn columns(db: &Path, table: &str) -> Vec<(String, String, bool, Option<String>, i64)> {
+    let conn = Connection::open(db).expect("open db");
+    let mut stmt = conn
+        .prepare("select name, type, \"notnull\", dflt_value, pk from pragma_table_info(?1)")
+        .expect("prepare");
+    let cols = stmt
+        .query_map([table], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .expect("query")
+        .collect::<rusqlite::Result<Vec<_>>>()
+        .expect("rows");
+    cols
+}
+
 pub fn count(db: &Path, sql: &str) -> i64 {
     let conn = Connection::open(db).expect("open db");
     conn.query_row(sql, [], |r| r.get(0)).expect("count")

@@ -83,11 +83,9 @@ impl Authorizer {
         st.denial = None;
     }
 
-    /// Takes the policy out of force, returning it.
-    pub fn take(&self, conn: &Connection) -> Option<Policy> {
-        conn.flush_prepared_statement_cache();
-        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        st.policy.take()
+    /// Takes the policy out of force: everything is allowed again.
+    pub fn clear(&self, conn: &Connection) {
+        self.set(conn, None);
     }
 
     /// The reason of a refusal since the policy was set, as a *denied* error.

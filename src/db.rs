@@ -143,7 +143,6 @@ pub struct TableInfo {
     pub columns: Vec<Column>,
     /// Primary-key columns in key order; `["rowid"]` for a rowid table without one.
     pub key: Vec<String>,
-    pub without_rowid: bool,
 }
 
 impl TableInfo {
@@ -192,16 +191,6 @@ pub fn table_info(conn: &Connection, table: &str) -> Result<Option<TableInfo>> {
     } else {
         pk.iter().map(|c| c.name.clone()).collect()
     };
-    let without_rowid = kind == "table"
-        && !pk.is_empty()
-        && conn
-            .query_row(
-                "SELECT count(*) FROM pragma_index_list(?1) WHERE origin = 'pk'",
-                [&name],
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| n > 0)?
-        && is_without_rowid(conn, &name)?;
     Ok(Some(TableInfo {
         name,
         kind: if kind == "view" {
@@ -211,11 +200,11 @@ pub fn table_info(conn: &Connection, table: &str) -> Result<Option<TableInfo>> {
         },
         columns,
         key,
-        without_rowid,
     }))
 }
 
-fn is_without_rowid(conn: &Connection, table: &str) -> Result<bool> {
+/// True for a WITHOUT ROWID table.
+pub fn is_without_rowid(conn: &Connection, table: &str) -> Result<bool> {
     // A WITHOUT ROWID table has no rowid column to select.
     let sql = format!("SELECT rowid FROM main.{} LIMIT 0", quote(table));
     Ok(conn.prepare(&sql).is_err())

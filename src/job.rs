@@ -139,7 +139,6 @@ pub struct WriteJob {
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub rows: u64,
-    pub events: Vec<Event>,
     /// Change groups the job made, one per committed step.
     pub groups: Vec<i64>,
     pub result: Option<ResultSet>,

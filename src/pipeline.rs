@@ -87,7 +87,6 @@ pub fn run_with(mut job: WriteJob, chain: &mut [Box<dyn Wrapper>]) -> Result<Out
         }
         let step_result = result?;
         outcome.rows += rows;
-        outcome.events.extend(events);
         outcome.groups.extend(group.filter(|_| committed));
         outcome.changes.extend(changes);
         if rows_out.is_some() {
@@ -143,7 +142,7 @@ pub fn run_step<'a>(
         policy.rules.append(&mut cx.rules);
         authorizer.set(conn, Some(policy));
         result = write.step(&mut cx).map_err(|e| authorizer.explain(e));
-        authorizer.take(conn);
+        authorizer.clear(conn);
     }
     for w in chain[..entered].iter_mut().rev() {
         if let Err(e) = w.after(&mut cx, &result) {

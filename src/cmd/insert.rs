@@ -13,7 +13,7 @@ use serde_json::Value as Json;
 use crate::cli::{GlobalArgs, InputArgs, InsertArgs, SchemaOptionArgs, UpsertArgs};
 use crate::db::{self, quote, TableInfo};
 use crate::error::{Error, Result};
-use crate::input::{Row, RowReader};
+use crate::input::{Mark, Row, RowReader};
 use crate::job::{Event, Step, Write, WriteContext};
 use crate::tabledef::{self, ColumnDef, TableDef};
 
@@ -113,7 +113,7 @@ pub struct InsertWrite {
     pub truncate: bool,
     pub batch_size: Option<u64>,
     /// Rows read ahead to infer types, with their positions.
-    pending: VecDeque<(Row, String)>,
+    pending: VecDeque<(Row, Mark)>,
     target: Option<Target>,
 }
 
@@ -157,15 +157,12 @@ impl Target {
 }
 
 impl InsertWrite {
-    fn next(&mut self) -> Result<Option<(Row, Option<String>)>> {
-        if let Some((row, pos)) = self.pending.pop_front() {
-            return Ok(Some((row, Some(pos))));
+    /// The next row and where it came from (buffered rows first).
+    fn next(&mut self) -> Result<Option<(Row, Mark)>> {
+        if let Some(pending) = self.pending.pop_front() {
+            return Ok(Some(pending));
         }
-        Ok(self.reader.next_row()?.map(|r| (r, None)))
-    }
-
-    fn position(&self, known: Option<String>) -> String {
-        known.unwrap_or_else(|| self.reader.position())
+        Ok(self.reader.next_row()?.map(|r| (r, self.reader.mark())))
     }
 
     /// Opens the table, creating it from the first rows when it is missing.
@@ -183,8 +180,8 @@ impl InsertWrite {
         while self.pending.len() < INFER_ROWS {
             match self.reader.next_row()? {
                 Some(row) => {
-                    let pos = self.reader.position();
-                    self.pending.push_back((row, pos));
+                    let mark = self.reader.mark();
+                    self.pending.push_back((row, mark));
                 }
                 None => break,
             }
@@ -414,16 +411,13 @@ impl Write for InsertWrite {
         let mut rows_read: u64 = 0;
         let mut keys: Vec<Json> = Vec::new();
         let mut step = Step::Done;
-        while let Some((row, known_pos)) = self.next()? {
+        while let Some((row, mark)) = self.next()? {
             shape.clear();
-            let mut known_pos = known_pos;
             for (k, v) in &row {
                 let idx = match self.target.as_ref().expect("table prepared").lookup(k) {
                     Some(i) => i,
                     None => {
-                        let pos = self.position(known_pos.take());
-                        let i = self.add_column(cx, k, v, &pos)?;
-                        known_pos = Some(pos);
+                        let i = self.add_column(cx, k, v, &mark.to_string())?;
                         // The table changed: statements are prepared anew.
                         statements.clear();
                         current.clear();
@@ -434,7 +428,7 @@ impl Write for InsertWrite {
             }
             if shape != current || statements.is_empty() {
                 if !statements.contains_key(&shape) {
-                    let pos = self.position(known_pos.clone());
+                    let pos = mark.to_string();
                     self.check_shape(&shape, &pos)?;
                     let sql = self.statement_sql(&shape);
                     let stmt = conn.prepare(&sql).map_err(|e| Error::from(e).at(&pos))?;
@@ -462,8 +456,7 @@ impl Write for InsertWrite {
             let changed = match stmt.raw_execute() {
                 Ok(n) => n as u64,
                 Err(e) => {
-                    let pos = self.position(known_pos);
-                    return Err(Error::from(e).at(&pos));
+                    return Err(Error::from(e).at(&mark.to_string()));
                 }
             };
             count += changed;
@@ -490,8 +483,8 @@ impl Write for InsertWrite {
             // Look ahead so the last batch is not an empty one.
             match self.reader.next_row()? {
                 Some(row) => {
-                    let pos = self.reader.position();
-                    self.pending.push_back((row, pos));
+                    let mark = self.reader.mark();
+                    self.pending.push_back((row, mark));
                 }
                 None => step = Step::Done,
             }

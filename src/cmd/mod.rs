@@ -356,7 +356,7 @@ pub fn param_pairs(flat: &[String]) -> Vec<(String, String)> {
 }
 
 /// Binds named parameters (`:name`, `$name`, `@name`) from -p values; a
-/// parameter without a value is a usage error. Returns how many were bound.
+/// parameter without a value is a usage error.
 pub fn bind_named(stmt: &mut Statement<'_>, params: &[(String, String)]) -> Result<()> {
     for i in 1..=stmt.parameter_count() {
         let Some(name) = stmt.parameter_name(i) else {

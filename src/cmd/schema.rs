@@ -85,7 +85,7 @@ fn describe(conn: &Connection, name: &str, kind: &str, sql: &str) -> Result<Json
         "type": kind,
         "columns": columns,
         "primary_key": if info.rowid_key() { Json::Array(vec![]) } else { json!(info.key) },
-        "without_rowid": info.without_rowid,
+        "without_rowid": kind == "table" && !info.rowid_key() && db::is_without_rowid(conn, &info.name)?,
         "foreign_keys": fks,
         "indexes": indexes,
         "sql": sql,

@@ -145,7 +145,7 @@ pub fn with_read_connection<T>(
         let result = f(&h.conn).map_err(|e| h.authorizer.explain(e));
         // A statement the rules refused does not prepare: that is the answer.
         let denied = h.authorizer.denial();
-        h.authorizer.take(&h.conn);
+        h.authorizer.clear(&h.conn);
         match (result, denied) {
             (Ok(_), Some(d)) => Err(d),
             (result, _) => result,
@@ -254,7 +254,6 @@ pub fn run_job(mut job: WriteJob) -> Result<Outcome> {
             }
             let step_result = result?;
             outcome.rows += rows;
-            outcome.events.extend(events);
             outcome.groups.extend(group);
             outcome.changes.extend(changes);
             if rows_out.is_some() {

@@ -309,6 +309,13 @@ pub enum OutputFormat {
 pub struct QueryArgs {
     /// Database file (must exist)
     pub db: PathBuf,
+    #[command(flatten)]
+    pub run: SqlArgs,
+}
+
+/// SQL to run and how to print its rows (`query`, `tx exec`).
+#[derive(Debug, Args, Clone)]
+pub struct SqlArgs {
     /// SQL, one or more statements, or - to read it from stdin
     #[arg(allow_hyphen_values = true)]
     pub sql: String,
@@ -490,18 +497,8 @@ pub struct TxBeginArgs {
 pub struct TxExecArgs {
     /// Transaction id
     pub id: String,
-    /// SQL, one or more statements, or - to read it from stdin
-    #[arg(allow_hyphen_values = true)]
-    pub sql: String,
-    /// A named parameter (:NAME in the SQL)
-    #[arg(short = 'p', long = "param", num_args = 2, value_names = ["NAME", "VALUE"])]
-    pub params: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
-    pub format: OutputFormat,
-    /// Interrupt the SQL when it runs longer than this many milliseconds
-    #[arg(long, value_name = "MS")]
-    pub time_limit: Option<u64>,
+    #[command(flatten)]
+    pub run: SqlArgs,
 }
 
 #[derive(Debug, Args)]

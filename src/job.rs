@@ -145,3 +145,21 @@ pub struct Outcome {
     /// Row changes collected for --dry-run.
     pub changes: Vec<Json>,
 }
+
+impl Outcome {
+    /// Adds what one step did (its group only if it was kept).
+    pub fn add_step(
+        &mut self,
+        rows: u64,
+        group: Option<i64>,
+        changes: Vec<Json>,
+        result: Option<ResultSet>,
+    ) {
+        self.rows += rows;
+        self.groups.extend(group);
+        self.changes.extend(changes);
+        if result.is_some() {
+            self.result = result;
+        }
+    }
+}

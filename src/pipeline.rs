@@ -86,12 +86,7 @@ pub fn run_with(mut job: WriteJob, chain: &mut [Box<dyn Wrapper>]) -> Result<Out
             result = Err(e);
         }
         let step_result = result?;
-        outcome.rows += rows;
-        outcome.groups.extend(group.filter(|_| committed));
-        outcome.changes.extend(changes);
-        if rows_out.is_some() {
-            outcome.result = rows_out;
-        }
+        outcome.add_step(rows, group.filter(|_| committed), changes, rows_out);
         if step_result == Step::Done || job.info.dry_run {
             break;
         }

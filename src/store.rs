@@ -142,6 +142,18 @@ pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
+/// True when the change group exists.
+pub fn group_exists(conn: &Connection, group: i64) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM _litewrite_groups WHERE id = ?1",
+            [group],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
 /// The id range of a group's changes (empty when it has none).
 pub fn change_range(conn: &Connection, group: i64) -> Result<(i64, i64)> {
     let range: Option<(Option<i64>, Option<i64>)> = conn

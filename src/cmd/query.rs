@@ -23,20 +23,20 @@ use crate::output::{self, ResultSet, RowWriter};
 use super::{bind_named, param_pairs};
 
 pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
-    let sql = if a.sql == "-" {
+    let sql = if a.run.sql == "-" {
         let mut s = String::new();
         crate::stdio::stdin()
             .read_to_string(&mut s)
             .map_err(|e| Error::usage(format!("can not read SQL from stdin: {e}")))?;
         s
     } else {
-        a.sql.clone()
+        a.run.sql.clone()
     };
     let statements = split_statements(&sql);
     if statements.is_empty() {
         return Err(Error::usage("no SQL given"));
     }
-    let params = param_pairs(&a.params);
+    let params = param_pairs(&a.run.params);
     if crate::tx::holder::active() {
         // Inside a transaction everything runs on its connection, to see its
         // writes; read-only SQL as a read, the rest as a job.
@@ -47,7 +47,7 @@ pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
             match prepare_read_only(conn, &statements) {
                 Some(prepared) => {
                     check_params_used(&prepared, &params)?;
-                    run_read_only(prepared, &params, a.format, a.time_limit).map(Some)
+                    run_read_only(prepared, &params, a.run.format, a.run.time_limit).map(Some)
                 }
                 None => Ok(None),
             }
@@ -82,10 +82,10 @@ pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
         policy.rules.extend(w.read_rules(&info));
     }
     authorizer.set(&conn, Some(policy));
-    let watch = a.time_limit.map(|ms| Watchdog::start(&conn, ms));
+    let watch = a.run.time_limit.map(|ms| Watchdog::start(&conn, ms));
     if let Some(prepared) = prepare_read_only(&conn, &statements) {
         check_params_used(&prepared, &params)?;
-        return run_read_only(prepared, &params, a.format, a.time_limit)
+        return run_read_only(prepared, &params, a.run.format, a.run.time_limit)
             .map_err(|e| authorizer.explain(e));
     }
     if let Some(err) = authorizer.denial() {
@@ -115,7 +115,7 @@ fn run_write(
     let write = QueryWrite {
         statements,
         params,
-        time_limit: a.time_limit,
+        time_limit: a.run.time_limit,
     };
     let (outcome, _obj) = super::run_job_with(
         config,
@@ -124,14 +124,14 @@ fn run_write(
             write: Box::new(write),
         },
     )
-    .map_err(|e| interrupted(e, a.time_limit))?;
+    .map_err(|e| interrupted(e, a.run.time_limit))?;
     if g.dry_run && !g.json {
         super::show::print_changes(&outcome.changes, OutputFormat::Table)?;
     }
     let set = outcome
         .result
         .unwrap_or_else(|| rows_affected(outcome.rows));
-    output::print_result_set(&set, a.format)?;
+    output::print_result_set(&set, a.run.format)?;
     Ok(None)
 }
 

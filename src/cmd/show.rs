@@ -1,6 +1,6 @@
 //! `show`: a change group's row changes.
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde_json::{json, Value as Json};
 
 use crate::cli::{GlobalArgs, OutputFormat, ShowArgs};
@@ -21,15 +21,7 @@ pub fn run(g: &GlobalArgs, a: ShowArgs) -> Result<Option<Json>> {
 
 /// Fails with *not found* unless the group exists.
 pub fn require_group(conn: &Connection, group: i64) -> Result<()> {
-    let exists = store::check_readable(conn)?
-        && conn
-            .query_row(
-                "SELECT 1 FROM _litewrite_groups WHERE id = ?1",
-                [group],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
+    let exists = store::check_readable(conn)? && store::group_exists(conn, group)?;
     if exists {
         Ok(())
     } else {

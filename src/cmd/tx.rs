@@ -18,16 +18,10 @@ pub fn run(g: &GlobalArgs, a: TxArgs) -> Result<Option<Json>> {
         TxCommand::Begin(b) => begin(g, b),
         TxCommand::Exec(e) => {
             if let Some(db) = tx::holder::active_database() {
-                let q = QueryArgs {
-                    db,
-                    sql: e.sql,
-                    params: e.params,
-                    format: e.format,
-                    time_limit: e.time_limit,
-                };
+                let q = QueryArgs { db, run: e.run };
                 return super::query::run(g, q);
             }
-            let stdin = e.sql == "-";
+            let stdin = e.run.sql == "-";
             forward_raw(&e.id, g, stdin)
         }
         TxCommand::Savepoint(n) => control(g, &n.id, "savepoint", Some(n.name), "tx savepoint"),
@@ -167,7 +161,7 @@ fn wants_stdin(command: &Command) -> bool {
         }
         Command::Update(a) => dash(&a.args),
         Command::Delete(a) => dash(&a.keys),
-        Command::Query(a) => a.sql == "-",
+        Command::Query(a) => a.run.sql == "-",
         _ => false,
     }
 }

@@ -253,12 +253,7 @@ pub fn run_job(mut job: WriteJob) -> Result<Outcome> {
                 w.settled(&h.conn, &job.info, &settled)?;
             }
             let step_result = result?;
-            outcome.rows += rows;
-            outcome.groups.extend(group);
-            outcome.changes.extend(changes);
-            if rows_out.is_some() {
-                outcome.result = rows_out;
-            }
+            outcome.add_step(rows, group.filter(|_| kept), changes, rows_out);
             if step_result == Step::Done || job.info.dry_run {
                 break;
             }

@@ -71,15 +71,7 @@ impl ChangeGroup {
         let Some(group) = self.tx_group.filter(|_| in_tx) else {
             return Ok(None);
         };
-        let exists = conn
-            .query_row(
-                "SELECT 1 FROM _litewrite_groups WHERE id = ?1",
-                [group],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some();
-        Ok(exists.then_some(group))
+        Ok(store::group_exists(conn, group)?.then_some(group))
     }
 
     /// TEMP triggers that record each row change of the recorded tables.

@@ -461,7 +461,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__delete)
-            opts="-p -m -q -v -h --where --param --all --nl --csv --tsv --flatten --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-p -c -m -q -v -h --where --param --all --nl --csv --tsv --delimiter --quotechar --sniff --no-headers --encoding --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -476,6 +476,18 @@ _litewrite() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quotechar)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -965,12 +977,28 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__insert)
-            opts="-m -q -v -h --nl --csv --tsv --flatten --pk --not-null --default --type --alter --ignore --replace --truncate --batch-size --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-c -m -q -v -h --nl --csv --tsv --delimiter --quotechar --sniff --no-headers --encoding --flatten --lines --text --empty-null --no-detect-types --stop-after --pk --not-null --default --type --alter --ignore --replace --truncate --batch-size --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quotechar)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --pk)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1731,7 +1759,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__update)
-            opts="-p -m -q -v -h --where --param --alter --nl --csv --tsv --flatten --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-p -c -m -q -v -h --where --param --alter --nl --csv --tsv --delimiter --quotechar --sniff --no-headers --encoding --flatten --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1746,6 +1774,18 @@ _litewrite() {
                     return 0
                     ;;
                 -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quotechar)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1777,12 +1817,28 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__upsert)
-            opts="-m -q -v -h --nl --csv --tsv --flatten --pk --not-null --default --type --alter --batch-size --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-c -m -q -v -h --nl --csv --tsv --delimiter --quotechar --sniff --no-headers --encoding --flatten --lines --text --empty-null --no-detect-types --stop-after --pk --not-null --default --type --alter --batch-size --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quotechar)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --pk)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

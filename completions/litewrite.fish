@@ -50,6 +50,10 @@ complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "tx" -d 'Transac
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l delimiter -d 'CSV/TSV field delimiter, e.g. \';\' or \'\\t\' (implies --csv unless --tsv)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l quotechar -d 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l encoding -d 'The input\'s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l stop-after -d 'Read at most N rows' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l pk -d 'Primary key column of a new table (repeat for a compound key)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l not-null -d 'Make this column of a new table NOT NULL (repeatable)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l default -d 'Default value of a column of a new table (repeatable)' -r
@@ -60,9 +64,15 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l actor -d 
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l nl -d 'Read newline-delimited JSON (one object per line)'
-complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l csv -d 'Read CSV with a header row'
-complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l tsv -d 'Read TSV with a header row'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s c -l csv -d 'Read CSV with a header row (also from a .csv file name)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l tsv -d 'Read TSV with a header row (also from a .tsv file name)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l sniff -d 'Detect the CSV delimiter and quote character (implies --csv unless --tsv)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l no-headers -d 'The CSV/TSV has no header row: columns are untitled_1, untitled_2, ...'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l flatten -d 'Store nested objects as columns: {"a": {"b": 1}} becomes column a_b'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l lines -d 'Each line of the input is a row with one column, "line"'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l text -d 'The whole input is one row with one column, "text"'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l empty-null -d 'CSV/TSV: empty cells become NULL (else \'\' in a text column)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l no-detect-types -d 'CSV/TSV: create every new column as TEXT instead of detecting numbers'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l alter -d 'Add columns that the rows have and the table lacks'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l ignore -d 'Skip rows whose primary key already exists'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l replace -d 'Replace rows whose primary key already exists'
@@ -72,6 +82,10 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l json -d '
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l delimiter -d 'CSV/TSV field delimiter, e.g. \';\' or \'\\t\' (implies --csv unless --tsv)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l quotechar -d 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l encoding -d 'The input\'s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l stop-after -d 'Read at most N rows' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l pk -d 'Primary key column of a new table (repeat for a compound key)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l not-null -d 'Make this column of a new table NOT NULL (repeatable)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l default -d 'Default value of a column of a new table (repeatable)' -r
@@ -82,9 +96,15 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l actor -d 
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l nl -d 'Read newline-delimited JSON (one object per line)'
-complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l csv -d 'Read CSV with a header row'
-complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l tsv -d 'Read TSV with a header row'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s c -l csv -d 'Read CSV with a header row (also from a .csv file name)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l tsv -d 'Read TSV with a header row (also from a .tsv file name)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l sniff -d 'Detect the CSV delimiter and quote character (implies --csv unless --tsv)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l no-headers -d 'The CSV/TSV has no header row: columns are untitled_1, untitled_2, ...'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l flatten -d 'Store nested objects as columns: {"a": {"b": 1}} becomes column a_b'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l lines -d 'Each line of the input is a row with one column, "line"'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l text -d 'The whole input is one row with one column, "text"'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l empty-null -d 'CSV/TSV: empty cells become NULL (else \'\' in a text column)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l no-detect-types -d 'CSV/TSV: create every new column as TEXT instead of detecting numbers'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l alter -d 'Add columns that the rows have and the table lacks'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l json -d 'Print a JSON result object on stdout (errors too)'
@@ -93,14 +113,19 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s v -l verb
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l where -d 'Update all rows matching this SQL condition instead of one key' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s p -l param -d 'A named parameter for --where (:NAME in the SQL)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l delimiter -d 'CSV/TSV field delimiter, e.g. \';\' or \'\\t\' (implies --csv unless --tsv)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l quotechar -d 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l encoding -d 'The input\'s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l alter -d 'Add columns that the assignments name and the table lacks'
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l nl -d 'Read newline-delimited JSON (one object per line)'
-complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l csv -d 'Read CSV with a header row'
-complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l tsv -d 'Read TSV with a header row'
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s c -l csv -d 'Read CSV with a header row (also from a .csv file name)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l tsv -d 'Read TSV with a header row (also from a .tsv file name)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l sniff -d 'Detect the CSV delimiter and quote character (implies --csv unless --tsv)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l no-headers -d 'The CSV/TSV has no header row: columns are untitled_1, untitled_2, ...'
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l flatten -d 'Store nested objects as columns: {"a": {"b": 1}} becomes column a_b'
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l json -d 'Print a JSON result object on stdout (errors too)'
@@ -109,15 +134,19 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s v -l verb
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l where -d 'Delete all rows matching this SQL condition' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s p -l param -d 'A named parameter for --where (:NAME in the SQL)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l delimiter -d 'CSV/TSV field delimiter, e.g. \';\' or \'\\t\' (implies --csv unless --tsv)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l quotechar -d 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l encoding -d 'The input\'s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l all -d 'Delete every row of the table'
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l nl -d 'Read newline-delimited JSON (one object per line)'
-complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l csv -d 'Read CSV with a header row'
-complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l tsv -d 'Read TSV with a header row'
-complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l flatten -d 'Store nested objects as columns: {"a": {"b": 1}} becomes column a_b'
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s c -l csv -d 'Read CSV with a header row (also from a .csv file name)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l tsv -d 'Read TSV with a header row (also from a .tsv file name)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l sniff -d 'Detect the CSV delimiter and quote character (implies --csv unless --tsv)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l no-headers -d 'The CSV/TSV has no header row: columns are untitled_1, untitled_2, ...'
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s q -l quiet -d 'Print less on stderr'

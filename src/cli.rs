@@ -71,21 +71,59 @@ pub enum Command {
     Man(ManArgs),
 }
 
-/// How rows are read from a file or stdin.
+/// The input's format and, for CSV/TSV, its dialect (insert, upsert, update, delete).
 #[derive(Debug, Args, Clone, Default)]
-pub struct InputArgs {
+#[command(next_help_heading = "Input format")]
+pub struct FormatArgs {
     /// Read newline-delimited JSON (one object per line)
     #[arg(long, conflicts_with_all = ["csv", "tsv"])]
     pub nl: bool,
-    /// Read CSV with a header row
-    #[arg(long, conflicts_with = "tsv")]
+    /// Read CSV with a header row (also from a .csv file name)
+    #[arg(short = 'c', long, conflicts_with = "tsv")]
     pub csv: bool,
-    /// Read TSV with a header row
+    /// Read TSV with a header row (also from a .tsv file name)
     #[arg(long)]
     pub tsv: bool,
+    /// CSV/TSV field delimiter, e.g. ';' or '\t' (implies --csv unless --tsv)
+    #[arg(long, value_name = "C", conflicts_with = "nl")]
+    pub delimiter: Option<String>,
+    /// CSV/TSV quote character [default: "] (implies --csv unless --tsv)
+    #[arg(long, value_name = "C", conflicts_with = "nl")]
+    pub quotechar: Option<String>,
+    /// Detect the CSV delimiter and quote character (implies --csv unless --tsv)
+    #[arg(long, conflicts_with = "nl")]
+    pub sniff: bool,
+    /// The CSV/TSV has no header row: columns are untitled_1, untitled_2, ...
+    #[arg(long, conflicts_with = "nl")]
+    pub no_headers: bool,
+    /// The input's character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]
+    #[arg(long, value_name = "ENC")]
+    pub encoding: Option<String>,
+}
+
+/// How rows are read for insert and upsert.
+#[derive(Debug, Args, Clone, Default)]
+pub struct InputArgs {
+    #[command(flatten)]
+    pub format: FormatArgs,
     /// Store nested objects as columns: {"a": {"b": 1}} becomes column a_b
-    #[arg(long)]
+    #[arg(long, help_heading = "Input format")]
     pub flatten: bool,
+    /// Each line of the input is a row with one column, "line"
+    #[arg(long, help_heading = "Input format", conflicts_with_all = ["nl", "csv", "tsv", "text", "flatten"])]
+    pub lines: bool,
+    /// The whole input is one row with one column, "text"
+    #[arg(long, help_heading = "Input format", conflicts_with_all = ["nl", "csv", "tsv", "flatten"])]
+    pub text: bool,
+    /// CSV/TSV: empty cells become NULL (else '' in a text column)
+    #[arg(long, help_heading = "Input format")]
+    pub empty_null: bool,
+    /// CSV/TSV: create every new column as TEXT instead of detecting numbers
+    #[arg(long, help_heading = "Input format")]
+    pub no_detect_types: bool,
+    /// Read at most N rows
+    #[arg(long, value_name = "N", help_heading = "Input format", value_parser = clap::value_parser!(u64).range(1..))]
+    pub stop_after: Option<u64>,
 }
 
 /// Schema options for a table created from the rows.
@@ -202,7 +240,10 @@ pub struct UpdateArgs {
     #[arg(long)]
     pub alter: bool,
     #[command(flatten)]
-    pub input: InputArgs,
+    pub format: FormatArgs,
+    /// Store nested objects as columns: {"a": {"b": 1}} becomes column a_b
+    #[arg(long, help_heading = "Input format")]
+    pub flatten: bool,
 }
 
 /// Delete one row by its primary key, the rows matching --where, or keys from stdin.
@@ -229,7 +270,7 @@ pub struct DeleteArgs {
     #[arg(long)]
     pub all: bool,
     #[command(flatten)]
-    pub input: InputArgs,
+    pub format: FormatArgs,
 }
 
 /// Create a table.

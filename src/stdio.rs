@@ -5,6 +5,7 @@
 
 use std::cell::RefCell;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 type Reader = Box<dyn Read + Send>;
 type Writer = Box<dyn Write + Send>;
@@ -69,4 +70,24 @@ pub fn redirected<T>(input: Option<Reader>, output: Writer, f: impl FnOnce() -> 
         }
     });
     result
+}
+
+/// `-q`: warnings are not printed.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Sets whether warnings are printed (`-q` silences them).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether `-q` was given.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// Prints a warning on stderr (`litewrite: warning: ...`) unless `-q`.
+pub fn warn(message: &str) {
+    if !quiet() {
+        eprintln!("litewrite: warning: {message}");
+    }
 }

@@ -72,13 +72,124 @@ pub fn type_of(value: &Value) -> Option<&'static str> {
     }
 }
 
-/// Merges two inferred types: integers and floats make REAL, any other mix TEXT.
+/// Merges two inferred types: integers and floats make REAL; any other mix
+/// (text and numbers, say) makes a column with no declared type.
+///
+/// A column with no declared type has no affinity, so each value keeps its
+/// own type: TEXT affinity would turn the number 438 into the text '438', and
+/// `ANY` outside a STRICT table means NUMERIC affinity, which turns the text
+/// '01234' into the number 1234.
 pub fn merge_types(a: Option<&'static str>, b: Option<&'static str>) -> Option<&'static str> {
     match (a, b) {
         (None, x) | (x, None) => x,
         (Some(x), Some(y)) if x == y => Some(x),
         (Some("INTEGER"), Some("REAL")) | (Some("REAL"), Some("INTEGER")) => Some("REAL"),
-        _ => Some("TEXT"),
+        _ => Some(""),
+    }
+}
+
+/// The type a CSV/TSV cell suggests for a new column: INTEGER or REAL when it
+/// is spelled as a number (`-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`,
+/// an integer fitting 64 bits, a float finite), TEXT otherwise (`01234`,
+/// `+5`, `1,000`); None for an empty cell, which says nothing.
+pub fn cell_type(text: &str) -> Option<&'static str> {
+    if text.is_empty() {
+        return None;
+    }
+    Some(match number_shape(text.as_bytes()) {
+        Some(false) if text.parse::<i64>().is_ok() => "INTEGER",
+        Some(true) if text.parse::<f64>().is_ok_and(f64::is_finite) => "REAL",
+        _ => "TEXT",
+    })
+}
+
+/// Merges CSV/TSV cell types: a column is numeric only when every value is a
+/// number (integers and floats make REAL); any text makes it TEXT, which keeps
+/// every cell exactly as written.
+pub fn merge_cell_types(a: Option<&'static str>, b: Option<&'static str>) -> Option<&'static str> {
+    match merge_types(a, b) {
+        Some("") => Some("TEXT"),
+        other => other,
+    }
+}
+
+/// Whether `s` is spelled as a JSON number: None if not, Some(false) for an
+/// integer, Some(true) with a fraction or exponent.
+fn number_shape(s: &[u8]) -> Option<bool> {
+    let digits = |s: &[u8]| s.iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut i = usize::from(s.first() == Some(&b'-'));
+    let int = digits(&s[i..]);
+    if int == 0 || (int > 1 && s[i] == b'0') {
+        return None;
+    }
+    i += int;
+    let mut float = false;
+    if s.get(i) == Some(&b'.') {
+        let frac = digits(&s[i + 1..]);
+        if frac == 0 {
+            return None;
+        }
+        i += 1 + frac;
+        float = true;
+    }
+    if matches!(s.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(s.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp = digits(&s[i..]);
+        if exp == 0 {
+            return None;
+        }
+        i += exp;
+        float = true;
+    }
+    (i == s.len()).then_some(float)
+}
+
+/// A column's type affinity, as SQLite derives it from the declared type
+/// (https://sqlite.org/datatype3.html, 3.1): what it does to a value bound to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Affinity {
+    Integer,
+    Text,
+    Blob,
+    Real,
+    Numeric,
+}
+
+impl Affinity {
+    /// The affinity of a declared type.
+    pub fn of(declared: &str) -> Affinity {
+        let t = declared.to_ascii_uppercase();
+        if t.contains("INT") {
+            Affinity::Integer
+        } else if t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT") {
+            Affinity::Text
+        } else if t.contains("BLOB") || t.is_empty() {
+            Affinity::Blob
+        } else if t.contains("REAL") || t.contains("FLOA") || t.contains("DOUB") {
+            Affinity::Real
+        } else {
+            Affinity::Numeric
+        }
+    }
+
+    /// Whether the column holds numbers (text that looks like one becomes one).
+    pub fn is_numeric(self) -> bool {
+        matches!(self, Affinity::Integer | Affinity::Real | Affinity::Numeric)
+    }
+}
+
+/// The shortest text that reads back as exactly this float (`0.1`, `1e300`,
+/// `438.0`): what a REAL becomes in a TEXT column. SQLite's own conversion
+/// prints up to 17 significant digits, which changes `0.7116109466329968`
+/// into `'0.71161094663299684'`.
+pub fn float_text(f: f64) -> String {
+    if f.is_finite() {
+        ryu::Buffer::new().format_finite(f).to_string()
+    } else {
+        f.to_string()
     }
 }
 
@@ -225,9 +336,69 @@ mod tests {
     }
 
     #[test]
+    fn cell_text_suggests_a_type_only_when_it_is_a_number() {
+        let cases = [
+            ("", None),
+            ("0", Some("INTEGER")),
+            ("-7", Some("INTEGER")),
+            ("9223372036854775807", Some("INTEGER")),
+            ("9223372036854775808", Some("TEXT")),
+            ("01234", Some("TEXT")),
+            ("-012", Some("TEXT")),
+            ("+5", Some("TEXT")),
+            ("3.25", Some("REAL")),
+            ("1e5", Some("REAL")),
+            ("1E+2", Some("REAL")),
+            ("1e999", Some("TEXT")),
+            ("00.5", Some("TEXT")),
+            (".5", Some("TEXT")),
+            ("5.", Some("TEXT")),
+            ("nan", Some("TEXT")),
+            (" 42", Some("TEXT")),
+            ("1,000", Some("TEXT")),
+            ("0x1F", Some("TEXT")),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(cell_type(cell), want, "{cell:?}");
+        }
+        assert_eq!(
+            merge_cell_types(Some("INTEGER"), Some("TEXT")),
+            Some("TEXT")
+        );
+        assert_eq!(
+            merge_cell_types(Some("INTEGER"), Some("REAL")),
+            Some("REAL")
+        );
+        assert_eq!(merge_cell_types(None, Some("INTEGER")), Some("INTEGER"));
+    }
+
+    #[test]
+    fn affinity_follows_sqlite_rules() {
+        for (decl, want) in [
+            ("INTEGER", Affinity::Integer),
+            ("BIGINT", Affinity::Integer),
+            ("VARCHAR(10)", Affinity::Text),
+            ("TEXT", Affinity::Text),
+            ("", Affinity::Blob),
+            ("BLOB", Affinity::Blob),
+            ("REAL", Affinity::Real),
+            ("DOUBLE", Affinity::Real),
+            ("NUMERIC", Affinity::Numeric),
+            ("ANY", Affinity::Numeric),
+            ("DATE", Affinity::Numeric),
+        ] {
+            assert_eq!(Affinity::of(decl), want, "{decl}");
+        }
+        assert_eq!(float_text(0.7116109466329968), "0.7116109466329968");
+        assert_eq!(float_text(438.0), "438.0");
+        assert_eq!(float_text(1e300), "1e300");
+    }
+
+    #[test]
     fn type_inference_merges() {
         assert_eq!(merge_types(Some("INTEGER"), Some("REAL")), Some("REAL"));
-        assert_eq!(merge_types(Some("INTEGER"), Some("TEXT")), Some("TEXT"));
+        assert_eq!(merge_types(Some("INTEGER"), Some("TEXT")), Some(""));
+        assert_eq!(merge_types(Some("TEXT"), Some("REAL")), Some(""));
         assert_eq!(merge_types(None, Some("BLOB")), Some("BLOB"));
         assert_eq!(default_literal("5"), "5");
         assert_eq!(default_literal("abc"), "'abc'");

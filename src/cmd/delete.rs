@@ -16,7 +16,7 @@ pub fn run(g: &GlobalArgs, a: DeleteArgs) -> Result<Option<Json>> {
     let from_stdin = a.keys.iter().any(|k| k == "-");
     let target = match (from_stdin, &a.where_sql, a.keys.is_empty(), a.all) {
         (true, None, _, false) if a.keys.len() == 1 => {
-            DeleteTarget::Rows(input::open(None, &read_options(&a.input))?)
+            DeleteTarget::Rows(input::open(None, &read_options(&a.format)?)?)
         }
         (false, Some(sql), true, false) => DeleteTarget::Where(sql.clone()),
         (false, None, false, false) => DeleteTarget::Key(a.keys.clone()),

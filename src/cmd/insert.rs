@@ -15,7 +15,7 @@ use crate::db::{self, quote, TableInfo};
 use crate::error::{Error, Result};
 use crate::input::{Mark, Row, RowReader};
 use crate::job::{Event, Step, Write, WriteContext};
-use crate::tabledef::{self, ColumnDef, TableDef};
+use crate::tabledef::{self, Affinity, ColumnDef, TableDef};
 
 use super::{open_rows, rows_arg};
 
@@ -92,6 +92,8 @@ fn run(
     let write = InsertWrite {
         table,
         mode,
+        cells_are_text: reader.cells_are_text(),
+        detect_types: !input.no_detect_types,
         reader,
         schema,
         alter,
@@ -112,6 +114,10 @@ pub struct InsertWrite {
     pub alter: bool,
     pub truncate: bool,
     pub batch_size: Option<u64>,
+    /// The values are CSV/TSV cell text, whose column decides their type.
+    pub cells_are_text: bool,
+    /// Cell text that is a number makes a new column numeric (else all TEXT).
+    pub detect_types: bool,
     /// Rows read ahead to infer types, with their positions.
     pending: VecDeque<(Row, Mark)>,
     target: Option<Target>,
@@ -124,6 +130,8 @@ struct Target {
     index: HashMap<String, usize>,
     /// Positions of the key columns, for recording keys.
     key_columns: Vec<usize>,
+    /// Each column's type affinity.
+    affinity: Vec<Affinity>,
 }
 
 impl Target {
@@ -141,10 +149,16 @@ impl Target {
                 .filter_map(|k| index.get(k).copied())
                 .collect()
         };
+        let affinity = info
+            .columns
+            .iter()
+            .map(|c| Affinity::of(&c.decl_type))
+            .collect();
         Target {
             info,
             index,
             key_columns,
+            affinity,
         }
     }
 
@@ -205,6 +219,19 @@ impl InsertWrite {
         Ok(true)
     }
 
+    /// The type a value suggests for a new column: a JSON value's own type;
+    /// for CSV/TSV cell text, a number type only when the text is a number
+    /// (and type detection is on).
+    fn suggested_type(&self, value: &Value) -> Option<&'static str> {
+        match value {
+            Value::Text(text) if self.cells_are_text && self.detect_types => {
+                tabledef::cell_type(text)
+            }
+            Value::Text(text) if self.cells_are_text && text.is_empty() => None,
+            other => tabledef::type_of(other),
+        }
+    }
+
     /// A table definition from the buffered rows and the schema options.
     fn infer_table(&self) -> Result<TableDef> {
         let mut names: Vec<String> = Vec::new();
@@ -217,7 +244,12 @@ impl InsertWrite {
                     types.push(None);
                     names.len() - 1
                 });
-                types[i] = tabledef::merge_types(types[i], tabledef::type_of(v));
+                let suggested = self.suggested_type(v);
+                types[i] = if self.cells_are_text {
+                    tabledef::merge_cell_types(types[i], suggested)
+                } else {
+                    tabledef::merge_types(types[i], suggested)
+                };
             }
         }
         let mut columns: Vec<ColumnDef> = names
@@ -274,16 +306,22 @@ impl InsertWrite {
         value: &Value,
         pos: &str,
     ) -> Result<usize> {
+        let sql_type = self.suggested_type(value).unwrap_or("TEXT");
         let target = self.target.as_mut().expect("table prepared");
         if !self.alter {
-            return Err(Error::usage(format!(
+            let err = Error::usage(format!(
                 "table \"{}\" has no column \"{key}\"",
                 target.info.name
             ))
-            .at(pos)
-            .with_hint("use --alter to add it"));
+            .at(pos);
+            let columns = target.info.columns.iter().map(|c| c.name.as_str());
+            return Err(match super::nearest(key, columns) {
+                Some(near) => err.with_hint(format!(
+                    "did you mean \"{near}\"? (--alter would add \"{key}\" as a new column)"
+                )),
+                None => err.with_hint("use --alter to add it"),
+            });
         }
-        let sql_type = tabledef::type_of(value).unwrap_or("TEXT");
         let sql = format!(
             "ALTER TABLE {} ADD COLUMN {} {sql_type}",
             quote(&target.info.name),
@@ -337,6 +375,28 @@ impl InsertWrite {
             }
         }
         sql
+    }
+
+    /// The positions in a row of these columns whose values the insert loop
+    /// may adjust: TEXT-affinity columns for JSON values (a float becomes its
+    /// shortest text), numeric columns for CSV/TSV cells (an empty cell
+    /// becomes NULL). Number text in a numeric column needs nothing: SQLite's
+    /// affinity makes it a number, and TEXT columns keep cell text as written.
+    fn fix_positions(&self, shape: &[usize]) -> Vec<usize> {
+        let target = self.target.as_ref().expect("table prepared");
+        shape
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| {
+                let affinity = target.affinity[c];
+                if self.cells_are_text {
+                    affinity.is_numeric()
+                } else {
+                    affinity == Affinity::Text
+                }
+            })
+            .map(|(p, _)| p)
+            .collect()
     }
 
     /// Checks a new set of columns: no column twice, and the key for upserts.
@@ -404,7 +464,10 @@ impl Write for InsertWrite {
             }
             _ => None,
         };
-        let mut statements: HashMap<Vec<usize>, Statement<'_>> = HashMap::new();
+        // Per set of columns: the statement, and the positions whose values
+        // may need adjusting to keep them exact (see `Fix`).
+        let mut statements: HashMap<Vec<usize>, (Statement<'_>, Vec<usize>)> = HashMap::new();
+        let text_cells = self.cells_are_text;
         let mut shape: Vec<usize> = Vec::new();
         let mut current: Vec<usize> = Vec::new();
         let mut count: u64 = 0;
@@ -432,7 +495,8 @@ impl Write for InsertWrite {
                     self.check_shape(&shape, &pos)?;
                     let sql = self.statement_sql(&shape);
                     let stmt = conn.prepare(&sql).map_err(|e| Error::from(e).at(&pos))?;
-                    statements.insert(shape.clone(), stmt);
+                    let fixes = self.fix_positions(&shape);
+                    statements.insert(shape.clone(), (stmt, fixes));
                 }
                 current.clone_from(&shape);
             }
@@ -449,9 +513,23 @@ impl Write for InsertWrite {
                     del.raw_execute()?;
                 }
             }
-            let stmt = statements.get_mut(&current).expect("statement prepared");
+            let (stmt, fixes) = statements.get_mut(&current).expect("statement prepared");
             for (i, (_, v)) in row.iter().enumerate() {
                 stmt.raw_bind_parameter(i + 1, v)?;
+            }
+            for &p in fixes.iter() {
+                match &row[p].1 {
+                    // A JSON float in a TEXT column: its shortest exact text,
+                    // not SQLite's 17 significant digits.
+                    Value::Real(f) if !text_cells => {
+                        stmt.raw_bind_parameter(p + 1, tabledef::float_text(*f))?
+                    }
+                    // An empty cell in a numeric column is no number: NULL.
+                    Value::Text(t) if text_cells && t.is_empty() => {
+                        stmt.raw_bind_parameter(p + 1, rusqlite::types::Null)?
+                    }
+                    _ => {}
+                }
             }
             let changed = match stmt.raw_execute() {
                 Ok(n) => n as u64,

@@ -36,7 +36,7 @@ use rusqlite::types::Value;
 use rusqlite::Statement;
 use serde_json::{json, Value as Json};
 
-use crate::cli::{Cli, Command, GlobalArgs, InputArgs};
+use crate::cli::{Cli, Command, FormatArgs, GlobalArgs, InputArgs};
 use crate::config::{self, Config};
 use crate::error::{Error, Result};
 use crate::input::{self, Format, ReadOptions, Row, RowReader};
@@ -292,20 +292,62 @@ pub fn rows_arg(args: &[String], input: &InputArgs) -> Result<RowsArg> {
     }
 }
 
-/// The reader options the input flags select.
-pub fn read_options(input: &InputArgs) -> ReadOptions {
-    let format = if input.nl {
+/// The reader options the format flags select (CSV when a CSV option is
+/// given without --tsv, as sqlite-utils does).
+pub fn read_options(f: &FormatArgs) -> Result<ReadOptions> {
+    let dialect = f.delimiter.is_some() || f.quotechar.is_some() || f.sniff || f.no_headers;
+    let format = if f.nl {
         Format::Nl
-    } else if input.csv {
-        Format::Csv
-    } else if input.tsv {
+    } else if f.tsv {
         Format::Tsv
+    } else if f.csv || dialect {
+        Format::Csv
     } else {
         Format::Auto
     };
-    ReadOptions {
+    Ok(ReadOptions {
         format,
-        flatten: input.flatten,
+        flatten: false,
+        csv: input::CsvOptions {
+            delimiter: f
+                .delimiter
+                .as_deref()
+                .map(|d| one_byte("--delimiter", d))
+                .transpose()?,
+            quote: f
+                .quotechar
+                .as_deref()
+                .map(|q| one_byte("--quotechar", q))
+                .transpose()?,
+            sniff: f.sniff,
+            no_headers: f.no_headers,
+            empty_null: false,
+        },
+        encoding: f.encoding.as_deref().map(input::encoding_for).transpose()?,
+    })
+}
+
+/// The reader options of insert and upsert: the format flags and the rest.
+pub fn insert_read_options(input: &InputArgs) -> Result<ReadOptions> {
+    let mut opts = read_options(&input.format)?;
+    opts.flatten = input.flatten;
+    opts.csv.empty_null = input.empty_null;
+    if input.lines {
+        opts.format = Format::Lines;
+    } else if input.text {
+        opts.format = Format::Text;
+    }
+    Ok(opts)
+}
+
+/// A one-character option value (`--delimiter ';'`); `\t` and `tab` mean a tab.
+fn one_byte(flag: &str, value: &str) -> Result<u8> {
+    match value {
+        "\\t" | "tab" | "\t" => Ok(b'\t'),
+        v if v.len() == 1 && v.is_ascii() => Ok(v.as_bytes()[0]),
+        v => Err(Error::usage(format!(
+            "{flag} takes one ASCII character, not {v:?}"
+        ))),
     }
 }
 
@@ -321,10 +363,12 @@ pub fn open_rows(source: RowsArg, input: &InputArgs) -> Result<Box<dyn RowReader
                     )));
                 }
             }
-            Ok(input::prefetch(input::open(
-                path.as_deref(),
-                &read_options(input),
-            )?))
+            let reader = input::open(path.as_deref(), &insert_read_options(input)?)?;
+            let reader = match input.stop_after {
+                Some(n) => input::stop_after(reader, n),
+                None => reader,
+            };
+            Ok(input::prefetch(reader))
         }
         RowsArg::Inline(row) => Ok(Box::new(InlineRow(Some(row)))),
     }
@@ -340,6 +384,18 @@ impl RowReader for InlineRow {
     fn mark(&self) -> input::Mark {
         input::Mark::CommandLine
     }
+}
+
+/// The candidate closest to a misspelt name, when one is close enough to be
+/// what was meant (the measure and threshold clap uses for "did you mean").
+pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro(&lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
 }
 
 /// Pairs the flat `-p NAME VALUE` list.

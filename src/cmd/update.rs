@@ -21,7 +21,7 @@ pub fn run(g: &GlobalArgs, a: UpdateArgs) -> Result<Option<Json>> {
         if arg == "-" {
             from_stdin = true;
         } else if arg.contains('=') {
-            sets.push(input::parse_assignment(arg, a.input.flatten)?);
+            sets.push(input::parse_assignment(arg, a.flatten)?);
         } else {
             keys.push(arg.clone());
         }
@@ -33,7 +33,11 @@ pub fn run(g: &GlobalArgs, a: UpdateArgs) -> Result<Option<Json>> {
                     "with -, the columns to change come from the rows, not COL=VALUE arguments",
                 ));
             }
-            UpdateTarget::Rows(input::open(None, &read_options(&a.input))?)
+            UpdateTarget::Rows(input::open(None, &{
+                let mut opts = read_options(&a.format)?;
+                opts.flatten = a.flatten;
+                opts
+            })?)
         }
         (false, Some(sql), true) => UpdateTarget::Where(sql.clone()),
         (false, None, false) => UpdateTarget::Key(keys),

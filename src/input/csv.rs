@@ -1,10 +1,12 @@
 //! CSV and TSV row readers.
 //!
-//! The first record is the header. Each cell is typed the way a spreadsheet
-//! user expects without losing data: an empty cell is NULL, a cell written as
-//! a JSON number is INTEGER or REAL, and everything else (including `01234`,
-//! `+5`, `nan` and integers too large for 64 bits) stays TEXT, exactly as
-//! written.
+//! The first record is the header (or, with `--no-headers`, the first row,
+//! the columns being `untitled_1`, `untitled_2`, ...). Every cell is read as
+//! the exact text it holds: whether it becomes a number is decided by the
+//! column it goes into (see `cmd::insert`): a numeric column turns number
+//! text into a number, as SQLite's type affinity does, and a TEXT column
+//! keeps `1E5`, `5.10` or `01234` as written. An empty cell is `''`, or NULL
+//! with `--empty-null` (and always NULL in a numeric column).
 
 use crate::input::Mark;
 use std::collections::VecDeque;
@@ -13,23 +15,32 @@ use std::io::{self, Read};
 use ::csv::{ByteRecord, Reader, ReaderBuilder};
 use rusqlite::types::Value;
 
-use super::{input_error, Input, Row, RowReader};
+use super::{input_error, CsvOptions, Input, Row, RowReader};
 use crate::error::{Error, Result};
 
-/// Rows from CSV (delimiter `,`) or TSV (delimiter `\t`).
+/// Rows from CSV (delimiter `,`), TSV (`\t`) or another delimiter.
 pub(super) struct CsvReader {
     rdr: Reader<LineBreaks<Input>>,
     name: String,
     header: Vec<String>,
     record: ByteRecord,
     row_line: u64,
+    empty_null: bool,
+    /// The first record is a row, not a header (`--no-headers`), and is not yet returned.
+    pending: bool,
 }
 
 impl CsvReader {
     /// Reads the header; an input with no header has no rows.
-    pub(super) fn new(input: Input, name: &str, delimiter: u8) -> Result<CsvReader> {
+    pub(super) fn new(
+        input: Input,
+        name: &str,
+        opts: &CsvOptions,
+        delimiter: u8,
+    ) -> Result<CsvReader> {
         let rdr = ReaderBuilder::new()
             .delimiter(delimiter)
+            .quote(opts.quote.unwrap_or(b'"'))
             .has_headers(false)
             .flexible(true)
             .from_reader(LineBreaks::new(input));
@@ -39,28 +50,54 @@ impl CsvReader {
             header: Vec::new(),
             record: ByteRecord::new(),
             row_line: 0,
+            empty_null: opts.empty_null,
+            pending: false,
         };
-        if reader.read_record()? {
-            let mut header = Vec::with_capacity(reader.record.len());
-            for (i, field) in reader.record.iter().enumerate() {
-                let column = std::str::from_utf8(field).map_err(|_| {
-                    reader.error(format_args!("invalid UTF-8 in header field {}", i + 1))
-                })?;
-                if column.is_empty() {
-                    return Err(reader.error(format_args!("header field {} is empty", i + 1)));
-                }
-                if header.iter().any(|c| c == column) {
-                    return Err(reader.error(format_args!(
-                        "column \"{column}\" appears twice in the header"
-                    )));
-                }
-                header.push(column.to_string());
-            }
-            reader.header = header;
+        if !reader.read_record()? {
+            return Ok(reader);
         }
+        if opts.no_headers {
+            reader.header = (1..=reader.record.len())
+                .map(|i| format!("untitled_{i}"))
+                .collect();
+            reader.pending = true;
+            return Ok(reader);
+        }
+        let mut header = Vec::with_capacity(reader.record.len());
+        for (i, field) in reader.record.iter().enumerate() {
+            let column = std::str::from_utf8(field).map_err(|_| {
+                reader
+                    .error(format_args!("invalid UTF-8 in header field {}", i + 1))
+                    .with_hint("give the file's encoding with --encoding (e.g. latin-1, cp1252)")
+            })?;
+            if column.is_empty() {
+                return Err(reader.error(format_args!("header field {} is empty", i + 1)));
+            }
+            if header.iter().any(|c| c == column) {
+                return Err(reader.error(format_args!(
+                    "column \"{column}\" appears twice in the header"
+                )));
+            }
+            header.push(column.to_string());
+        }
+        if let ([only], false) = (header.as_slice(), opts.delimiter.is_some() || opts.sniff) {
+            if let Some(other) = [b',', b';', b'\t', b'|']
+                .into_iter()
+                .find(|&d| d != delimiter && only.as_bytes().contains(&d))
+            {
+                let shown = if other == b'\t' {
+                    "\\t".to_string()
+                } else {
+                    (other as char).to_string()
+                };
+                crate::stdio::warn(&format!(
+                    "{name}: the header is one column, \"{only}\"; if \"{shown}\" separates the columns, use --delimiter '{shown}' or --sniff"
+                ));
+            }
+        }
+        reader.header = header;
         Ok(reader)
     }
-
     /// Reads the next record into `self.record`; false at the end.
     fn read_record(&mut self) -> Result<bool> {
         let more = self.rdr.read_byte_record(&mut self.record).map_err(|err| {
@@ -83,7 +120,12 @@ impl CsvReader {
 
 impl RowReader for CsvReader {
     fn next_row(&mut self) -> Result<Option<Row>> {
-        if self.header.is_empty() || !self.read_record()? {
+        if self.header.is_empty() {
+            return Ok(None);
+        }
+        if self.pending {
+            self.pending = false;
+        } else if !self.read_record()? {
             return Ok(None);
         }
         if self.record.len() != self.header.len() {
@@ -95,11 +137,22 @@ impl RowReader for CsvReader {
         }
         let mut row = Row::with_capacity(self.header.len());
         for (column, field) in self.header.iter().zip(self.record.iter()) {
-            let text = std::str::from_utf8(field)
-                .map_err(|_| self.error(format_args!("invalid UTF-8 in column \"{column}\"")))?;
-            row.push((column.clone(), cell_value(text)));
+            let text = std::str::from_utf8(field).map_err(|_| {
+                self.error(format_args!("invalid UTF-8 in column \"{column}\""))
+                    .with_hint("give the file's encoding with --encoding (e.g. latin-1, cp1252)")
+            })?;
+            let value = if text.is_empty() && self.empty_null {
+                Value::Null
+            } else {
+                Value::Text(text.to_string())
+            };
+            row.push((column.clone(), value));
         }
         Ok(Some(row))
+    }
+
+    fn cells_are_text(&self) -> bool {
+        true
     }
 
     fn mark(&self) -> Mark {
@@ -164,58 +217,6 @@ impl<R: Read> Read for LineBreaks<R> {
     }
 }
 
-/// Types one cell: empty is NULL, a JSON-number spelling is INTEGER (when it
-/// fits 64 bits) or REAL (when finite), anything else TEXT as written.
-pub(super) fn cell_value(text: &str) -> Value {
-    if text.is_empty() {
-        return Value::Null;
-    }
-    match number_shape(text.as_bytes()) {
-        Some(false) => text
-            .parse::<i64>()
-            .map_or_else(|_| Value::Text(text.to_string()), Value::Integer),
-        Some(true) => match text.parse::<f64>() {
-            Ok(f) if f.is_finite() => Value::Real(f),
-            _ => Value::Text(text.to_string()),
-        },
-        None => Value::Text(text.to_string()),
-    }
-}
-
-/// Whether `s` is spelled as a JSON number, `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`:
-/// None if not, Some(false) for an integer, Some(true) with a fraction or exponent.
-fn number_shape(s: &[u8]) -> Option<bool> {
-    let digits = |s: &[u8]| s.iter().take_while(|b| b.is_ascii_digit()).count();
-    let mut i = usize::from(s.first() == Some(&b'-'));
-    let int = digits(&s[i..]);
-    if int == 0 || (int > 1 && s[i] == b'0') {
-        return None;
-    }
-    i += int;
-    let mut float = false;
-    if s.get(i) == Some(&b'.') {
-        let frac = digits(&s[i + 1..]);
-        if frac == 0 {
-            return None;
-        }
-        i += 1 + frac;
-        float = true;
-    }
-    if matches!(s.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        if matches!(s.get(i), Some(b'+' | b'-')) {
-            i += 1;
-        }
-        let exp = digits(&s[i..]);
-        if exp == 0 {
-            return None;
-        }
-        i += exp;
-        float = true;
-    }
-    (i == s.len()).then_some(float)
-}
-
 #[cfg(test)]
 mod tests {
     use std::io::Cursor;
@@ -229,6 +230,7 @@ mod tests {
         let opts = ReadOptions {
             format,
             flatten: false,
+            ..Default::default()
         };
         let bytes = Box::new(Cursor::new(input.to_vec()));
         let mut r = from_reader(bytes, "data.csv", &opts, None).map_err(|e| e.message)?;
@@ -254,43 +256,6 @@ mod tests {
     }
 
     #[test]
-    fn cells_are_typed_without_losing_text() {
-        let cases = [
-            ("", Value::Null),
-            ("0", Value::Integer(0)),
-            ("42", Value::Integer(42)),
-            ("-7", Value::Integer(-7)),
-            ("9223372036854775807", Value::Integer(i64::MAX)),
-            ("9223372036854775808", text("9223372036854775808")),
-            ("01234", text("01234")),
-            ("-012", text("-012")),
-            ("+5", text("+5")),
-            ("3.25", Value::Real(3.25)),
-            ("-0.5", Value::Real(-0.5)),
-            ("0.5", Value::Real(0.5)),
-            ("1e5", Value::Real(1e5)),
-            ("2.5E-3", Value::Real(2.5e-3)),
-            ("1E+2", Value::Real(100.0)),
-            ("1e999", text("1e999")),
-            ("00.5", text("00.5")),
-            (".5", text(".5")),
-            ("5.", text("5.")),
-            ("1e", text("1e")),
-            ("-", text("-")),
-            ("nan", text("nan")),
-            ("inf", text("inf")),
-            ("infinity", text("infinity")),
-            (" 42", text(" 42")),
-            ("1,000", text("1,000")),
-            ("0x1F", text("0x1F")),
-            ("alice", text("alice")),
-        ];
-        for (cell, want) in cases {
-            assert_eq!(cell_value(cell), want, "{cell:?}");
-        }
-    }
-
-    #[test]
     fn csv_rows_with_lines() {
         let input = b"\xEF\xBB\xBFid,name,zip\r\n1,alice,01234\r\n2,\"bob\nsmith\",\r\n\r\n3,\"c, \"\"q\"\"\",2.5\r\n";
         let rows = read(input, Format::Csv).unwrap();
@@ -299,15 +264,15 @@ mod tests {
         assert_eq!(
             rows[0].1,
             vec![
-                col("id", Value::Integer(1)),
+                col("id", text("1")),
                 col("name", text("alice")),
                 col("zip", text("01234"))
             ]
         );
         assert_eq!(rows[1].1[1], col("name", text("bob\nsmith")));
-        assert_eq!(rows[1].1[2], col("zip", Value::Null));
+        assert_eq!(rows[1].1[2], col("zip", text("")));
         assert_eq!(rows[2].1[1], col("name", text("c, \"q\"")));
-        assert_eq!(rows[2].1[2], col("zip", Value::Real(2.5)));
+        assert_eq!(rows[2].1[2], col("zip", text("2.5")));
     }
 
     #[test]
@@ -316,10 +281,7 @@ mod tests {
         let rows = read(input, Format::Csv).unwrap();
         let lines: Vec<_> = rows.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(lines, ["line 4", "line 8", "line 9"]);
-        assert_eq!(
-            rows[2].1,
-            vec![col("a", Value::Integer(3)), col("b", Value::Null)]
-        );
+        assert_eq!(rows[2].1, vec![col("a", text("3")), col("b", text(""))]);
         assert_eq!(
             read(b"a,b\r\n\r\n1,2\r\n3\r\n", Format::Csv).unwrap_err(),
             "data.csv line 4: expected 2 fields, found 1"

@@ -120,7 +120,7 @@ impl Fault {
                 )
             }
             Fault::NotObject(found) => format!("expected a JSON object, found {found}"),
-            Fault::Value(err) => err.message,
+            Fault::Value(err) => err.to_string(),
         }
     }
 }
@@ -140,19 +140,107 @@ fn parse_row(bytes: &[u8], flatten: bool, capacity: usize) -> Result<Row, Fault>
     }
     let mut row = Row::with_capacity(capacity);
     let mut fault = None;
+    let mut suspect = false;
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let parsed = RowSeed {
         row: &mut row,
         flatten,
         fault: &mut fault,
+        suspect: &mut suspect,
     }
     .deserialize(&mut de)
     .and_then(|()| de.end());
     match (parsed, fault) {
+        (Ok(()), _) if suspect => match check_integers(bytes, flatten) {
+            Ok(()) => Ok(row),
+            Err(err) => Err(Fault::Value(err)),
+        },
         (Ok(()), _) => Ok(row),
         (Err(_), Some(err)) => Err(Fault::Value(err)),
         (Err(err), None) => Err(Fault::Json(err)),
     }
+}
+
+/// The magnitude from which an integral f64 may have been parsed from an
+/// integer literal that does not fit 64 bits (serde_json hands those over as
+/// floats, rounded).
+const BIG_INTEGER: f64 = 9_223_372_036_854_775_808.0;
+
+/// Whether a float may stand for an integer literal too large for 64 bits.
+fn maybe_big_integer(f: f64) -> bool {
+    f.abs() >= BIG_INTEGER && f.fract() == 0.0
+}
+
+/// Whether a nested JSON value holds a number that may have been such a literal.
+pub(super) fn has_big_integer(v: &serde_json::Value) -> bool {
+    match v {
+        serde_json::Value::Number(n) => n.is_f64() && n.as_f64().is_some_and(maybe_big_integer),
+        serde_json::Value::Array(a) => a.iter().any(has_big_integer),
+        serde_json::Value::Object(o) => o.values().any(has_big_integer),
+        _ => false,
+    }
+}
+
+/// Finds, by reading the JSON text itself, an integer literal that its place
+/// can not hold exactly, and names it: a column's value must fit SQLite's
+/// 64-bit signed INTEGER; inside JSON text (an array, an object kept as text)
+/// it must fit the i64 or u64 that serde_json keeps digit for digit. Larger
+/// integers would otherwise be rounded to a float without a word.
+///
+/// `bytes` is one JSON object (a row). Only called when parsing saw a float
+/// that may have been such a literal, so ordinary rows never pay for it.
+pub(super) fn check_integers(bytes: &[u8], flatten: bool) -> Result<()> {
+    // For each open container: its opening byte.
+    let mut stack: Vec<u8> = Vec::new();
+    let mut column: Option<String> = None;
+    let mut expect_key = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if expect_key && stack.len() == 1 {
+                    let end = (i + 1).min(bytes.len());
+                    column = serde_json::from_slice(&bytes[start..end]).ok();
+                }
+            }
+            open @ (b'{' | b'[') => {
+                stack.push(open);
+                expect_key = open == b'{';
+            }
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => expect_key = stack.last() == Some(&b'{'),
+            b':' => expect_key = false,
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while i + 1 < bytes.len() && b"0123456789+-.eE".contains(&bytes[i + 1]) {
+                    i += 1;
+                }
+                let token = std::str::from_utf8(&bytes[start..=i]).unwrap_or("");
+                let is_column =
+                    stack.len() == 1 || (flatten && stack.iter().all(|&open| open == b'{'));
+                let integer = !token.contains(['.', 'e', 'E']);
+                let fits =
+                    token.parse::<i64>().is_ok() || (!is_column && token.parse::<u64>().is_ok());
+                if integer && !fits {
+                    let column = column.unwrap_or_default();
+                    return Err(Error::usage(format!(
+                        "column \"{column}\": the integer {token} does not fit in 64 bits"
+                    ))
+                    .with_hint("give it as a JSON string to keep its digits"));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 /// Deserializes one JSON object into a row, in key order.
@@ -161,6 +249,9 @@ struct RowSeed<'a> {
     flatten: bool,
     /// A value error (bad base64) that aborted the parse.
     fault: &'a mut Option<Error>,
+    /// A float was seen that may have been an integer too large for 64 bits:
+    /// the row's text is checked with [`check_integers`].
+    suspect: &'a mut bool,
 }
 
 impl<'de> DeserializeSeed<'de> for RowSeed<'_> {
@@ -182,7 +273,21 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
         while let Some(key) = map.next_key::<String>()? {
             match map.next_value::<Cell>()? {
                 Cell::Value(value) => push_column(self.row, key, value),
+                Cell::Suspect(value) => {
+                    *self.suspect = true;
+                    push_column(self.row, key, value);
+                }
+                Cell::BigInteger(digits) => {
+                    *self.fault = Some(
+                        Error::usage(format!(
+                            "column \"{key}\": the integer {digits} does not fit in 64 bits"
+                        ))
+                        .with_hint("give it as a JSON string to keep its digits"),
+                    );
+                    return Err(de::Error::custom("invalid value"));
+                }
                 Cell::Object(object) => {
+                    *self.suspect |= object.values().any(has_big_integer);
                     if let Err(err) = add_object(self.row, key, object, self.flatten) {
                         *self.fault = Some(err);
                         return Err(de::Error::custom("invalid value"));
@@ -198,6 +303,10 @@ impl<'de> Visitor<'de> for RowSeed<'_> {
 /// [`add_object`] (they may be blobs or be flattened).
 enum Cell {
     Value(Value),
+    /// A value whose row must be checked for too-large integer literals.
+    Suspect(Value),
+    /// An integer literal too large for SQLite's signed 64-bit INTEGER.
+    BigInteger(u64),
     Object(serde_json::Map<String, serde_json::Value>),
 }
 
@@ -225,14 +334,18 @@ impl<'de> Visitor<'de> for CellVisitor {
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Cell, E> {
-        Ok(Cell::Value(match i64::try_from(v) {
-            Ok(i) => Value::Integer(i),
-            Err(_) => Value::Real(v as f64),
-        }))
+        Ok(match i64::try_from(v) {
+            Ok(i) => Cell::Value(Value::Integer(i)),
+            Err(_) => Cell::BigInteger(v),
+        })
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Cell, E> {
-        Ok(Cell::Value(Value::Real(v)))
+        Ok(if maybe_big_integer(v) {
+            Cell::Suspect(Value::Real(v))
+        } else {
+            Cell::Value(Value::Real(v))
+        })
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Cell, E> {
@@ -253,7 +366,12 @@ impl<'de> Visitor<'de> for CellVisitor {
 
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> std::result::Result<Cell, A::Error> {
         let array = serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
-        Ok(Cell::Value(Value::Text(array.to_string())))
+        let text = Value::Text(array.to_string());
+        Ok(if has_big_integer(&array) {
+            Cell::Suspect(text)
+        } else {
+            Cell::Value(text)
+        })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> std::result::Result<Cell, A::Error> {
@@ -732,7 +850,11 @@ mod tests {
     use crate::error::Kind;
 
     fn reader(input: &str, format: Format, flatten: bool) -> Box<dyn RowReader> {
-        let opts = ReadOptions { format, flatten };
+        let opts = ReadOptions {
+            format,
+            flatten,
+            ..Default::default()
+        };
         let bytes = Box::new(Cursor::new(input.as_bytes().to_vec()));
         from_reader(bytes, "rows.json", &opts, None).unwrap()
     }
@@ -1033,6 +1155,7 @@ mod tests {
         let opts = ReadOptions {
             format: Format::Auto,
             flatten: false,
+            ..Default::default()
         };
         let mut r = from_reader(Box::new(source), "stdin", &opts, None).unwrap();
         let mut count = 0u64;

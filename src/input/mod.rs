@@ -16,6 +16,8 @@
 
 mod csv;
 mod json;
+mod sniff;
+mod text;
 
 use std::fmt::Display;
 use std::io::{self, Chain, Cursor, Read};
@@ -23,6 +25,7 @@ use std::path::Path;
 
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
+use json::has_big_integer;
 use rusqlite::types::{Value, ValueRef};
 
 use crate::error::{Error, Result};
@@ -39,6 +42,10 @@ pub enum Format {
     Nl,
     Csv,
     Tsv,
+    /// Each line is a row with one column, `line`.
+    Lines,
+    /// The whole input is one row with one column, `text`.
+    Text,
 }
 
 /// How to read an input.
@@ -47,6 +54,45 @@ pub struct ReadOptions {
     pub format: Format,
     /// Turn nested objects into `parent_child` columns.
     pub flatten: bool,
+    /// CSV/TSV dialect and cell handling.
+    pub csv: CsvOptions,
+    /// The input's character encoding, when it is not UTF-8: it is decoded
+    /// to UTF-8 as it is read.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+}
+
+/// CSV/TSV options, named as sqlite-utils names them.
+#[derive(Clone, Debug, Default)]
+pub struct CsvOptions {
+    /// The field delimiter (default `,` for CSV, tab for TSV).
+    pub delimiter: Option<u8>,
+    /// The quote character (default `"`).
+    pub quote: Option<u8>,
+    /// Detect the delimiter and quote character from the start of the input.
+    pub sniff: bool,
+    /// The first record is a row; columns are `untitled_1`, `untitled_2`, ...
+    pub no_headers: bool,
+    /// Empty cells are NULL rather than `''`.
+    pub empty_null: bool,
+}
+
+/// The encoding a user names (`latin-1`, `cp1252`, `utf-16le`, ...), by the
+/// WHATWG labels encoding_rs knows, also written with `_` or without `-`.
+/// Note that the WHATWG `latin1` / `iso-8859-1` is windows-1252, a superset.
+pub fn encoding_for(name: &str) -> Result<&'static encoding_rs::Encoding> {
+    let label = name.trim().to_ascii_lowercase();
+    [
+        label.clone(),
+        label.replace('_', "-"),
+        label.replace(['_', '-'], ""),
+    ]
+    .iter()
+    .find_map(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
+    .ok_or_else(|| {
+        Error::usage(format!(
+            "unknown encoding \"{name}\"; use a name such as utf-8, latin-1, cp1252, utf-16le or shift_jis"
+        ))
+    })
 }
 
 /// Where a row came from: cheap to copy, shown as the position text.
@@ -84,6 +130,37 @@ pub trait RowReader: Send {
     fn position(&self) -> String {
         self.mark().to_string()
     }
+    /// True when every value is the text of a cell (CSV/TSV), whose type the
+    /// column decides, rather than a typed JSON value.
+    fn cells_are_text(&self) -> bool {
+        false
+    }
+}
+
+/// At most `limit` rows of another reader (`--stop-after`).
+pub fn stop_after(inner: Box<dyn RowReader>, limit: u64) -> Box<dyn RowReader> {
+    Box::new(StopAfter { inner, left: limit })
+}
+
+struct StopAfter {
+    inner: Box<dyn RowReader>,
+    left: u64,
+}
+
+impl RowReader for StopAfter {
+    fn next_row(&mut self) -> Result<Option<Row>> {
+        if self.left == 0 {
+            return Ok(None);
+        }
+        self.left -= 1;
+        self.inner.next_row()
+    }
+    fn mark(&self) -> Mark {
+        self.inner.mark()
+    }
+    fn cells_are_text(&self) -> bool {
+        self.inner.cells_are_text()
+    }
 }
 
 /// Rows read ahead on a second thread, in batches, so that parsing the
@@ -91,6 +168,7 @@ pub trait RowReader: Send {
 /// memory stays flat. Errors arrive in order, after the rows before them.
 pub fn prefetch(mut inner: Box<dyn RowReader>) -> Box<dyn RowReader> {
     const BATCH: usize = 256;
+    let cells_are_text = inner.cells_are_text();
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<(Row, Mark)>>>(4);
     std::thread::spawn(move || loop {
         let mut batch = Vec::with_capacity(BATCH);
@@ -122,6 +200,7 @@ pub fn prefetch(mut inner: Box<dyn RowReader>) -> Box<dyn RowReader> {
         rx,
         batch: Vec::new().into_iter(),
         mark: Mark::None,
+        cells_are_text,
     })
 }
 
@@ -129,6 +208,7 @@ struct Prefetched {
     rx: std::sync::mpsc::Receiver<Result<Vec<(Row, Mark)>>>,
     batch: std::vec::IntoIter<(Row, Mark)>,
     mark: Mark,
+    cells_are_text: bool,
 }
 
 impl RowReader for Prefetched {
@@ -148,6 +228,9 @@ impl RowReader for Prefetched {
     }
     fn mark(&self) -> Mark {
         self.mark
+    }
+    fn cells_are_text(&self) -> bool {
+        self.cells_are_text
     }
 }
 
@@ -183,15 +266,40 @@ pub fn from_reader(
     opts: &ReadOptions,
     path_hint: Option<&Path>,
 ) -> Result<Box<dyn RowReader>> {
+    let reader: Box<dyn Read + Send> = match opts.encoding {
+        Some(encoding) => Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(encoding))
+                .build(reader),
+        ),
+        None => reader,
+    };
     let (input, bom_len) = skip_bom(reader, name)?;
     let format = match opts.format {
         Format::Auto if has_extension(path_hint, "csv") => Format::Csv,
         Format::Auto if has_extension(path_hint, "tsv") => Format::Tsv,
+        Format::Auto if opts.csv.sniff => Format::Csv,
         format => format,
     };
     match format {
-        Format::Csv => Ok(Box::new(self::csv::CsvReader::new(input, name, b',')?)),
-        Format::Tsv => Ok(Box::new(self::csv::CsvReader::new(input, name, b'\t')?)),
+        Format::Csv | Format::Tsv => {
+            let default = if format == Format::Csv { b',' } else { b'\t' };
+            let mut csv = opts.csv.clone();
+            let input = if csv.sniff {
+                let (input, sniffed) = sniff::sniff(input, name)?;
+                csv.delimiter = csv.delimiter.or(sniffed.delimiter);
+                csv.quote = csv.quote.or(sniffed.quote);
+                input
+            } else {
+                input
+            };
+            let delimiter = csv.delimiter.unwrap_or(default);
+            Ok(Box::new(self::csv::CsvReader::new(
+                input, name, &csv, delimiter,
+            )?))
+        }
+        Format::Lines => Ok(Box::new(text::LinesReader::new(input, name))),
+        Format::Text => Ok(Box::new(text::TextReader::new(input, name))),
         Format::Nl => Ok(Box::new(json::NdjsonReader::new(input, name, opts.flatten))),
         Format::Auto | Format::Json => json::open(input, name, opts, bom_len),
     }
@@ -280,17 +388,28 @@ pub fn parse_assignment_row(arg: &str, flatten: bool) -> Result<Row> {
         ))
         .with_hint(format!("use {key}=VALUE for a text value"))
     })?;
+    // Integers too large for 64 bits reach serde_json's Value as rounded
+    // floats: look for them in the text.
+    if has_big_integer(&json) {
+        let object = format!("{{{}:{raw}}}", serde_json::Value::from(key));
+        json::check_integers(object.as_bytes(), flatten)
+            .map_err(|err| Error::usage(format!("argument \"{arg}\": {}", err.message)))?;
+    }
     let mut row = Row::new();
     let added = match json {
         serde_json::Value::Object(map) => add_object(&mut row, key.to_string(), map, flatten),
         other => json_to_value(other).map(|v| push_column(&mut row, key.to_string(), v)),
     };
-    added.map_err(|err| Error::usage(format!("argument \"{arg}\": {}", err.message)))?;
+    added.map_err(|err| Error {
+        message: format!("argument \"{arg}\": {}", err.message),
+        ..err
+    })?;
     Ok(row)
 }
 
 /// Converts one JSON value to an SQL value: null is NULL, booleans are 0/1,
-/// integers that fit i64 are INTEGER, other numbers REAL, strings TEXT,
+/// integers that fit i64 are INTEGER (a larger integer is a usage error,
+/// never a rounded REAL), other numbers REAL, strings TEXT,
 /// `{"$base64": true, "encoded": "..."}` a BLOB (bad base64 is a usage
 /// error), and other objects and arrays TEXT holding compact JSON.
 pub fn json_to_value(v: serde_json::Value) -> Result<Value> {
@@ -300,6 +419,12 @@ pub fn json_to_value(v: serde_json::Value) -> Result<Value> {
         J::Bool(b) => Value::Integer(i64::from(b)),
         J::Number(n) => match n.as_i64() {
             Some(i) => Value::Integer(i),
+            None if n.is_u64() => {
+                return Err(
+                    Error::usage(format!("the integer {n} does not fit in 64 bits"))
+                        .with_hint("give it as a JSON string to keep its digits"),
+                )
+            }
             None => Value::Real(n.as_f64().unwrap_or(f64::NAN)),
         },
         J::String(s) => Value::Text(s),
@@ -356,7 +481,13 @@ fn add_object(
             let name = format!("{key}_{child}");
             match value {
                 serde_json::Value::Object(inner) => add_object(row, name, inner, true)?,
-                other => push_column(row, name, json_to_value(other)?),
+                other => {
+                    let value = json_to_value(other).map_err(|err| Error {
+                        message: format!("column \"{name}\": {}", err.message),
+                        ..err
+                    })?;
+                    push_column(row, name, value)
+                }
             }
         }
     } else {
@@ -428,18 +559,24 @@ mod tests {
         assert_eq!(read_all("[{\"a\": 1}]", &auto(), None).unwrap(), one);
         assert_eq!(read_all("{\"a\": 1}\n", &auto(), None).unwrap(), one);
         assert_eq!(read_all("{\n  \"a\": 1\n}\n", &auto(), None).unwrap(), one);
-        assert_eq!(read_all("a\n1\n", &auto(), Some("x.CSV")).unwrap(), one);
-        assert_eq!(read_all("a\n1\n", &auto(), Some("dir/x.tsv")).unwrap(), one);
+        let cell = vec![vec![("a".to_string(), text("1"))]];
+        assert_eq!(read_all("a\n1\n", &auto(), Some("x.CSV")).unwrap(), cell);
+        assert_eq!(
+            read_all("a\n1\n", &auto(), Some("dir/x.tsv")).unwrap(),
+            cell
+        );
         let tsv = read_all("a\tb\n1\tx,y\n", &auto(), Some("x.tsv")).unwrap();
         assert_eq!(tsv[0][1], ("b".to_string(), text("x,y")));
         let forced = ReadOptions {
             format: Format::Csv,
             flatten: false,
+            ..Default::default()
         };
-        assert_eq!(read_all("a\n1\n", &forced, Some("x.json")).unwrap(), one);
+        assert_eq!(read_all("a\n1\n", &forced, Some("x.json")).unwrap(), cell);
         let nl = ReadOptions {
             format: Format::Nl,
             flatten: false,
+            ..Default::default()
         };
         assert_eq!(read_all("\n{\"a\": 1}\n\n", &nl, None).unwrap(), one);
         assert!(read_all("", &auto(), None).unwrap().is_empty());
@@ -456,11 +593,12 @@ mod tests {
         assert_eq!(read_all("\u{feff}{\"a\": 1}", &auto(), None).unwrap(), one);
         assert_eq!(
             read_all("\u{feff}a\n1\n", &auto(), Some("x.csv")).unwrap(),
-            one
+            vec![vec![("a".to_string(), text("1"))]]
         );
         let nl = ReadOptions {
             format: Format::Nl,
             flatten: false,
+            ..Default::default()
         };
         assert_eq!(read_all("\u{feff}{\"a\": 1}", &nl, None).unwrap(), one);
     }
@@ -478,6 +616,7 @@ mod tests {
         let json = ReadOptions {
             format: Format::Json,
             flatten: false,
+            ..Default::default()
         };
         assert!(read_all("42", &json, None).is_err());
     }
@@ -490,7 +629,6 @@ mod tests {
             ("false", Value::Integer(0)),
             ("42", Value::Integer(42)),
             ("-7", Value::Integer(-7)),
-            ("18446744073709551615", Value::Real(18446744073709551615.0)),
             ("2.5", Value::Real(2.5)),
             ("\"hi\"", text("hi")),
             ("[1, {\"b\": 2}]", text("[1,{\"b\":2}]")),

@@ -48,6 +48,7 @@ use crate::pipeline;
 /// on stderr. Used by `main` and by a transaction holder alike.
 pub fn execute(cli: Cli) -> (u8, Option<Error>) {
     let json = cli.global.json;
+    crate::stdio::set_quiet(cli.global.quiet);
     let result = run(cli).and_then(|obj| match obj {
         Some(obj) if json => crate::output::print_json(&obj),
         _ => Ok(()),

@@ -1,0 +1,217 @@
+//! Issue 11 item 1: CSV/TSV options named as sqlite-utils names them, and
+//! --lines / --text. The expected rows are what sqlite-utils 4.2 stores for
+//! the same input (encoded here; the tests do not run sqlite-utils), except
+//! where the README says litewrite differs: `01234` stays text, and --lines
+//! keeps each line's spaces.
+
+mod common;
+use common::*;
+
+use std::path::Path;
+
+fn dump(db: &Path, sql: &str) -> Vec<String> {
+    sqlite3(db, sql).lines().map(str::to_string).collect()
+}
+
+fn schema(db: &Path, table: &str) -> Vec<String> {
+    columns(db, table)
+        .into_iter()
+        .map(|(n, t, _, _, _)| format!("{n} {t}"))
+        .collect()
+}
+
+#[test]
+fn delimiter_and_sniff_read_a_semicolon_file() {
+    let s = Sandbox::new();
+    s.write("semi.csv", "a;b;c\n1;2;x y\n3;4;z\n");
+    // sqlite-utils: columns a INTEGER, b INTEGER, c TEXT.
+    for (table, args) in [("d", vec!["--delimiter", ";"]), ("s", vec!["--sniff"])] {
+        let mut argv = vec!["insert", "a.db", table, "semi.csv"];
+        argv.extend(args);
+        let o = s.run(&argv, None);
+        ok(&o);
+        assert_eq!(stderr(&o), "", "no warning when the delimiter is given");
+        let db = s.path("a.db");
+        assert_eq!(schema(&db, table), ["a INTEGER", "b INTEGER", "c TEXT"]);
+        assert_eq!(
+            dump(&db, &format!("select a, b, c from {table} order by rowid")),
+            ["1|2|x y", "3|4|z"]
+        );
+    }
+    // --sniff on stdin implies --csv; --delimiter alone implies --csv too.
+    ok(&s.run(
+        &["insert", "a.db", "p", "-", "--sniff"],
+        Some("k|v\n1|a,b\n2|c\n"),
+    ));
+    assert_eq!(
+        dump(&s.path("a.db"), "select k, v from p order by rowid"),
+        ["1|a,b", "2|c"]
+    );
+    ok(&s.run(
+        &["insert", "a.db", "t", "-", "--delimiter", "\\t"],
+        Some("k\tv\n1\tx\n"),
+    ));
+    assert_eq!(dump(&s.path("a.db"), "select k, v from t"), ["1|x"]);
+}
+
+#[test]
+fn a_one_column_header_holding_another_delimiter_warns() {
+    let s = Sandbox::new();
+    s.write("semi.csv", "a;b;c\n1;2;3\n");
+    let o = s.run(&["insert", "a.db", "t", "semi.csv"], None);
+    ok(&o);
+    let err = stderr(&o);
+    assert!(
+        err.contains("warning") && err.contains("--delimiter ';'") && err.contains("--sniff"),
+        "{err}"
+    );
+    // Still what was asked for (sqlite-utils makes the same one column).
+    assert_eq!(schema(&s.path("a.db"), "t"), ["a;b;c TEXT"]);
+    // -q silences the warning.
+    s.write("semi2.csv", "x;y\n1;2\n");
+    let o = s.run(&["insert", "a.db", "u", "semi2.csv", "-q"], None);
+    ok(&o);
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn quotechar_no_headers_and_stop_after() {
+    let s = Sandbox::new();
+    let db = s.path("q.db");
+    ok(&s.run(
+        &["insert", "q.db", "q", "-", "--csv", "--quotechar", "'"],
+        Some("name,note\n'Smith, J',plain\nDoe,'a ''quoted'' word'\n"),
+    ));
+    assert_eq!(
+        dump(&db, "select name, note from q order by rowid"),
+        ["Smith, J|plain", "Doe|a 'quoted' word"]
+    );
+    // sqlite-utils --no-headers: untitled_1..., the first line is a row.
+    ok(&s.run(
+        &["insert", "q.db", "n", "-", "--no-headers"],
+        Some("a,b,c\n1,2,3\n"),
+    ));
+    assert_eq!(
+        schema(&db, "n"),
+        ["untitled_1 TEXT", "untitled_2 TEXT", "untitled_3 TEXT"]
+    );
+    assert_eq!(
+        dump(&db, "select * from n order by rowid"),
+        ["a|b|c", "1|2|3"]
+    );
+    ok(&s.run(
+        &["insert", "q.db", "st", "-", "--csv", "--stop-after", "2"],
+        Some("a\n1\n2\n3\n4\n"),
+    ));
+    assert_eq!(dump(&db, "select a from st order by rowid"), ["1", "2"]);
+    // --stop-after applies to JSON too.
+    ok(&s.run(
+        &["insert", "q.db", "sj", "-", "--stop-after", "1"],
+        Some("{\"a\": 1}\n{\"a\": 2}\n"),
+    ));
+    assert_eq!(dump(&db, "select a from sj"), ["1"]);
+}
+
+#[test]
+fn encoding_decodes_latin1_and_cp1252() {
+    let s = Sandbox::new();
+    let db = s.path("e.db");
+    // "café", "naïve", and cp1252's euro sign (0x80).
+    std::fs::write(
+        s.path("l1.csv"),
+        b"word,price\ncaf\xe9,1\nna\xefve,\x80 2\n",
+    )
+    .unwrap();
+    let err = fails(&s.run(&["insert", "e.db", "w", "l1.csv"], None), 2);
+    assert!(
+        err.contains("l1.csv line 2") && err.contains("--encoding"),
+        "{err}"
+    );
+    assert!(!db.exists() || count(&db, "select count(*) from sqlite_master where name = 'w'") == 0);
+    for enc in ["latin-1", "cp1252", "windows-1252", "ISO-8859-1"] {
+        let table = format!("w_{}", enc.replace('-', "_"));
+        ok(&s.run(
+            &["insert", "e.db", &table, "l1.csv", "--encoding", enc],
+            None,
+        ));
+        assert_eq!(
+            dump(
+                &db,
+                &format!("select word, price from {table} order by rowid")
+            ),
+            ["café|1", "naïve|€ 2"],
+            "{enc}"
+        );
+    }
+    let err = fails(
+        &s.run(
+            &["insert", "e.db", "x", "l1.csv", "--encoding", "klingon"],
+            None,
+        ),
+        2,
+    );
+    assert!(err.contains("unknown encoding \"klingon\""), "{err}");
+    // UTF-16 with its BOM, as Excel writes "Unicode text".
+    let mut utf16 = vec![0xff, 0xfe];
+    for u in "a\tb\n1\tü\n".encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    std::fs::write(s.path("u16.tsv"), utf16).unwrap();
+    ok(&s.run(
+        &["insert", "e.db", "u", "u16.tsv", "--encoding", "utf-16le"],
+        None,
+    ));
+    assert_eq!(dump(&db, "select a, b from u"), ["1|ü"]);
+}
+
+#[test]
+fn no_detect_types_keeps_every_new_column_text() {
+    let s = Sandbox::new();
+    let db = s.path("t.db");
+    ok(&s.run(
+        &["insert", "t.db", "t", "-", "--csv", "--no-detect-types"],
+        Some("id,n\n1,2.5\n2,\n"),
+    ));
+    // sqlite-utils --no-detect-types: id TEXT, n TEXT, '' kept.
+    assert_eq!(schema(&db, "t"), ["id TEXT", "n TEXT"]);
+    assert_eq!(
+        dump(&db, "select quote(id), quote(n) from t order by rowid"),
+        ["'1'|'2.5'", "'2'|''"]
+    );
+}
+
+#[test]
+fn lines_and_text_make_one_column_rows() {
+    let s = Sandbox::new();
+    let db = s.path("l.db");
+    ok(&s.run(
+        &["insert", "l.db", "lines", "-", "--lines"],
+        Some("hello world\nsecond, line\r\n\n  indented\n"),
+    ));
+    assert_eq!(schema(&db, "lines"), ["line TEXT"]);
+    assert_eq!(
+        dump(&db, "select quote(line) from lines order by rowid"),
+        ["'hello world'", "'second, line'", "''", "'  indented'"]
+    );
+    ok(&s.run(
+        &["insert", "l.db", "doc", "-", "--text"],
+        Some("hello world\nsecond, line\n"),
+    ));
+    assert_eq!(schema(&db, "doc"), ["text TEXT"]);
+    assert_eq!(count(&db, "select count(*) from doc"), 1);
+    assert_eq!(
+        dump(
+            &db,
+            "select text = 'hello world' || char(10) || 'second, line' || char(10) from doc"
+        ),
+        ["1"]
+    );
+    let err = fails(
+        &s.run(
+            &["insert", "l.db", "x", "-", "--lines", "--csv"],
+            Some("a\n"),
+        ),
+        2,
+    );
+    assert!(err.contains("--lines") && err.contains("--csv"), "{err}");
+}

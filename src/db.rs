@@ -212,8 +212,27 @@ pub fn is_without_rowid(conn: &Connection, table: &str) -> Result<bool> {
 
 /// Looks a table up and fails with *not found* when it is missing.
 pub fn require_table(conn: &Connection, table: &str) -> Result<TableInfo> {
-    table_info(conn, table)?
-        .ok_or_else(|| Error::not_found(format!("table \"{table}\" does not exist")))
+    table_info(conn, table)?.ok_or_else(|| missing_table(conn, table))
+}
+
+/// *Not found* for a table, naming the nearest existing table or view when
+/// one is close (a typo).
+pub fn missing_table(conn: &Connection, table: &str) -> Error {
+    let err = Error::not_found(format!("table \"{table}\" does not exist"));
+    let names: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM main.sqlite_master WHERE type IN ('table', 'view') \
+             AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_litewrite\\_%' ESCAPE '\\'",
+        )
+        .and_then(|mut s| {
+            s.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()
+        })
+        .unwrap_or_default();
+    match crate::cmd::nearest(table, names.iter().map(String::as_str)) {
+        Some(near) => err.with_hint(format!("did you mean \"{near}\"?")),
+        None => err,
+    }
 }
 
 /// Converts a key given on the command line to the value SQLite should

@@ -48,7 +48,7 @@ fn json_result_object_for_insert() {
     let group = count(&db, "select max(id) from _litewrite_groups");
     assert_eq!(
         v,
-        json!({"ok": true, "command": "insert", "table": "users", "rows": 3, "group": group})
+        json!({"ok": true, "command": "insert", "table": "users", "rows": 3, "group": group, "inserted": 3})
     );
     // The group it names holds the three inserted rows.
     assert_eq!(

@@ -67,7 +67,9 @@ impl Write for DeleteWrite {
                 let values = key_args(&info, keys)?;
                 let mut stmt = cx.conn.prepare(&by_key)?;
                 bind_keys(&mut stmt, &values)?;
-                ev.rows = stmt.raw_execute()? as u64;
+                ev.rows = stmt.raw_execute().map_err(|e| {
+                    super::explain_foreign_key(cx.conn, e, &mut stmt, Some(info.name.as_str()))
+                })? as u64;
                 if ev.rows == 0 {
                     return Err(not_found(&info, &values));
                 }
@@ -78,7 +80,9 @@ impl Write for DeleteWrite {
                 let sql = format!("DELETE FROM {} WHERE ({condition})", quote(&info.name));
                 let mut stmt = cx.conn.prepare(&sql)?;
                 bind_named(&mut stmt, &self.params)?;
-                ev.rows = stmt.raw_execute()? as u64;
+                ev.rows = stmt.raw_execute().map_err(|e| {
+                    super::explain_foreign_key(cx.conn, e, &mut stmt, Some(info.name.as_str()))
+                })? as u64;
                 ev.sql = Some(sql);
                 ev.params = Some(super::params_json(&self.params));
             }
@@ -94,7 +98,10 @@ impl Write for DeleteWrite {
                     let pos = reader.position();
                     let (values, _rest) = split_key(&info, row, &pos)?;
                     bind_keys(&mut stmt, &values)?;
-                    let n = stmt.raw_execute().map_err(|e| Error::from(e).at(&pos))? as u64;
+                    let n = stmt.raw_execute().map_err(|e| {
+                        super::explain_foreign_key(cx.conn, e, &mut stmt, Some(info.name.as_str()))
+                            .at(&pos)
+                    })? as u64;
                     if n == 0 {
                         return Err(not_found(&info, &values).at(&pos));
                     }

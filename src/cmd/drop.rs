@@ -27,10 +27,7 @@ impl Write for DropWrite {
             if self.ignore {
                 return Ok(Step::Done);
             }
-            return Err(Error::not_found(format!(
-                "table \"{}\" does not exist",
-                self.table
-            )));
+            return Err(db::missing_table(cx.conn, &self.table));
         };
         if info.kind == ObjectKind::View {
             return Err(Error::usage(format!(

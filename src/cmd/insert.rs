@@ -4,7 +4,9 @@
 //! be created (to infer its column types), the rest go straight from the
 //! reader to a prepared statement, one per distinct set of keys.
 
+use std::cell::Cell;
 use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
 
 use rusqlite::types::Value;
 use rusqlite::Statement;
@@ -86,10 +88,12 @@ fn run(
     truncate: bool,
     batch_size: Option<u64>,
 ) -> Result<Option<Json>> {
-    let reader = open_rows(rows_arg(&rows, &input)?, &input)?;
+    let reader = open_rows(rows_arg(&rows, &input)?, &input, &table)?;
     let mut info = super::job_info(g, command, &db, Some(&table));
     info.create_database = true;
+    let counts = Rc::new(Cell::new(Counts::default()));
     let write = InsertWrite {
+        counts: Rc::clone(&counts),
         table,
         mode,
         cells_are_text: reader.cells_are_text(),
@@ -102,7 +106,11 @@ fn run(
         pending: VecDeque::new(),
         target: None,
     };
-    super::run_write(g, info, write)
+    let mut result = super::run_write(g, info, write)?;
+    if let Some(obj) = result.as_mut() {
+        counts.get().report(mode, obj);
+    }
+    Ok(result)
 }
 
 /// The insert (or upsert) of a stream of rows.
@@ -118,9 +126,34 @@ pub struct InsertWrite {
     pub cells_are_text: bool,
     /// Cell text that is a number makes a new column numeric (else all TEXT).
     pub detect_types: bool,
+    /// What happened to the rows, for the result object.
+    pub counts: Rc<Cell<Counts>>,
     /// Rows read ahead to infer types, with their positions.
     pending: VecDeque<(Row, Mark)>,
     target: Option<Target>,
+}
+
+/// What an insert did with its rows: the result's "inserted", "ignored",
+/// "replaced" and "updated".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub inserted: u64,
+    pub ignored: u64,
+    pub replaced: u64,
+    pub updated: u64,
+}
+
+impl Counts {
+    /// Adds the counts that apply to this mode to a result object.
+    fn report(&self, mode: Mode, obj: &mut Json) {
+        obj["inserted"] = Json::from(self.inserted);
+        match mode {
+            Mode::Insert => {}
+            Mode::Ignore => obj["ignored"] = Json::from(self.ignored),
+            Mode::Replace => obj["replaced"] = Json::from(self.replaced),
+            Mode::Upsert => obj["updated"] = Json::from(self.updated),
+        }
+    }
 }
 
 /// The table being written and how row keys map to its columns.
@@ -210,6 +243,12 @@ impl InsertWrite {
             )));
         }
         let def = self.infer_table()?;
+        if let Some(hint) = db::missing_table(cx.conn, &self.table).hint {
+            crate::stdio::warn(&format!(
+                "creating table \"{}\", which does not exist; {hint}",
+                self.table
+            ));
+        }
         let sql = def.create_sql();
         cx.conn.execute_batch(&sql)?;
         let mut ev = Event::new("create-table", Some(&self.table));
@@ -309,18 +348,8 @@ impl InsertWrite {
         let sql_type = self.suggested_type(value).unwrap_or("TEXT");
         let target = self.target.as_mut().expect("table prepared");
         if !self.alter {
-            let err = Error::usage(format!(
-                "table \"{}\" has no column \"{key}\"",
-                target.info.name
-            ))
-            .at(pos);
             let columns = target.info.columns.iter().map(|c| c.name.as_str());
-            return Err(match super::nearest(key, columns) {
-                Some(near) => err.with_hint(format!(
-                    "did you mean \"{near}\"? (--alter would add \"{key}\" as a new column)"
-                )),
-                None => err.with_hint("use --alter to add it"),
-            });
+            return Err(super::no_column(&target.info.name, key, columns, pos));
         }
         let sql = format!(
             "ALTER TABLE {} ADD COLUMN {} {sql_type}",
@@ -465,7 +494,7 @@ impl Write for InsertWrite {
             _ => None,
         };
         // Per set of columns: the statement, and the positions whose values
-        // may need adjusting to keep them exact (see `Fix`).
+        // may need adjusting to keep them exact (see `fix_positions`).
         let mut statements: HashMap<Vec<usize>, (Statement<'_>, Vec<usize>)> = HashMap::new();
         let text_cells = self.cells_are_text;
         let mut shape: Vec<usize> = Vec::new();
@@ -473,6 +502,26 @@ impl Write for InsertWrite {
         let mut count: u64 = 0;
         let mut rows_read: u64 = 0;
         let mut keys: Vec<Json> = Vec::new();
+        // Whether a row was inserted or replaced/updated is told by how many
+        // rows the table gained: one count per step, nothing per row.
+        let table_rows = |conn: &rusqlite::Connection, name: &str| -> Result<u64> {
+            let n: i64 =
+                conn.query_row(&format!("SELECT count(*) FROM {}", quote(name)), [], |r| {
+                    r.get(0)
+                })?;
+            Ok(n as u64)
+        };
+        let target_name = self
+            .target
+            .as_ref()
+            .expect("table prepared")
+            .info
+            .name
+            .clone();
+        let rows_before = match self.mode {
+            Mode::Replace | Mode::Upsert => table_rows(conn, &target_name)?,
+            Mode::Insert | Mode::Ignore => 0,
+        };
         let mut step = Step::Done;
         while let Some((row, mark)) = self.next()? {
             shape.clear();
@@ -534,7 +583,9 @@ impl Write for InsertWrite {
             let changed = match stmt.raw_execute() {
                 Ok(n) => n as u64,
                 Err(e) => {
-                    return Err(Error::from(e).at(&mark.to_string()));
+                    let table = Some(target_name.as_str());
+                    let err = super::explain_foreign_key(conn, e, stmt, table);
+                    return Err(err.at(&mark.to_string()));
                 }
             };
             count += changed;
@@ -549,6 +600,25 @@ impl Write for InsertWrite {
         }
         drop(statements);
         drop(delete_first);
+        let mut counts = self.counts.get();
+        match self.mode {
+            Mode::Insert => counts.inserted += count,
+            Mode::Ignore => {
+                counts.inserted += count;
+                counts.ignored += rows_read - count;
+            }
+            Mode::Replace | Mode::Upsert => {
+                let gained = table_rows(conn, &target_name)?.saturating_sub(rows_before);
+                let inserted = gained.min(count);
+                counts.inserted += inserted;
+                if self.mode == Mode::Replace {
+                    counts.replaced += count - inserted;
+                } else {
+                    counts.updated += count - inserted;
+                }
+            }
+        }
+        self.counts.set(counts);
         let mut ev = Event::new(
             event_name(self.mode),
             Some(&self.target.as_ref().expect("table prepared").info.name),

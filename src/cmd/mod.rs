@@ -254,6 +254,10 @@ pub fn report(g: &GlobalArgs, outcome: &Outcome, obj: Json) -> Result<Option<Jso
 pub enum RowsArg {
     /// A file, or stdin for None.
     Stream(Option<PathBuf>),
+    /// Stdin, because no FILE, `-` or COL=VALUE was given and it is not a
+    /// terminal: empty, it is a usage error (a forgotten argument in a cron
+    /// job must not create an empty database).
+    PipedStdin,
     /// One row given as COL=VALUE arguments.
     Inline(Row),
 }
@@ -271,7 +275,7 @@ pub fn rows_arg(args: &[String], input: &InputArgs) -> Result<RowsArg> {
                     "no rows given: pass a FILE, - for stdin, pipe rows in, or give COL=VALUE pairs",
                 ))
             } else {
-                Ok(RowsArg::Stream(None))
+                Ok(RowsArg::PipedStdin)
             }
         }
         ([f], true) => Ok(RowsArg::Stream(
@@ -353,8 +357,32 @@ fn one_byte(flag: &str, value: &str) -> Result<u8> {
 }
 
 /// Opens the reader for a row source.
-pub fn open_rows(source: RowsArg, input: &InputArgs) -> Result<Box<dyn RowReader>> {
+pub fn open_rows(source: RowsArg, input: &InputArgs, table: &str) -> Result<Box<dyn RowReader>> {
     match source {
+        RowsArg::PipedStdin => {
+            let stdin = nonblank_stdin().ok_or_else(|| {
+                let err = Error::usage(
+                    "no rows given: no FILE, no COL=VALUE pairs, and nothing on stdin",
+                );
+                let looks_like_file = std::path::Path::new(table).is_file()
+                    || [".json", ".ndjson", ".jsonl", ".csv", ".tsv", ".txt"]
+                        .iter()
+                        .any(|ext| table.to_ascii_lowercase().ends_with(ext));
+                if looks_like_file {
+                    err.with_hint(format!(
+                        "\"{table}\" looks like the input file: give the table name before it (litewrite insert DB TABLE {table})"
+                    ))
+                } else {
+                    err.with_hint("pass a FILE, - for stdin, or COL=VALUE pairs")
+                }
+            })?;
+            let reader = input::from_reader(stdin?, "stdin", &insert_read_options(input)?, None)?;
+            let reader = match input.stop_after {
+                Some(n) => input::stop_after(reader, n),
+                None => reader,
+            };
+            Ok(input::prefetch(reader))
+        }
         RowsArg::Stream(path) => {
             if let Some(p) = &path {
                 if !p.exists() {
@@ -375,6 +403,33 @@ pub fn open_rows(source: RowsArg, input: &InputArgs) -> Result<Box<dyn RowReader
     }
 }
 
+/// Stdin, if anything but whitespace is on it (what was read to see is put
+/// back in front); None when it is empty.
+fn nonblank_stdin() -> Option<Result<Box<dyn std::io::Read + Send>>> {
+    use std::io::Read;
+    let mut stdin = crate::stdio::stdin();
+    let mut head = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        match stdin.read(&mut chunk) {
+            Ok(0) => return None,
+            Ok(n) => {
+                head.extend_from_slice(&chunk[..n]);
+                if chunk[..n].iter().any(|b| !b.is_ascii_whitespace()) {
+                    break;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                return Some(Err(Error::usage(format!(
+                    "stdin: can not read the input: {e}"
+                ))))
+            }
+        }
+    }
+    Some(Ok(Box::new(std::io::Cursor::new(head).chain(stdin))))
+}
+
 /// The one row given on the command line.
 struct InlineRow(Option<Row>);
 
@@ -384,6 +439,122 @@ impl RowReader for InlineRow {
     }
     fn mark(&self) -> input::Mark {
         input::Mark::CommandLine
+    }
+}
+
+/// Names what a FOREIGN KEY failure is about. SQLite's message names nothing,
+/// so the failed statement (still prepared, its values still bound) runs
+/// again with the check deferred, and `PRAGMA foreign_key_check` then says
+/// which row of which table has a key with no parent row. The job's
+/// transaction is rolled back after the error, so the re-run leaves nothing.
+/// `table` prefers violations in (or referring to) that table. Any other
+/// error, or a re-run that fails, is returned as it was.
+pub fn explain_foreign_key(
+    conn: &rusqlite::Connection,
+    err: rusqlite::Error,
+    stmt: &mut Statement<'_>,
+    table: Option<&str>,
+) -> Error {
+    let plain = Error::from(err);
+    if !plain.message.contains("FOREIGN KEY constraint failed") {
+        return plain;
+    }
+    let found = (|| -> rusqlite::Result<Option<String>> {
+        conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        let rerun = (|| {
+            let mut rows = stmt.raw_query();
+            while rows.next()?.is_some() {}
+            Ok::<_, rusqlite::Error>(())
+        })();
+        let result = rerun.and_then(|()| foreign_key_violation(conn, table));
+        conn.execute_batch("PRAGMA defer_foreign_keys = OFF")?;
+        result
+    })();
+    match found {
+        Ok(Some(detail)) => Error {
+            message: format!("{}: {detail}", plain.message),
+            ..plain
+        },
+        _ => plain,
+    }
+}
+
+/// The first row `PRAGMA foreign_key_check` reports (one in or referring to
+/// `table` first), described as "column "c" of table "t" holds 42, which no
+/// row of "p"("id") has".
+fn foreign_key_violation(
+    conn: &rusqlite::Connection,
+    table: Option<&str>,
+) -> rusqlite::Result<Option<String>> {
+    let mut stmt = conn.prepare("PRAGMA main.foreign_key_check")?;
+    let mut found: Vec<(String, Option<i64>, String, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if let Some(t) = table {
+        found.sort_by_key(|(child, _, parent, _)| {
+            !(child.eq_ignore_ascii_case(t) || parent.eq_ignore_ascii_case(t))
+        });
+    }
+    let Some((child, rowid, parent, fkid)) = found.into_iter().next() else {
+        return Ok(None);
+    };
+    let mut list = conn.prepare(
+        "SELECT \"from\", coalesce(\"to\", '') FROM pragma_foreign_key_list(?1) WHERE id = ?2 ORDER BY seq",
+    )?;
+    let pairs: Vec<(String, String)> = list
+        .query_map(rusqlite::params![child, fkid], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let from: Vec<&str> = pairs.iter().map(|(f, _)| f.as_str()).collect();
+    let to: Vec<&str> = pairs.iter().map(|(_, t)| t.as_str()).collect();
+    let value = match rowid {
+        Some(rowid) => {
+            let cols: Vec<String> = from.iter().map(|c| crate::db::quote(c)).collect();
+            let sql = format!(
+                "SELECT json_array({}) FROM main.{} WHERE rowid = ?1",
+                cols.join(", "),
+                crate::db::quote(&child)
+            );
+            conn.query_row(&sql, [rowid], |r| r.get::<_, String>(0))
+                .ok()
+                .map(|v| v.trim_start_matches('[').trim_end_matches(']').to_string())
+        }
+        None => None,
+    };
+    let column = if from.len() == 1 {
+        format!("column \"{}\"", from[0])
+    } else {
+        format!("columns \"{}\"", from.join("\", \""))
+    };
+    let held = value
+        .map(|v| format!(" holds {v}, which"))
+        .unwrap_or_else(|| " refers to a key that".into());
+    let target = if to.iter().all(|t| t.is_empty()) {
+        format!("\"{parent}\" (its primary key)")
+    } else {
+        format!("\"{parent}\"(\"{}\")", to.join("\", \""))
+    };
+    Ok(Some(format!(
+        "{column} of table \"{child}\"{held} no row of {target} has"
+    )))
+}
+
+/// "table has no column": with the nearest column named when one is close
+/// (a typo, which --alter would turn into a junk column), else the hint to
+/// add it with --alter.
+pub fn no_column<'a>(
+    table: &str,
+    column: &str,
+    columns: impl IntoIterator<Item = &'a str>,
+    pos: &str,
+) -> Error {
+    let err = Error::usage(format!("table \"{table}\" has no column \"{column}\"")).at(pos);
+    match nearest(column, columns) {
+        Some(near) => err.with_hint(format!(
+            "did you mean \"{near}\"? (--alter would add \"{column}\" as a new column)"
+        )),
+        None => err.with_hint("use --alter to add it"),
     }
 }
 

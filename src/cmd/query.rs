@@ -370,7 +370,8 @@ impl Write for QueryWrite {
                 }
                 cx.result = Some(set);
             } else {
-                stmt.raw_execute()?;
+                stmt.raw_execute()
+                    .map_err(|e| super::explain_foreign_key(cx.conn, e, &mut stmt, None))?;
             }
             drop(stmt);
             if cx.conn.total_changes() != before {

@@ -6,7 +6,7 @@ use serde_json::{json, Value as Json};
 use crate::access::is_internal;
 use crate::cli::{GlobalArgs, SchemaArgs};
 use crate::db;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 pub fn run(g: &GlobalArgs, a: SchemaArgs) -> Result<Option<Json>> {
     let conn = db::open_read(&a.db)?;
@@ -21,7 +21,7 @@ pub fn run(g: &GlobalArgs, a: SchemaArgs) -> Result<Option<Json>> {
     if let Some(t) = &a.table {
         objects.retain(|(name, _, _)| name.eq_ignore_ascii_case(t));
         if objects.is_empty() {
-            return Err(Error::not_found(format!("table \"{t}\" does not exist")));
+            return Err(crate::db::missing_table(&conn, t));
         }
     }
     if g.json {

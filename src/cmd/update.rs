@@ -98,7 +98,9 @@ impl Write for UpdateWrite {
                 let mut stmt = cx.conn.prepare(&sql)?;
                 bind_sets(&mut stmt, &values)?;
                 bind_keys(&mut stmt, &key_values)?;
-                let n = stmt.raw_execute()? as u64;
+                let n = stmt.raw_execute().map_err(|e| {
+                    super::explain_foreign_key(cx.conn, e, &mut stmt, Some(info.name.as_str()))
+                })? as u64;
                 if n == 0 {
                     return Err(not_found(&info, &key_values));
                 }
@@ -112,7 +114,9 @@ impl Write for UpdateWrite {
                 let mut stmt = cx.conn.prepare(&sql)?;
                 bind_sets(&mut stmt, &values)?;
                 bind_named(&mut stmt, &self.params)?;
-                ev.rows = stmt.raw_execute()? as u64;
+                ev.rows = stmt.raw_execute().map_err(|e| {
+                    super::explain_foreign_key(cx.conn, e, &mut stmt, Some(info.name.as_str()))
+                })? as u64;
                 ev.params = Some(super::params_json(&self.params));
             }
             UpdateTarget::Rows(reader) => {
@@ -130,7 +134,10 @@ impl Write for UpdateWrite {
                     let mut stmt = cx.conn.prepare_cached(&sql)?;
                     bind_sets(&mut stmt, &values)?;
                     bind_keys(&mut stmt, &key_values)?;
-                    let n = stmt.raw_execute().map_err(|e| Error::from(e).at(&pos))? as u64;
+                    let n = stmt.raw_execute().map_err(|e| {
+                        super::explain_foreign_key(cx.conn, e, &mut stmt, Some(info.name.as_str()))
+                            .at(&pos)
+                    })? as u64;
                     if n == 0 {
                         return Err(not_found(&info, &key_values).at(&pos));
                     }
@@ -269,11 +276,8 @@ fn ensure_columns(
             continue;
         }
         if !alter {
-            return Err(
-                Error::usage(format!("table \"{}\" has no column \"{col}\"", info.name))
-                    .at(pos)
-                    .with_hint("use --alter to add it"),
-            );
+            let columns = info.columns.iter().map(|c| c.name.as_str());
+            return Err(super::no_column(&info.name, col, columns, pos));
         }
         let sql = format!(
             "ALTER TABLE {} ADD COLUMN {} {}",

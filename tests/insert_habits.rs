@@ -1,0 +1,217 @@
+//! Issue 11 items 3 and 5: the result counts what happened to the rows, and
+//! the footguns a sqlite-utils user trips over (a forgotten table name, a
+//! typo'd column, table or subcommand, an unnamed foreign-key failure).
+
+mod common;
+use common::*;
+
+use serde_json::{json, Value};
+
+fn result(out: &std::process::Output) -> Value {
+    serde_json::from_str(&ok(out)).expect("a JSON result object")
+}
+
+#[test]
+fn counts_say_inserted_ignored_replaced_updated() {
+    let s = Sandbox::new();
+    let db = s.path("c.db");
+    let three = "{\"id\": 1, \"v\": \"a\"}\n{\"id\": 2, \"v\": \"b\"}\n{\"id\": 3, \"v\": \"c\"}\n";
+    let r = result(&s.run(
+        &["insert", "c.db", "t", "-", "--pk", "id", "--json"],
+        Some(three),
+    ));
+    assert_eq!(
+        (r["rows"].clone(), r["inserted"].clone()),
+        (json!(3), json!(3))
+    );
+    assert!(
+        r.get("ignored").is_none() && r.get("updated").is_none(),
+        "{r}"
+    );
+
+    let two_old_one_new =
+        "{\"id\": 2, \"v\": \"B\"}\n{\"id\": 3, \"v\": \"C\"}\n{\"id\": 4, \"v\": \"d\"}\n";
+    let r = result(&s.run(
+        &["insert", "c.db", "t", "-", "--ignore", "--json"],
+        Some(two_old_one_new),
+    ));
+    assert_eq!(
+        (r["inserted"].clone(), r["ignored"].clone()),
+        (json!(1), json!(2)),
+        "{r}"
+    );
+    assert_eq!(sqlite3(&db, "select group_concat(v, '') from t"), "abcd\n");
+
+    let r = result(&s.run(
+        &["insert", "c.db", "t", "-", "--replace", "--json"],
+        Some("{\"id\": 4, \"v\": \"D\"}\n{\"id\": 5, \"v\": \"e\"}\n"),
+    ));
+    assert_eq!(
+        (r["inserted"].clone(), r["replaced"].clone()),
+        (json!(1), json!(1)),
+        "{r}"
+    );
+
+    let r = result(&s.run(
+        &["upsert", "c.db", "t", "-", "--json"],
+        Some("{\"id\": 1, \"v\": \"A\"}\n{\"id\": 2, \"v\": \"B\"}\n{\"id\": 6, \"v\": \"f\"}\n"),
+    ));
+    assert_eq!(
+        (
+            r["rows"].clone(),
+            r["inserted"].clone(),
+            r["updated"].clone()
+        ),
+        (json!(3), json!(1), json!(2)),
+        "{r}"
+    );
+    assert_eq!(
+        sqlite3(
+            &db,
+            "select group_concat(v, '') from (select v from t order by id)"
+        ),
+        "ABcDef\n"
+    );
+}
+
+#[test]
+fn forgotten_table_name_with_empty_stdin_is_a_usage_error_that_creates_nothing() {
+    let s = Sandbox::new();
+    s.write("users.json", "[{\"id\": 1}]");
+    for stdin in ["", " \n\t\n"] {
+        let err = fails(&s.run(&["insert", "app.db", "users.json"], Some(stdin)), 2);
+        assert!(
+            err.contains("nothing on stdin") && err.contains("give the table name before it"),
+            "{err}"
+        );
+        assert!(!s.path("app.db").exists(), "no database may be created");
+        let o = s.run(&["--json", "upsert", "app.db", "events"], Some(stdin));
+        assert_eq!(code(&o), 2);
+        let obj: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(obj["kind"], "usage");
+        assert!(!s.path("app.db").exists());
+    }
+    // Piped rows still work without `-`.
+    ok(&s.run(&["insert", "app.db", "t"], Some("{\"id\": 1}\n")));
+    assert_eq!(count(&s.path("app.db"), "select count(*) from t"), 1);
+}
+
+#[test]
+fn typos_get_did_you_mean() {
+    let s = Sandbox::new();
+    let db = s.path("t.db");
+    ok(&s.run(
+        &[
+            "insert",
+            "t.db",
+            "users",
+            "id:=1",
+            "email=a@x",
+            "--pk",
+            "id",
+        ],
+        None,
+    ));
+    let before = sqlite3(&db, "select count(*) from _litewrite_changes");
+
+    // A typo'd column names the column, not --alter; and nothing is written.
+    let err = fails(
+        &s.run(&["insert", "t.db", "users", "id:=2", "emial=b@x"], None),
+        2,
+    );
+    assert!(err.contains("did you mean \"email\""), "{err}");
+    let err = fails(
+        &s.run(&["update", "t.db", "users", "1", "emali=c@x"], None),
+        2,
+    );
+    assert!(err.contains("did you mean \"email\""), "{err}");
+    // Nothing close: --alter is the hint.
+    let err = fails(
+        &s.run(&["insert", "t.db", "users", "id:=2", "zzzqqq=1"], None),
+        2,
+    );
+    assert!(err.contains("use --alter to add it"), "{err}");
+    assert_eq!(count(&db, "select count(*) from users"), 1);
+    assert_eq!(
+        sqlite3(&db, "select count(*) from _litewrite_changes"),
+        before
+    );
+
+    // A typo'd table: not found with the nearest name.
+    for args in [
+        vec!["update", "t.db", "usres", "1", "email=x"],
+        vec!["delete", "t.db", "user", "1"],
+        vec!["drop", "t.db", "Users2"],
+        vec!["schema", "t.db", "usrs"],
+    ] {
+        let err = fails(&s.run(&args, None), 4);
+        assert!(err.contains("did you mean \"users\""), "{args:?}: {err}");
+    }
+    // insert creates a missing table, but says when one with a close name exists.
+    let o = s.run(&["insert", "t.db", "user", "id:=1"], None);
+    ok(&o);
+    assert!(
+        stderr(&o).contains("did you mean \"users\""),
+        "{}",
+        stderr(&o)
+    );
+
+    // A typo'd subcommand.
+    let err = fails(&s.run(&["insrt", "t.db", "users"], None), 2);
+    assert!(err.contains("'insert'"), "{err}");
+}
+
+#[test]
+fn foreign_key_failures_name_table_column_and_value() {
+    let s = Sandbox::new();
+    let db = s.path("f.db");
+    ok(&s.run(
+        &["create", "f.db", "users", "id:integer", "--pk", "id"],
+        None,
+    ));
+    ok(&s.run(
+        &[
+            "create",
+            "f.db",
+            "orders",
+            "id:integer",
+            "user_id:integer",
+            "--pk",
+            "id",
+            "--fk",
+            "user_id=users.id",
+        ],
+        None,
+    ));
+    ok(&s.run(&["insert", "f.db", "users", "id:=1"], None));
+    let want =
+        "column \"user_id\" of table \"orders\" holds 7, which no row of \"users\"(\"id\") has";
+    let err = fails(
+        &s.run(
+            &["insert", "f.db", "orders", "-"],
+            Some("{\"id\": 1, \"user_id\": 1}\n{\"id\": 2, \"user_id\": 7}\n"),
+        ),
+        1,
+    );
+    assert!(err.contains(want) && err.contains("line 2"), "{err}");
+    assert_eq!(
+        count(&db, "select count(*) from orders"),
+        0,
+        "all or nothing"
+    );
+
+    ok(&s.run(&["insert", "f.db", "orders", "id:=1", "user_id:=1"], None));
+    let err = fails(
+        &s.run(&["update", "f.db", "orders", "1", "user_id:=7"], None),
+        1,
+    );
+    assert!(err.contains(want), "{err}");
+    let parent =
+        "column \"user_id\" of table \"orders\" holds 1, which no row of \"users\"(\"id\") has";
+    let err = fails(&s.run(&["delete", "f.db", "users", "1"], None), 1);
+    assert!(err.contains(parent), "{err}");
+    let err = fails(&s.run(&["query", "f.db", "delete from users"], None), 1);
+    assert!(err.contains(parent), "{err}");
+    assert_eq!(sqlite3(&db, "select user_id from orders"), "1\n");
+    assert_eq!(count(&db, "select count(*) from users"), 1);
+}

@@ -1081,7 +1081,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__query)
-            opts="-p -m -q -v -h --param --format --time-limit --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-p -j -t -m -q -v -h --param --param-json --format --csv --tsv --nl --table --fmt --arrays --no-headers --raw --raw-lines --json-cols --time-limit --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1095,8 +1095,20 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --param-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "json ndjson csv tsv table" -- "${cur}"))
+                    return 0
+                    ;;
+                --fmt)
+                    COMPREPLY=($(compgen -W "utf8 github grid fancy-grid rounded psql simple plain" -- "${cur}"))
                     return 0
                     ;;
                 --time-limit)
@@ -1317,7 +1329,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__tx__subcmd__exec)
-            opts="-p -m -q -v -h --param --format --time-limit --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-p -j -t -m -q -v -h --param --param-json --format --csv --tsv --nl --table --fmt --arrays --no-headers --raw --raw-lines --json-cols --time-limit --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1331,8 +1343,20 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --param-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "json ndjson csv tsv table" -- "${cur}"))
+                    return 0
+                    ;;
+                --fmt)
+                    COMPREPLY=($(compgen -W "utf8 github grid fancy-grid rounded psql simple plain" -- "${cur}"))
                     return 0
                     ;;
                 --time-limit)

@@ -178,17 +178,35 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l json -d 'Pr
 complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -s h -l help -d 'Print help'
-complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s p -l param -d 'A named parameter (:NAME in the SQL)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l format -d 'Output format' -r -f -a "json\t''
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s p -l param -d 'A named parameter (:NAME in the SQL), bound as text' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s j -l param-json -d 'A named parameter given as JSON and bound with its type: 30 an integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON text, {"$base64": true, "encoded": ".."} a BLOB' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l format -d 'Output format [default: json]' -r -f -a "json\t''
 ndjson\t''
 csv\t''
 tsv\t''
 table\t''"
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l fmt -d 'Table style (implies --table)' -r -f -a "utf8\t'Box-drawing lines (the default)'
+github\t'Markdown, as GitHub renders it'
+grid\t'ASCII lines around every cell'
+fancy-grid\t'Box-drawing lines around every cell'
+rounded\t'Rounded box-drawing corners'
+psql\t'ASCII header rule and outer border, as psql prints'
+simple\t'A rule under the header only'
+plain\t'No lines at all'"
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l time-limit -d 'Interrupt the SQL when it runs longer than this many milliseconds' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l csv -d 'CSV with a header row (--format csv)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l tsv -d 'TSV with a header row (--format tsv)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l nl -d 'Newline-delimited JSON, one row per line (--format ndjson)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s t -l table -d 'A table for the terminal (--format table)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l arrays -d 'JSON rows as arrays of values instead of objects'
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l no-headers -d 'CSV, TSV and tables without the header row'
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l raw -d 'Only the first column of the first row, as it is (text unquoted, BLOB bytes)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l raw-lines -d 'Only the first column of each row, one per line, as it is'
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l json-cols -d 'Print text cells that hold JSON as JSON, not as strings'
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s q -l quiet -d 'Print less on stderr'
@@ -303,22 +321,40 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -s h -l help -d 'Print help'
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s p -l param -d 'A named parameter (:NAME in the SQL)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l format -d 'Output format' -r -f -a "json\t''
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s p -l param -d 'A named parameter (:NAME in the SQL), bound as text' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s j -l param-json -d 'A named parameter given as JSON and bound with its type: 30 an integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON text, {"$base64": true, "encoded": ".."} a BLOB' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l format -d 'Output format [default: json]' -r -f -a "json\t''
 ndjson\t''
 csv\t''
 tsv\t''
 table\t''"
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l fmt -d 'Table style (implies --table)' -r -f -a "utf8\t'Box-drawing lines (the default)'
+github\t'Markdown, as GitHub renders it'
+grid\t'ASCII lines around every cell'
+fancy-grid\t'Box-drawing lines around every cell'
+rounded\t'Rounded box-drawing corners'
+psql\t'ASCII header rule and outer border, as psql prints'
+simple\t'A rule under the header only'
+plain\t'No lines at all'"
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l time-limit -d 'Interrupt the SQL when it runs longer than this many milliseconds' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l csv -d 'CSV with a header row (--format csv)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l tsv -d 'TSV with a header row (--format tsv)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l nl -d 'Newline-delimited JSON, one row per line (--format ndjson)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s t -l table -d 'A table for the terminal (--format table)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l arrays -d 'JSON rows as arrays of values instead of objects'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l no-headers -d 'CSV, TSV and tables without the header row'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l raw -d 'Only the first column of the first row, as it is (text unquoted, BLOB bytes)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l raw-lines -d 'Only the first column of each row, one per line, as it is'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l json-cols -d 'Print text cells that hold JSON as JSON, not as strings'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'Print more detail on stderr'
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -s m -l message -d 'A note for this write\'s change group and audit entries' -r

@@ -335,6 +335,15 @@ pub enum OutputFormat {
     Csv,
     Tsv,
     Table,
+    /// The first column of the first row, as it is (`query --raw`).
+    #[value(skip)]
+    Raw,
+    /// The first column of each row, one per line (`query --raw-lines`).
+    #[value(skip)]
+    RawLines,
+    /// One `--json` result object holding the columns and the rows.
+    #[value(skip)]
+    JsonResult,
 }
 
 /// Run SQL and print the rows of the last statement that returns rows.
@@ -360,15 +369,81 @@ pub struct SqlArgs {
     /// SQL, one or more statements, or - to read it from stdin
     #[arg(allow_hyphen_values = true)]
     pub sql: String,
-    /// A named parameter (:NAME in the SQL)
+    /// A named parameter (:NAME in the SQL), bound as text
     #[arg(short = 'p', long = "param", num_args = 2, value_names = ["NAME", "VALUE"])]
     pub params: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
-    pub format: OutputFormat,
+    /// A named parameter given as JSON and bound with its type: 30 an
+    /// integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON
+    /// text, {"$base64": true, "encoded": ".."} a BLOB
+    #[arg(short = 'j', long = "param-json", num_args = 2, value_names = ["NAME", "JSON"])]
+    pub json_params: Vec<String>,
+    #[command(flatten)]
+    pub output: QueryOutputArgs,
     /// Interrupt the SQL when it runs longer than this many milliseconds
     #[arg(long, value_name = "MS")]
     pub time_limit: Option<u64>,
+}
+
+/// How `query` prints rows; the spellings sqlite-utils uses work too.
+#[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Output", group = clap::ArgGroup::new("shape").multiple(false))]
+pub struct QueryOutputArgs {
+    /// Output format [default: json]
+    #[arg(long, value_enum, group = "shape")]
+    pub format: Option<OutputFormat>,
+    /// CSV with a header row (--format csv)
+    #[arg(long, group = "shape")]
+    pub csv: bool,
+    /// TSV with a header row (--format tsv)
+    #[arg(long, group = "shape")]
+    pub tsv: bool,
+    /// Newline-delimited JSON, one row per line (--format ndjson)
+    #[arg(long, group = "shape")]
+    pub nl: bool,
+    /// A table for the terminal (--format table)
+    #[arg(short = 't', long, group = "shape")]
+    pub table: bool,
+    /// Table style (implies --table)
+    #[arg(long, value_enum, value_name = "STYLE")]
+    pub fmt: Option<TableStyle>,
+    /// JSON rows as arrays of values instead of objects
+    #[arg(long)]
+    pub arrays: bool,
+    /// CSV, TSV and tables without the header row
+    #[arg(long)]
+    pub no_headers: bool,
+    /// Only the first column of the first row, as it is (text unquoted, BLOB bytes)
+    #[arg(long, group = "shape")]
+    pub raw: bool,
+    /// Only the first column of each row, one per line, as it is
+    #[arg(long, group = "shape")]
+    pub raw_lines: bool,
+    /// Print text cells that hold JSON as JSON, not as strings
+    #[arg(long)]
+    pub json_cols: bool,
+}
+
+/// Table styles for `--fmt` (the names sqlite-utils' tabulate uses where they match).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum TableStyle {
+    /// Box-drawing lines (the default)
+    #[default]
+    Utf8,
+    /// Markdown, as GitHub renders it
+    #[value(alias = "markdown", alias = "pipe")]
+    Github,
+    /// ASCII lines around every cell
+    Grid,
+    /// Box-drawing lines around every cell
+    FancyGrid,
+    /// Rounded box-drawing corners
+    Rounded,
+    /// ASCII header rule and outer border, as psql prints
+    Psql,
+    /// A rule under the header only
+    Simple,
+    /// No lines at all
+    Plain,
 }
 
 /// Show tables and views with columns, keys, foreign keys and indexes.

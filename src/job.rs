@@ -27,7 +27,7 @@ pub struct JobInfo {
     /// Raw SQL of a query job, or the --where condition.
     pub sql: Option<String>,
     /// Named parameters given with -p.
-    pub params: Vec<(String, String)>,
+    pub params: crate::cmd::Params,
     pub actor: String,
     pub message: Option<String>,
     /// The whole command line, for the change group.

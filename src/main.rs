@@ -14,7 +14,10 @@ fn main() -> ExitCode {
         args.remove(1);
         litewrite::tx::holder::main(litewrite::cli::TxHolderArgs::parse_from(args));
     }
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(e) => return ExitCode::from(litewrite::cmd::command_line_error(e, &args)),
+    };
     let quiet_json = cli.global.quiet && cli.global.json;
     let (code, err) = litewrite::cmd::execute(cli);
     if let Some(e) = err {

@@ -7,10 +7,10 @@
 use std::io::Write;
 
 use rusqlite::types::{Value, ValueRef};
-use serde_json::{Map, Value as Json};
+use serde_json::{json, Map, Value as Json};
 
-use crate::cli::OutputFormat;
-use crate::error::Result;
+use crate::cli::{OutputFormat, TableStyle};
+use crate::error::{Error, Result};
 use crate::input::value_to_json;
 
 /// Rows held in memory (the rows SQL that writes returns).
@@ -20,11 +20,42 @@ pub struct ResultSet {
     pub rows: Vec<Vec<Value>>,
 }
 
+/// How rows are printed: a format and the switches `query` adds to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub format: OutputFormat,
+    /// JSON rows as arrays of values, not objects.
+    pub arrays: bool,
+    /// CSV, TSV and tables print the header row.
+    pub headers: bool,
+    /// Text cells holding JSON objects or arrays are printed as JSON.
+    pub json_cols: bool,
+    pub table: TableStyle,
+}
+
+impl From<OutputFormat> for Style {
+    fn from(format: OutputFormat) -> Style {
+        Style {
+            format,
+            arrays: false,
+            headers: true,
+            json_cols: false,
+            table: TableStyle::default(),
+        }
+    }
+}
+
 /// Writes rows in one format, one at a time.
+///
+/// Whatever happens, what it has written is valid output of its format once
+/// it is finished or aborted: an error after some rows still closes the JSON
+/// array (or, for a `--json` result object, ends it with the error).
 pub struct RowWriter<W: Write> {
     out: Sink<W>,
-    format: OutputFormat,
+    style: Style,
     columns: Vec<String>,
+    /// The JSON object keys: the column names, a repeated one as `name_2`.
+    keys: Vec<String>,
     count: u64,
     table: Vec<Vec<String>>,
 }
@@ -52,6 +83,11 @@ impl<W: Write> Sink<W> {
 
 impl<W: Write> RowWriter<W> {
     pub fn new(out: W, format: OutputFormat, columns: Vec<String>) -> Result<Self> {
+        RowWriter::with_style(out, Style::from(format), columns)
+    }
+
+    pub fn with_style(out: W, style: Style, columns: Vec<String>) -> Result<Self> {
+        let format = style.format;
         let out = match format {
             OutputFormat::Csv | OutputFormat::Tsv => {
                 let delim = if format == OutputFormat::Csv {
@@ -60,39 +96,69 @@ impl<W: Write> RowWriter<W> {
                     b'\t'
                 };
                 let mut c = csv::WriterBuilder::new().delimiter(delim).from_writer(out);
-                c.write_record(&columns).map_err(csv_error)?;
+                if style.headers {
+                    c.write_record(&columns).map_err(csv_error)?;
+                }
                 Sink::Csv(Box::new(c))
             }
             _ => Sink::Plain(out),
         };
+        let keys = dedupe(&columns);
         let mut w = RowWriter {
             out,
-            format,
+            style,
             columns,
+            keys,
             count: 0,
             table: Vec::new(),
         };
-        if format == OutputFormat::Json {
-            w.out.plain().write_all(b"[")?;
+        match format {
+            OutputFormat::Json => w.out.plain().write_all(b"[")?,
+            OutputFormat::JsonResult => {
+                let out = w.out.plain();
+                out.write_all(b"{\"command\":\"query\",\"columns\":")?;
+                serde_json::to_writer(&mut *out, &w.columns).map_err(std::io::Error::from)?;
+                out.write_all(b",\"rows\":[")?;
+            }
+            _ => {}
         }
         Ok(w)
     }
 
+    /// The JSON form of one row: an object (or an array with --arrays).
+    fn json_row(&self, values: &[ValueRef<'_>]) -> Json {
+        let cell = |v: &ValueRef<'_>| match v {
+            ValueRef::Text(t) if self.style.json_cols => {
+                json_cell(t).unwrap_or_else(|| value_to_json(v))
+            }
+            _ => value_to_json(v),
+        };
+        if self.style.arrays {
+            Json::Array(values.iter().map(cell).collect())
+        } else {
+            let mut obj = Map::with_capacity(values.len());
+            for (c, v) in self.keys.iter().zip(values) {
+                obj.insert(c.clone(), cell(v));
+            }
+            Json::Object(obj)
+        }
+    }
+
     /// Writes one row.
     pub fn row(&mut self, values: &[ValueRef<'_>]) -> Result<()> {
-        match self.format {
-            OutputFormat::Json | OutputFormat::Ndjson => {
-                let mut obj = Map::with_capacity(values.len());
-                for (c, v) in self.columns.iter().zip(values) {
-                    obj.insert(c.clone(), value_to_json(v));
-                }
+        match self.style.format {
+            OutputFormat::Json | OutputFormat::Ndjson | OutputFormat::JsonResult => {
+                let row = self.json_row(values);
+                let format = self.style.format;
+                let first = self.count == 0;
                 let out = self.out.plain();
-                if self.format == OutputFormat::Json {
-                    out.write_all(if self.count == 0 { b"\n" } else { b",\n" })?;
+                match format {
+                    OutputFormat::Json => out.write_all(if first { b"\n" } else { b",\n" })?,
+                    OutputFormat::JsonResult if !first => out.write_all(b",")?,
+                    _ => {}
                 }
-                serde_json::to_writer(&mut *out, &Json::Object(obj))
-                    .map_err(std::io::Error::from)?;
-                if self.format == OutputFormat::Ndjson {
+                serde_json::to_writer(&mut *out, &row).map_err(std::io::Error::from)?;
+                if format == OutputFormat::Ndjson {
                     out.write_all(b"\n")?;
                 }
             }
@@ -103,25 +169,42 @@ impl<W: Write> RowWriter<W> {
                 }
             }
             OutputFormat::Table => self.table.push(values.iter().map(text_cell).collect()),
+            OutputFormat::Raw | OutputFormat::RawLines => {
+                let first_only = self.style.format == OutputFormat::Raw;
+                if !(first_only && self.count > 0) {
+                    let out = self.out.plain();
+                    match values.first() {
+                        Some(ValueRef::Text(b) | ValueRef::Blob(b)) => out.write_all(b)?,
+                        Some(ValueRef::Null) | None => {}
+                        Some(v) => out.write_all(text_cell(v).as_bytes())?,
+                    }
+                    if !first_only {
+                        out.write_all(b"\n")?;
+                    }
+                }
+            }
         }
         self.count += 1;
         Ok(())
     }
 
+    /// True when no more rows will be printed (`--raw` has its one value).
+    pub fn satisfied(&self) -> bool {
+        self.style.format == OutputFormat::Raw && self.count > 0
+    }
+
     /// Ends the output and flushes it.
     pub fn finish(mut self) -> Result<()> {
-        match self.format {
+        match self.style.format {
             OutputFormat::Json => {
                 let end: &[u8] = if self.count == 0 { b"]\n" } else { b"\n]\n" };
                 self.out.plain().write_all(end)?;
             }
+            OutputFormat::JsonResult => {
+                self.out.plain().write_all(b"],\"ok\":true}\n")?;
+            }
             OutputFormat::Table => {
-                let mut t = comfy_table::Table::new();
-                t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-                t.set_header(&self.columns);
-                for r in &self.table {
-                    t.add_row(r);
-                }
+                let t = render_table(self.style, &self.columns, &self.table);
                 writeln!(self.out.plain(), "{t}")?;
             }
             _ => {}
@@ -129,6 +212,80 @@ impl<W: Write> RowWriter<W> {
         self.out.flush()?;
         Ok(())
     }
+
+    /// Ends the output after an error so that it stays valid: a JSON array
+    /// is closed, a `--json` result object ends with the error (marked as
+    /// printed, so it is not printed twice), the rest is flushed as it is.
+    pub fn abort(mut self, mut err: Error) -> Error {
+        let ended = match self.style.format {
+            OutputFormat::Json => {
+                let end: &[u8] = if self.count == 0 { b"]\n" } else { b"\n]\n" };
+                self.out.plain().write_all(end)
+            }
+            OutputFormat::JsonResult => {
+                let tail = json!({"ok": false, "error": err.to_string(), "kind": err.kind.name()});
+                let tail = tail.to_string();
+                err.printed_json = true;
+                // `{"ok":...}` minus its `{`, after the rows.
+                self.out
+                    .plain()
+                    .write_all(format!("],{}\n", &tail[1..]).as_bytes())
+            }
+            _ => Ok(()),
+        };
+        let _ = ended.and_then(|()| self.out.flush());
+        err
+    }
+}
+
+/// Column names as JSON object keys: a repeated name gets `_2`, `_3`, ...
+/// (as sqlite-utils does), so no value is lost to a duplicate key.
+fn dedupe(columns: &[String]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::with_capacity(columns.len());
+    for c in columns {
+        let mut key = c.clone();
+        let mut n = 2;
+        while keys.contains(&key) {
+            key = format!("{c}_{n}");
+            n += 1;
+        }
+        keys.push(key);
+    }
+    keys
+}
+
+/// A text cell's JSON when it holds a JSON object or array (`--json-cols`).
+fn json_cell(text: &[u8]) -> Option<Json> {
+    let trimmed = std::str::from_utf8(text).ok()?.trim();
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return None;
+    }
+    serde_json::from_str(trimmed).ok()
+}
+
+/// A terminal table in the chosen style.
+fn render_table(style: Style, columns: &[String], rows: &[Vec<String>]) -> comfy_table::Table {
+    use comfy_table::presets;
+    let mut t = comfy_table::Table::new();
+    t.load_preset(match style.table {
+        TableStyle::Utf8 | TableStyle::Rounded => presets::UTF8_FULL_CONDENSED,
+        TableStyle::Github => presets::ASCII_MARKDOWN,
+        TableStyle::Grid => presets::ASCII_FULL,
+        TableStyle::FancyGrid => presets::UTF8_FULL,
+        TableStyle::Psql => presets::ASCII_BORDERS_ONLY_CONDENSED,
+        TableStyle::Simple => presets::ASCII_HORIZONTAL_ONLY,
+        TableStyle::Plain => presets::NOTHING,
+    });
+    if style.table == TableStyle::Rounded {
+        t.apply_modifier(comfy_table::modifiers::UTF8_ROUND_CORNERS);
+    }
+    if style.headers {
+        t.set_header(columns);
+    }
+    for r in rows {
+        t.add_row(r);
+    }
+    t
 }
 
 fn csv_error(e: csv::Error) -> crate::error::Error {
@@ -151,7 +308,12 @@ fn text_cell(v: &ValueRef<'_>) -> String {
 
 /// Prints a result set held in memory.
 pub fn print_result_set(set: &ResultSet, format: OutputFormat) -> Result<()> {
-    let mut w = RowWriter::new(crate::stdio::stdout(), format, set.columns.clone())?;
+    print_result_set_styled(set, Style::from(format))
+}
+
+/// Prints a result set held in memory, in a `query` style.
+pub fn print_result_set_styled(set: &ResultSet, style: Style) -> Result<()> {
+    let mut w = RowWriter::with_style(crate::stdio::stdout(), style, set.columns.clone())?;
     for row in &set.rows {
         let refs: Vec<ValueRef<'_>> = row.iter().map(ValueRef::from).collect();
         w.row(&refs)?;

@@ -50,7 +50,7 @@ pub enum DeleteTarget {
 pub struct DeleteWrite {
     table: String,
     target: DeleteTarget,
-    params: Vec<(String, String)>,
+    params: super::Params,
 }
 
 impl Write for DeleteWrite {

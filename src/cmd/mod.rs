@@ -38,7 +38,7 @@ use serde_json::{json, Value as Json};
 
 use crate::cli::{Cli, Command, FormatArgs, GlobalArgs, InputArgs};
 use crate::config::{self, Config};
-use crate::error::{Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::input::{self, Format, ReadOptions, Row, RowReader};
 use crate::job::{JobInfo, Outcome, WriteJob};
 use crate::pipeline;
@@ -65,6 +65,44 @@ pub fn execute(cli: Cli) -> (u8, Option<Error>) {
             (e.kind.exit_code(), Some(e))
         }
     }
+}
+
+/// Reports a command line clap could not parse, returning the exit code:
+/// help and version go out as clap prints them; an error is a usage error
+/// (exit 2), printed by clap, or with `--json` as the usual error object on
+/// stdout (and one line on stderr).
+pub fn command_line_error(err: clap::Error, args: &[std::ffi::OsString]) -> u8 {
+    use clap::error::ErrorKind;
+    let json = args
+        .iter()
+        .skip(1)
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--json");
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) || !json
+    {
+        let _ = err.print();
+        return u8::try_from(err.exit_code()).unwrap_or(2);
+    }
+    let text = err.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let mut message = lines
+        .next()
+        .unwrap_or("invalid command line")
+        .trim_start_matches("error: ")
+        .to_string();
+    for line in lines.take_while(|l| !l.starts_with("Usage:") && !l.starts_with("For more")) {
+        match line.strip_prefix("tip: ") {
+            Some(tip) => message = format!("{message}; {tip}"),
+            None => message = format!("{message} {line}"),
+        }
+    }
+    let obj = json!({"ok": false, "error": message, "kind": Kind::Usage.name()});
+    let _ = crate::output::print_json(&obj);
+    eprintln!("litewrite: {message}");
+    Kind::Usage.exit_code()
 }
 
 /// Runs the parsed command line; returns the result object to print with --json.
@@ -570,22 +608,45 @@ pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// Pairs the flat `-p NAME VALUE` list.
-pub fn param_pairs(flat: &[String]) -> Vec<(String, String)> {
+/// Named parameters and the values they bind.
+pub type Params = Vec<(String, Value)>;
+
+/// Pairs the flat `-p NAME VALUE` list: text values.
+pub fn param_pairs(flat: &[String]) -> Params {
+    flat.chunks(2)
+        .filter(|c| c.len() == 2)
+        .map(|c| (param_name(&c[0]), Value::Text(c[1].clone())))
+        .collect()
+}
+
+/// Pairs the flat `-j NAME JSON` list: values with the type their JSON has,
+/// converted as input values are (a number is INTEGER or REAL, null NULL,
+/// true 1, a string TEXT, an array or object JSON text, a `$base64` object a
+/// BLOB), as Datasette's JSON API binds "params".
+pub fn json_param_pairs(flat: &[String]) -> Result<Params> {
     flat.chunks(2)
         .filter(|c| c.len() == 2)
         .map(|c| {
-            (
-                c[0].trim_start_matches([':', '$', '@']).to_string(),
-                c[1].clone(),
-            )
+            let name = param_name(&c[0]);
+            let (_, value) =
+                input::parse_assignment(&format!("{name}:={}", c[1]), false).map_err(|e| {
+                    Error {
+                        message: format!("--param-json {name}: {}", e.message),
+                        ..e
+                    }
+                })?;
+            Ok((name, value))
         })
         .collect()
 }
 
-/// Binds named parameters (`:name`, `$name`, `@name`) from -p values; a
+fn param_name(name: &str) -> String {
+    name.trim_start_matches([':', '$', '@']).to_string()
+}
+
+/// Binds named parameters (`:name`, `$name`, `@name`) from -p / -j values; a
 /// parameter without a value is a usage error.
-pub fn bind_named(stmt: &mut Statement<'_>, params: &[(String, String)]) -> Result<()> {
+pub fn bind_named(stmt: &mut Statement<'_>, params: &[(String, Value)]) -> Result<()> {
     for i in 1..=stmt.parameter_count() {
         let Some(name) = stmt.parameter_name(i) else {
             return Err(Error::usage(
@@ -602,7 +663,7 @@ pub fn bind_named(stmt: &mut Statement<'_>, params: &[(String, String)]) -> Resu
             .find(|(n, _)| n == bare)
             .ok_or_else(|| {
                 Error::usage(format!(
-                    "no value for parameter {name}; give it with -p {bare} VALUE"
+                    "no value for parameter {name}; give it with -p {bare} VALUE (text) or -j {bare} JSON (typed)"
                 ))
             })?;
         stmt.raw_bind_parameter(i, &value.1)?;
@@ -633,12 +694,12 @@ pub fn key_json(values: &[Value]) -> Json {
     }
 }
 
-/// -p parameters as a JSON object, for audit entries.
-pub fn params_json(params: &[(String, String)]) -> Json {
+/// -p / -j parameters as a JSON object, for audit entries.
+pub fn params_json(params: &[(String, Value)]) -> Json {
     Json::Object(
         params
             .iter()
-            .map(|(k, v)| (k.clone(), Json::from(v.as_str())))
+            .map(|(k, v)| (k.clone(), input::value_to_json(&v.into())))
             .collect(),
     )
 }

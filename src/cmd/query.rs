@@ -14,15 +14,16 @@ use rusqlite::{Connection, Statement};
 use serde_json::Value as Json;
 
 use crate::access::Authorizer;
-use crate::cli::{GlobalArgs, OutputFormat, QueryArgs};
+use crate::cli::{GlobalArgs, OutputFormat, QueryArgs, QueryOutputArgs};
 use crate::db;
 use crate::error::{Error, Kind, Result};
 use crate::job::{Event, Step, Write, WriteContext, WriteJob};
-use crate::output::{self, ResultSet, RowWriter};
+use crate::output::{self, ResultSet, RowWriter, Style};
 
-use super::{bind_named, param_pairs};
+use super::{bind_named, json_param_pairs, param_pairs, Params};
 
 pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
+    let style = style(g, &a.run.output)?;
     let sql = if a.run.sql == "-" {
         let mut s = String::new();
         crate::stdio::stdin()
@@ -36,7 +37,8 @@ pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
     if statements.is_empty() {
         return Err(Error::usage("no SQL given"));
     }
-    let params = param_pairs(&a.run.params);
+    let mut params = param_pairs(&a.run.params);
+    params.extend(json_param_pairs(&a.run.json_params)?);
     if crate::tx::holder::active() {
         // Inside a transaction everything runs on its connection, to see its
         // writes; read-only SQL as a read, the rest as a job.
@@ -47,7 +49,7 @@ pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
             match prepare_read_only(conn, &statements) {
                 Some(prepared) => {
                     check_params_used(&prepared, &params)?;
-                    run_read_only(prepared, &params, a.run.format, a.run.time_limit).map(Some)
+                    run_read_only(prepared, &params, style, a.run.time_limit).map(Some)
                 }
                 None => Ok(None),
             }
@@ -65,6 +67,7 @@ pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
             g,
             &crate::config::Config::default(),
             a,
+            style,
             sql,
             statements,
             params,
@@ -85,7 +88,7 @@ pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
     let watch = a.run.time_limit.map(|ms| Watchdog::start(&conn, ms));
     if let Some(prepared) = prepare_read_only(&conn, &statements) {
         check_params_used(&prepared, &params)?;
-        return run_read_only(prepared, &params, a.run.format, a.run.time_limit)
+        return run_read_only(prepared, &params, style, a.run.time_limit)
             .map_err(|e| authorizer.explain(e));
     }
     if let Some(err) = authorizer.denial() {
@@ -97,7 +100,48 @@ pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
     }
     drop(watch);
     drop(conn);
-    run_write(g, &config, a, sql, statements, params)
+    run_write(g, &config, a, style, sql, statements, params)
+}
+
+/// The output style the flags ask for: sqlite-utils' spellings map onto
+/// --format; with --json the rows go into one result object.
+fn style(g: &GlobalArgs, o: &QueryOutputArgs) -> Result<Style> {
+    let format = if o.csv {
+        OutputFormat::Csv
+    } else if o.tsv {
+        OutputFormat::Tsv
+    } else if o.nl {
+        OutputFormat::Ndjson
+    } else if o.table || o.fmt.is_some() {
+        OutputFormat::Table
+    } else if o.raw {
+        OutputFormat::Raw
+    } else if o.raw_lines {
+        OutputFormat::RawLines
+    } else {
+        o.format.unwrap_or_default()
+    };
+    let format = match (g.json, format) {
+        (false, f) => f,
+        (true, OutputFormat::Json) => OutputFormat::JsonResult,
+        (true, _) => {
+            return Err(Error::usage(
+                "--json prints one result object holding the rows; drop --json to print them as CSV, TSV, a table or raw",
+            ))
+        }
+    };
+    if o.fmt.is_some() && format != OutputFormat::Table {
+        return Err(Error::usage(
+            "--fmt styles a table; it can not go with another format",
+        ));
+    }
+    Ok(Style {
+        format,
+        arrays: o.arrays,
+        headers: !o.no_headers,
+        json_cols: o.json_cols,
+        table: o.fmt.unwrap_or_default(),
+    })
 }
 
 /// Runs the SQL as a write job and prints what it returns.
@@ -105,9 +149,10 @@ fn run_write(
     g: &GlobalArgs,
     config: &crate::config::Config,
     a: QueryArgs,
+    style: Style,
     sql: String,
     statements: Vec<String>,
-    params: Vec<(String, String)>,
+    params: Params,
 ) -> Result<Option<Json>> {
     let mut info = super::job_info(g, "query", &a.db, None);
     info.sql = Some(sql);
@@ -117,7 +162,7 @@ fn run_write(
         params,
         time_limit: a.run.time_limit,
     };
-    let (outcome, _obj) = super::run_job_with(
+    let (outcome, obj) = super::run_job_with(
         config,
         WriteJob {
             info,
@@ -131,7 +176,32 @@ fn run_write(
     let set = outcome
         .result
         .unwrap_or_else(|| rows_affected(outcome.rows));
-    output::print_result_set(&set, a.run.format)?;
+    if style.format == OutputFormat::JsonResult {
+        // The job's result object (group, dry run) with the rows.
+        let mut obj = obj;
+        let mut buf = Vec::new();
+        let row_style = Style {
+            format: OutputFormat::Ndjson,
+            ..style
+        };
+        let mut w = RowWriter::with_style(&mut buf, row_style, set.columns.clone())?;
+        for row in &set.rows {
+            let refs: Vec<ValueRef<'_>> = row.iter().map(ValueRef::from).collect();
+            w.row(&refs)?;
+        }
+        w.finish()?;
+        let rows: Vec<Json> = serde_json::Deserializer::from_slice(&buf)
+            .into_iter::<Json>()
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| Error::sql(format!("can not print the rows: {e}")))?;
+        obj["columns"] = Json::from(set.columns.clone());
+        obj["rows"] = Json::Array(rows);
+        if let Some(map) = obj.as_object_mut() {
+            map.remove("table");
+        }
+        return Ok(Some(obj));
+    }
+    output::print_result_set_styled(&set, style)?;
     Ok(None)
 }
 
@@ -222,7 +292,7 @@ fn prepare_read_only<'c>(
     Some(out)
 }
 
-fn check_params_used(statements: &[Statement<'_>], params: &[(String, String)]) -> Result<()> {
+fn check_params_used(statements: &[Statement<'_>], params: &Params) -> Result<()> {
     for (name, _) in params {
         let used = statements.iter().any(|s| {
             (1..=s.parameter_count()).any(|i| s.parameter_name(i).is_some_and(|n| &n[1..] == name))
@@ -238,8 +308,8 @@ fn check_params_used(statements: &[Statement<'_>], params: &[(String, String)]) 
 
 fn run_read_only(
     mut statements: Vec<Statement<'_>>,
-    params: &[(String, String)],
-    format: OutputFormat,
+    params: &Params,
+    style: Style,
     limit: Option<u64>,
 ) -> Result<Option<Json>> {
     let last = statements.iter().rposition(|s| s.column_count() > 0);
@@ -252,10 +322,21 @@ fn run_read_only(
         let n = columns.len();
         let mut rows = stmt.raw_query();
         if Some(i) == last {
-            let mut w = RowWriter::new(out.take().expect("one output"), format, columns)?;
-            while let Some(row) = rows.next().map_err(|e| interrupted(e.into(), limit))? {
+            let mut w = RowWriter::with_style(out.take().expect("one output"), style, columns)?;
+            loop {
+                let row = match rows.next() {
+                    Ok(Some(row)) => row,
+                    Ok(None) => break,
+                    // Rows were printed: end the output so it stays valid.
+                    Err(e) => return Err(w.abort(interrupted(e.into(), limit))),
+                };
                 let values: Vec<ValueRef<'_>> = (0..n).map(|c| row.get_ref_unwrap(c)).collect();
-                w.row(&values)?;
+                if let Err(e) = w.row(&values) {
+                    return Err(w.abort(e));
+                }
+                if w.satisfied() {
+                    break;
+                }
             }
             writer = Some(w);
         } else {
@@ -270,7 +351,7 @@ fn run_read_only(
         Some(w) => w.finish()?,
         None => {
             drop(out);
-            output::print_result_set(&rows_affected(0), format)?;
+            output::print_result_set_styled(&rows_affected(0), style)?;
         }
     }
     Ok(None)
@@ -328,7 +409,7 @@ impl Drop for Watchdog {
 /// SQL that writes, run statement by statement inside the job's transaction.
 pub struct QueryWrite {
     statements: Vec<String>,
-    params: Vec<(String, String)>,
+    params: Params,
     time_limit: Option<u64>,
 }
 

@@ -81,7 +81,7 @@ pub struct UpdateWrite {
     table: String,
     target: UpdateTarget,
     sets: Row,
-    params: Vec<(String, String)>,
+    params: super::Params,
     alter: bool,
 }
 

@@ -15,6 +15,7 @@ pub mod input;
 pub mod job;
 pub mod output;
 pub mod pipeline;
+pub mod progress;
 pub mod stdio;
 pub mod store;
 pub mod tabledef;

@@ -215,3 +215,57 @@ fn foreign_key_failures_name_table_column_and_value() {
     assert_eq!(sqlite3(&db, "select user_id from orders"), "1\n");
     assert_eq!(count(&db, "select count(*) from users"), 1);
 }
+
+/// Runs litewrite under a pseudo-terminal (`script`), returning what the
+/// terminal received.
+fn under_pty(s: &Sandbox, args: &str) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("litewrite");
+    let out = std::process::Command::new("script")
+        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .current_dir(s.path(""))
+        .env("HOME", s.path(""))
+        .env("LITEWRITE_ACTOR", "tester")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run script (util-linux)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn progress_bar_on_a_terminal_only_and_cleared_at_the_end() {
+    let s = Sandbox::new();
+    let rows: String = (0..50_000)
+        .map(|i| format!("{{\"id\": {i}, \"name\": \"row {i}\"}}\n"))
+        .collect();
+    s.write("big.ndjson", &rows);
+
+    let tty = under_pty(&s, "insert a.db t big.ndjson");
+    assert!(
+        tty.contains(" rows (") && tty.contains("/s)"),
+        "no bar drawn: {tty:?}"
+    );
+    assert!(
+        tty.contains("KiB") || tty.contains("MiB"),
+        "bytes read: {tty:?}"
+    );
+    assert!(
+        tty.ends_with("\r\x1b[2K"),
+        "the bar must be cleared: {:?}",
+        &tty[tty.len().saturating_sub(80)..]
+    );
+    assert_eq!(count(&s.path("a.db"), "select count(*) from t"), 50_000);
+
+    // -q: nothing on the terminal.
+    let quiet = under_pty(&s, "insert b.db t big.ndjson -q");
+    assert_eq!(quiet, "");
+    // stderr a file (not a terminal): no progress bytes at all.
+    let o = s.run(&["insert", "c.db", "t", "big.ndjson"], None);
+    ok(&o);
+    assert!(o.stderr.is_empty(), "{:?}", stderr(&o));
+    assert_eq!(count(&s.path("c.db"), "select count(*) from t"), 50_000);
+}

@@ -17,6 +17,7 @@ use crate::db::{self, quote, TableInfo};
 use crate::error::{Error, Result};
 use crate::input::{Mark, Row, RowReader};
 use crate::job::{Event, Step, Write, WriteContext};
+use crate::progress::Progress;
 use crate::tabledef::{self, Affinity, ColumnDef, TableDef};
 
 use super::{open_rows, rows_arg};
@@ -88,12 +89,14 @@ fn run(
     truncate: bool,
     batch_size: Option<u64>,
 ) -> Result<Option<Json>> {
-    let reader = open_rows(rows_arg(&rows, &input)?, &input, &table)?;
+    let (reader, progress) = open_rows(rows_arg(&rows, &input)?, &input, &table)?;
     let mut info = super::job_info(g, command, &db, Some(&table));
     info.create_database = true;
     let counts = Rc::new(Cell::new(Counts::default()));
     let write = InsertWrite {
         counts: Rc::clone(&counts),
+        progress,
+        rows_done: 0,
         table,
         mode,
         cells_are_text: reader.cells_are_text(),
@@ -128,6 +131,10 @@ pub struct InsertWrite {
     pub detect_types: bool,
     /// What happened to the rows, for the result object.
     pub counts: Rc<Cell<Counts>>,
+    /// The progress bar, when stderr is a terminal.
+    pub progress: Option<crate::progress::Progress>,
+    /// Rows written in the steps before this one.
+    pub rows_done: u64,
     /// Rows read ahead to infer types, with their positions.
     pending: VecDeque<(Row, Mark)>,
     target: Option<Target>,
@@ -590,6 +597,11 @@ impl Write for InsertWrite {
             };
             count += changed;
             rows_read += 1;
+            if rows_read.is_multiple_of(Progress::EVERY) {
+                if let Some(p) = &self.progress {
+                    p.rows(self.rows_done + rows_read);
+                }
+            }
             if keys.len() < MAX_EVENT_KEYS && changed > 0 {
                 keys.push(self.row_key(conn, &row, &shape));
             }
@@ -600,6 +612,7 @@ impl Write for InsertWrite {
         }
         drop(statements);
         drop(delete_first);
+        self.rows_done += rows_read;
         let mut counts = self.counts.get();
         match self.mode {
             Mode::Insert => counts.inserted += count,

@@ -367,6 +367,7 @@ pub fn read_options(f: &FormatArgs) -> Result<ReadOptions> {
             empty_null: false,
         },
         encoding: f.encoding.as_deref().map(input::encoding_for).transpose()?,
+        bytes_read: None,
     })
 }
 
@@ -394,8 +395,37 @@ fn one_byte(flag: &str, value: &str) -> Result<u8> {
     }
 }
 
-/// Opens the reader for a row source.
-pub fn open_rows(source: RowsArg, input: &InputArgs, table: &str) -> Result<Box<dyn RowReader>> {
+/// Opens the reader for a row source, with a progress bar for a stream
+/// when stderr is a terminal.
+pub fn open_rows(
+    source: RowsArg,
+    input: &InputArgs,
+    table: &str,
+) -> Result<(Box<dyn RowReader>, Option<crate::progress::Progress>)> {
+    let bytes = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let mut opts = insert_read_options(input)?;
+    opts.bytes_read = Some(std::sync::Arc::clone(&bytes));
+    let size = match &source {
+        RowsArg::Stream(Some(path)) => std::fs::metadata(path)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len()),
+        _ => None,
+    };
+    let reader = match source {
+        RowsArg::Inline(row) => return Ok((Box::new(InlineRow(Some(row))), None)),
+        source => open_stream(source, input, &opts, table)?,
+    };
+    Ok((reader, crate::progress::Progress::new(size, bytes)))
+}
+
+/// Opens the reader for a file or stdin.
+fn open_stream(
+    source: RowsArg,
+    input: &InputArgs,
+    opts: &ReadOptions,
+    table: &str,
+) -> Result<Box<dyn RowReader>> {
     match source {
         RowsArg::PipedStdin => {
             let stdin = nonblank_stdin().ok_or_else(|| {
@@ -414,7 +444,7 @@ pub fn open_rows(source: RowsArg, input: &InputArgs, table: &str) -> Result<Box<
                     err.with_hint("pass a FILE, - for stdin, or COL=VALUE pairs")
                 }
             })?;
-            let reader = input::from_reader(stdin?, "stdin", &insert_read_options(input)?, None)?;
+            let reader = input::from_reader(stdin?, "stdin", opts, None)?;
             let reader = match input.stop_after {
                 Some(n) => input::stop_after(reader, n),
                 None => reader,
@@ -430,7 +460,7 @@ pub fn open_rows(source: RowsArg, input: &InputArgs, table: &str) -> Result<Box<
                     )));
                 }
             }
-            let reader = input::open(path.as_deref(), &insert_read_options(input)?)?;
+            let reader = input::open(path.as_deref(), opts)?;
             let reader = match input.stop_after {
                 Some(n) => input::stop_after(reader, n),
                 None => reader,

@@ -59,6 +59,8 @@ pub struct ReadOptions {
     /// The input's character encoding, when it is not UTF-8: it is decoded
     /// to UTF-8 as it is read.
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Counts the input's bytes as they are read (for the progress bar).
+    pub bytes_read: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
 }
 
 /// CSV/TSV options, named as sqlite-utils names them.
@@ -266,6 +268,13 @@ pub fn from_reader(
     opts: &ReadOptions,
     path_hint: Option<&Path>,
 ) -> Result<Box<dyn RowReader>> {
+    let reader: Box<dyn Read + Send> = match &opts.bytes_read {
+        Some(bytes) => Box::new(crate::progress::Counted {
+            inner: reader,
+            bytes: std::sync::Arc::clone(bytes),
+        }),
+        None => reader,
+    };
     let reader: Box<dyn Read + Send> = match opts.encoding {
         Some(encoding) => Box::new(
             encoding_rs_io::DecodeReaderBytesBuilder::new()

@@ -49,26 +49,31 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Revert a change group, as a new recorded group')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log (oldest first), or verify its hash chain')
             [CompletionResult]::new('tx', 'tx', [CompletionResultType]::ParameterValue, 'Transactions that span several invocations')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration in effect: the wrapper chain and the file it came from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), or write them all to a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'litewrite;insert' {
-            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)')
-            [CompletionResult]::new('--quotechar', '--quotechar', [CompletionResultType]::ParameterName, 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)')
-            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]')
-            [CompletionResult]::new('--stop-after', '--stop-after', [CompletionResultType]::ParameterName, 'Read at most N rows')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Commit every N rows instead of once (each batch its own change group)')
             [CompletionResult]::new('--pk', '--pk', [CompletionResultType]::ParameterName, 'Primary key column of a new table (repeat for a compound key)')
             [CompletionResult]::new('--not-null', '--not-null', [CompletionResultType]::ParameterName, 'Make this column of a new table NOT NULL (repeatable)')
             [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'Default value of a column of a new table (repeatable)')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Type of a column of a new table: text, integer, real, float, blob, any (repeatable)')
-            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Commit every N rows instead of once (each batch its own change group)')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)')
+            [CompletionResult]::new('--quotechar', '--quotechar', [CompletionResultType]::ParameterName, 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]')
+            [CompletionResult]::new('--stop-after', '--stop-after', [CompletionResultType]::ParameterName, 'Read at most N rows')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
+            [CompletionResult]::new('--alter', '--alter', [CompletionResultType]::ParameterName, 'Add columns that the rows have and the table lacks')
+            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Skip rows whose primary key already exists')
+            [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Replace rows whose primary key already exists')
+            [CompletionResult]::new('--truncate', '--truncate', [CompletionResultType]::ParameterName, 'Delete all rows of the table first (in the same transaction)')
             [CompletionResult]::new('--nl', '--nl', [CompletionResultType]::ParameterName, 'Read newline-delimited JSON (one object per line)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Read CSV with a header row (also from a .csv file name)')
             [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Read CSV with a header row (also from a .csv file name)')
@@ -80,10 +85,6 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'The whole input is one row with one column, "text"')
             [CompletionResult]::new('--empty-null', '--empty-null', [CompletionResultType]::ParameterName, 'CSV/TSV: empty cells become NULL (else '''' in a text column)')
             [CompletionResult]::new('--no-detect-types', '--no-detect-types', [CompletionResultType]::ParameterName, 'CSV/TSV: create every new column as TEXT instead of detecting numbers')
-            [CompletionResult]::new('--alter', '--alter', [CompletionResultType]::ParameterName, 'Add columns that the rows have and the table lacks')
-            [CompletionResult]::new('--ignore', '--ignore', [CompletionResultType]::ParameterName, 'Skip rows whose primary key already exists')
-            [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'Replace rows whose primary key already exists')
-            [CompletionResult]::new('--truncate', '--truncate', [CompletionResultType]::ParameterName, 'Delete all rows of the table first (in the same transaction)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run the job and its wrappers, print the changes it would make, roll back')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON result object on stdout (errors too)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
@@ -95,20 +96,21 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             break
         }
         'litewrite;upsert' {
-            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)')
-            [CompletionResult]::new('--quotechar', '--quotechar', [CompletionResultType]::ParameterName, 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)')
-            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]')
-            [CompletionResult]::new('--stop-after', '--stop-after', [CompletionResultType]::ParameterName, 'Read at most N rows')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Commit every N rows instead of once (each batch its own change group)')
             [CompletionResult]::new('--pk', '--pk', [CompletionResultType]::ParameterName, 'Primary key column of a new table (repeat for a compound key)')
             [CompletionResult]::new('--not-null', '--not-null', [CompletionResultType]::ParameterName, 'Make this column of a new table NOT NULL (repeatable)')
             [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'Default value of a column of a new table (repeatable)')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Type of a column of a new table: text, integer, real, float, blob, any (repeatable)')
-            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Commit every N rows instead of once (each batch its own change group)')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)')
+            [CompletionResult]::new('--quotechar', '--quotechar', [CompletionResultType]::ParameterName, 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]')
+            [CompletionResult]::new('--stop-after', '--stop-after', [CompletionResultType]::ParameterName, 'Read at most N rows')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
+            [CompletionResult]::new('--alter', '--alter', [CompletionResultType]::ParameterName, 'Add columns that the rows have and the table lacks')
             [CompletionResult]::new('--nl', '--nl', [CompletionResultType]::ParameterName, 'Read newline-delimited JSON (one object per line)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Read CSV with a header row (also from a .csv file name)')
             [CompletionResult]::new('--csv', '--csv', [CompletionResultType]::ParameterName, 'Read CSV with a header row (also from a .csv file name)')
@@ -120,7 +122,6 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'The whole input is one row with one column, "text"')
             [CompletionResult]::new('--empty-null', '--empty-null', [CompletionResultType]::ParameterName, 'CSV/TSV: empty cells become NULL (else '''' in a text column)')
             [CompletionResult]::new('--no-detect-types', '--no-detect-types', [CompletionResultType]::ParameterName, 'CSV/TSV: create every new column as TEXT instead of detecting numbers')
-            [CompletionResult]::new('--alter', '--alter', [CompletionResultType]::ParameterName, 'Add columns that the rows have and the table lacks')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run the job and its wrappers, print the changes it would make, roll back')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON result object on stdout (errors too)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
@@ -235,9 +236,9 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'A named parameter (:NAME in the SQL), bound as text')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'A named parameter given as JSON and bound with its type: 30 an integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON text, {"$base64": true, "encoded": ".."} a BLOB')
             [CompletionResult]::new('--param-json', '--param-json', [CompletionResultType]::ParameterName, 'A named parameter given as JSON and bound with its type: 30 an integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON text, {"$base64": true, "encoded": ".."} a BLOB')
+            [CompletionResult]::new('--time-limit', '--time-limit', [CompletionResultType]::ParameterName, 'Interrupt the SQL when it runs longer than this many milliseconds')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: json]')
             [CompletionResult]::new('--fmt', '--fmt', [CompletionResultType]::ParameterName, 'Table style (implies --table)')
-            [CompletionResult]::new('--time-limit', '--time-limit', [CompletionResultType]::ParameterName, 'Interrupt the SQL when it runs longer than this many milliseconds')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
@@ -430,9 +431,9 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'A named parameter (:NAME in the SQL), bound as text')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'A named parameter given as JSON and bound with its type: 30 an integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON text, {"$base64": true, "encoded": ".."} a BLOB')
             [CompletionResult]::new('--param-json', '--param-json', [CompletionResultType]::ParameterName, 'A named parameter given as JSON and bound with its type: 30 an integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON text, {"$base64": true, "encoded": ".."} a BLOB')
+            [CompletionResult]::new('--time-limit', '--time-limit', [CompletionResultType]::ParameterName, 'Interrupt the SQL when it runs longer than this many milliseconds')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: json]')
             [CompletionResult]::new('--fmt', '--fmt', [CompletionResultType]::ParameterName, 'Table style (implies --table)')
-            [CompletionResult]::new('--time-limit', '--time-limit', [CompletionResultType]::ParameterName, 'Interrupt the SQL when it runs longer than this many milliseconds')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
@@ -613,6 +614,22 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         'litewrite;tx;help;help' {
             break
         }
+        'litewrite;config' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
+            [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run the job and its wrappers, print the changes it would make, roll back')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON result object on stdout (errors too)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'litewrite;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
@@ -630,6 +647,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             break
         }
         'litewrite;man' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write every page as a file into this directory (created if missing)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
@@ -641,8 +659,8 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'litewrite;help' {
@@ -659,8 +677,9 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Revert a change group, as a new recorded group')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log (oldest first), or verify its hash chain')
             [CompletionResult]::new('tx', 'tx', [CompletionResultType]::ParameterValue, 'Transactions that span several invocations')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration in effect: the wrapper chain and the file it came from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
-            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff), or write them all to a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -741,6 +760,9 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             break
         }
         'litewrite;help;tx;status' {
+            break
+        }
+        'litewrite;help;config' {
             break
         }
         'litewrite;help;completions' {

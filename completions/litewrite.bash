@@ -22,6 +22,9 @@ _litewrite() {
             litewrite,completions)
                 cmd="litewrite__subcmd__completions"
                 ;;
+            litewrite,config)
+                cmd="litewrite__subcmd__config"
+                ;;
             litewrite,create)
                 cmd="litewrite__subcmd__create"
                 ;;
@@ -81,6 +84,9 @@ _litewrite() {
                 ;;
             litewrite__subcmd__help,completions)
                 cmd="litewrite__subcmd__help__subcmd__completions"
+                ;;
+            litewrite__subcmd__help,config)
+                cmd="litewrite__subcmd__help__subcmd__config"
                 ;;
             litewrite__subcmd__help,create)
                 cmd="litewrite__subcmd__help__subcmd__create"
@@ -221,7 +227,7 @@ _litewrite() {
 
     case "${cmd}" in
         litewrite)
-            opts="-m -q -v -h -V --config --actor --message --tx --dry-run --json --quiet --verbose --help --version insert upsert update delete create drop query schema history show undo audit tx completions man help"
+            opts="-m -q -v -h -V --config --actor --message --tx --dry-run --json --quiet --verbose --help --version insert upsert update delete create drop query schema history show undo audit tx config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -410,6 +416,40 @@ _litewrite() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        litewrite__subcmd__config)
+            opts="-m -q -v -h --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         litewrite__subcmd__create)
             opts="-m -q -v -h --pk --not-null --default --fk --strict --ignore --replace --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -553,7 +593,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__help)
-            opts="insert upsert update delete create drop query schema history show undo audit tx completions man help"
+            opts="insert upsert update delete create drop query schema history show undo audit tx config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -595,6 +635,20 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__help__subcmd__config)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -977,25 +1031,13 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__insert)
-            opts="-c -m -q -v -h --nl --csv --tsv --delimiter --quotechar --sniff --no-headers --encoding --flatten --lines --text --empty-null --no-detect-types --stop-after --pk --not-null --default --type --alter --ignore --replace --truncate --batch-size --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-c -m -q -v -h --alter --ignore --replace --truncate --batch-size --pk --not-null --default --type --nl --csv --tsv --delimiter --quotechar --sniff --no-headers --encoding --flatten --lines --text --empty-null --no-detect-types --stop-after --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --delimiter)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --quotechar)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --encoding)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --stop-after)
+                --batch-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1015,7 +1057,19 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --batch-size)
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quotechar)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop-after)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1047,12 +1101,16 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__man)
-            opts="-m -q -v -h --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-m -q -v -h --dir --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1081,7 +1139,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__query)
-            opts="-p -j -t -m -q -v -h --param --param-json --format --csv --tsv --nl --table --fmt --arrays --no-headers --raw --raw-lines --json-cols --time-limit --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-p -j -t -m -q -v -h --param --param-json --time-limit --format --csv --tsv --nl --table --fmt --arrays --no-headers --raw --raw-lines --json-cols --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1103,16 +1161,16 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --time-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "json ndjson csv tsv table" -- "${cur}"))
                     return 0
                     ;;
                 --fmt)
                     COMPREPLY=($(compgen -W "utf8 github grid fancy-grid rounded psql simple plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --time-limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1329,7 +1387,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__tx__subcmd__exec)
-            opts="-p -j -t -m -q -v -h --param --param-json --format --csv --tsv --nl --table --fmt --arrays --no-headers --raw --raw-lines --json-cols --time-limit --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-p -j -t -m -q -v -h --param --param-json --time-limit --format --csv --tsv --nl --table --fmt --arrays --no-headers --raw --raw-lines --json-cols --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1351,16 +1409,16 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --time-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "json ndjson csv tsv table" -- "${cur}"))
                     return 0
                     ;;
                 --fmt)
                     COMPREPLY=($(compgen -W "utf8 github grid fancy-grid rounded psql simple plain" -- "${cur}"))
-                    return 0
-                    ;;
-                --time-limit)
-                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --config)
@@ -1841,25 +1899,13 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__upsert)
-            opts="-c -m -q -v -h --nl --csv --tsv --delimiter --quotechar --sniff --no-headers --encoding --flatten --lines --text --empty-null --no-detect-types --stop-after --pk --not-null --default --type --alter --batch-size --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-c -m -q -v -h --alter --batch-size --pk --not-null --default --type --nl --csv --tsv --delimiter --quotechar --sniff --no-headers --encoding --flatten --lines --text --empty-null --no-detect-types --stop-after --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --delimiter)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --quotechar)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --encoding)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --stop-after)
+                --batch-size)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1879,7 +1925,19 @@ _litewrite() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --batch-size)
+                --delimiter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --quotechar)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stop-after)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -46,25 +46,30 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand undo 'Revert a change group, as a new recorded group'
             cand audit 'Read the audit log (oldest first), or verify its hash chain'
             cand tx 'Transactions that span several invocations'
+            cand config 'Show the configuration in effect: the wrapper chain and the file it came from'
             cand completions 'Print a shell completion script'
-            cand man 'Print the man page (roff)'
+            cand man 'Print a man page (roff), or write them all to a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'litewrite;insert'= {
-            cand --delimiter 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)'
-            cand --quotechar 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)'
-            cand --encoding 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]'
-            cand --stop-after 'Read at most N rows'
+            cand --batch-size 'Commit every N rows instead of once (each batch its own change group)'
             cand --pk 'Primary key column of a new table (repeat for a compound key)'
             cand --not-null 'Make this column of a new table NOT NULL (repeatable)'
             cand --default 'Default value of a column of a new table (repeatable)'
             cand --type 'Type of a column of a new table: text, integer, real, float, blob, any (repeatable)'
-            cand --batch-size 'Commit every N rows instead of once (each batch its own change group)'
+            cand --delimiter 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)'
+            cand --quotechar 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)'
+            cand --encoding 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]'
+            cand --stop-after 'Read at most N rows'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --alter 'Add columns that the rows have and the table lacks'
+            cand --ignore 'Skip rows whose primary key already exists'
+            cand --replace 'Replace rows whose primary key already exists'
+            cand --truncate 'Delete all rows of the table first (in the same transaction)'
             cand --nl 'Read newline-delimited JSON (one object per line)'
             cand -c 'Read CSV with a header row (also from a .csv file name)'
             cand --csv 'Read CSV with a header row (also from a .csv file name)'
@@ -76,10 +81,6 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --text 'The whole input is one row with one column, "text"'
             cand --empty-null 'CSV/TSV: empty cells become NULL (else '''' in a text column)'
             cand --no-detect-types 'CSV/TSV: create every new column as TEXT instead of detecting numbers'
-            cand --alter 'Add columns that the rows have and the table lacks'
-            cand --ignore 'Skip rows whose primary key already exists'
-            cand --replace 'Replace rows whose primary key already exists'
-            cand --truncate 'Delete all rows of the table first (in the same transaction)'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
             cand -q 'Print less on stderr'
@@ -90,20 +91,21 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'litewrite;upsert'= {
-            cand --delimiter 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)'
-            cand --quotechar 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)'
-            cand --encoding 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]'
-            cand --stop-after 'Read at most N rows'
+            cand --batch-size 'Commit every N rows instead of once (each batch its own change group)'
             cand --pk 'Primary key column of a new table (repeat for a compound key)'
             cand --not-null 'Make this column of a new table NOT NULL (repeatable)'
             cand --default 'Default value of a column of a new table (repeatable)'
             cand --type 'Type of a column of a new table: text, integer, real, float, blob, any (repeatable)'
-            cand --batch-size 'Commit every N rows instead of once (each batch its own change group)'
+            cand --delimiter 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)'
+            cand --quotechar 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)'
+            cand --encoding 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]'
+            cand --stop-after 'Read at most N rows'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --alter 'Add columns that the rows have and the table lacks'
             cand --nl 'Read newline-delimited JSON (one object per line)'
             cand -c 'Read CSV with a header row (also from a .csv file name)'
             cand --csv 'Read CSV with a header row (also from a .csv file name)'
@@ -115,7 +117,6 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --text 'The whole input is one row with one column, "text"'
             cand --empty-null 'CSV/TSV: empty cells become NULL (else '''' in a text column)'
             cand --no-detect-types 'CSV/TSV: create every new column as TEXT instead of detecting numbers'
-            cand --alter 'Add columns that the rows have and the table lacks'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
             cand -q 'Print less on stderr'
@@ -225,9 +226,9 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --param 'A named parameter (:NAME in the SQL), bound as text'
             cand -j 'A named parameter given as JSON and bound with its type: 30 an integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON text, {"$base64": true, "encoded": ".."} a BLOB'
             cand --param-json 'A named parameter given as JSON and bound with its type: 30 an integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON text, {"$base64": true, "encoded": ".."} a BLOB'
+            cand --time-limit 'Interrupt the SQL when it runs longer than this many milliseconds'
             cand --format 'Output format [default: json]'
             cand --fmt 'Table style (implies --table)'
-            cand --time-limit 'Interrupt the SQL when it runs longer than this many milliseconds'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
@@ -408,9 +409,9 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --param 'A named parameter (:NAME in the SQL), bound as text'
             cand -j 'A named parameter given as JSON and bound with its type: 30 an integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON text, {"$base64": true, "encoded": ".."} a BLOB'
             cand --param-json 'A named parameter given as JSON and bound with its type: 30 an integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON text, {"$base64": true, "encoded": ".."} a BLOB'
+            cand --time-limit 'Interrupt the SQL when it runs longer than this many milliseconds'
             cand --format 'Output format [default: json]'
             cand --fmt 'Table style (implies --table)'
-            cand --time-limit 'Interrupt the SQL when it runs longer than this many milliseconds'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
@@ -572,6 +573,21 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;help;help'= {
         }
+        &'litewrite;config'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'litewrite;completions'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
@@ -588,6 +604,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --help 'Print help'
         }
         &'litewrite;man'= {
+            cand --dir 'Write every page as a file into this directory (created if missing)'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
@@ -599,8 +616,8 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --quiet 'Print less on stderr'
             cand -v 'Print more detail on stderr'
             cand --verbose 'Print more detail on stderr'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'litewrite;help'= {
             cand insert 'Insert rows from JSON, NDJSON, CSV, TSV or the command line'
@@ -616,8 +633,9 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand undo 'Revert a change group, as a new recorded group'
             cand audit 'Read the audit log (oldest first), or verify its hash chain'
             cand tx 'Transactions that span several invocations'
+            cand config 'Show the configuration in effect: the wrapper chain and the file it came from'
             cand completions 'Print a shell completion script'
-            cand man 'Print the man page (roff)'
+            cand man 'Print a man page (roff), or write them all to a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'litewrite;help;insert'= {
@@ -675,6 +693,8 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         &'litewrite;help;tx;list'= {
         }
         &'litewrite;help;tx;status'= {
+        }
+        &'litewrite;help;config'= {
         }
         &'litewrite;help;completions'= {
         }

@@ -47,22 +47,27 @@ complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "show" -d 'Show 
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "undo" -d 'Revert a change group, as a new recorded group'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "audit" -d 'Read the audit log (oldest first), or verify its hash chain'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "tx" -d 'Transactions that span several invocations'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "config" -d 'Show the configuration in effect: the wrapper chain and the file it came from'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "completions" -d 'Print a shell completion script'
-complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "man" -d 'Print the man page (roff)'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "man" -d 'Print a man page (roff), or write them all to a directory'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l delimiter -d 'CSV/TSV field delimiter, e.g. \';\' or \'\\t\' (implies --csv unless --tsv)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l quotechar -d 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l encoding -d 'The input\'s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l stop-after -d 'Read at most N rows' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l batch-size -d 'Commit every N rows instead of once (each batch its own change group)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l pk -d 'Primary key column of a new table (repeat for a compound key)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l not-null -d 'Make this column of a new table NOT NULL (repeatable)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l default -d 'Default value of a column of a new table (repeatable)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l type -d 'Type of a column of a new table: text, integer, real, float, blob, any (repeatable)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l batch-size -d 'Commit every N rows instead of once (each batch its own change group)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l delimiter -d 'CSV/TSV field delimiter, e.g. \';\' or \'\\t\' (implies --csv unless --tsv)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l quotechar -d 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l encoding -d 'The input\'s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l stop-after -d 'Read at most N rows' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l alter -d 'Add columns that the rows have and the table lacks'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l ignore -d 'Skip rows whose primary key already exists'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l replace -d 'Replace rows whose primary key already exists'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l truncate -d 'Delete all rows of the table first (in the same transaction)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l nl -d 'Read newline-delimited JSON (one object per line)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s c -l csv -d 'Read CSV with a header row (also from a .csv file name)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l tsv -d 'Read TSV with a header row (also from a .tsv file name)'
@@ -73,28 +78,25 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l lines -d 
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l text -d 'The whole input is one row with one column, "text"'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l empty-null -d 'CSV/TSV: empty cells become NULL (else \'\' in a text column)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l no-detect-types -d 'CSV/TSV: create every new column as TEXT instead of detecting numbers'
-complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l alter -d 'Add columns that the rows have and the table lacks'
-complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l ignore -d 'Skip rows whose primary key already exists'
-complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l replace -d 'Replace rows whose primary key already exists'
-complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l truncate -d 'Delete all rows of the table first (in the same transaction)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l delimiter -d 'CSV/TSV field delimiter, e.g. \';\' or \'\\t\' (implies --csv unless --tsv)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l quotechar -d 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l encoding -d 'The input\'s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l stop-after -d 'Read at most N rows' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l batch-size -d 'Commit every N rows instead of once (each batch its own change group)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l pk -d 'Primary key column of a new table (repeat for a compound key)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l not-null -d 'Make this column of a new table NOT NULL (repeatable)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l default -d 'Default value of a column of a new table (repeatable)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l type -d 'Type of a column of a new table: text, integer, real, float, blob, any (repeatable)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l batch-size -d 'Commit every N rows instead of once (each batch its own change group)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l delimiter -d 'CSV/TSV field delimiter, e.g. \';\' or \'\\t\' (implies --csv unless --tsv)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l quotechar -d 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l encoding -d 'The input\'s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l stop-after -d 'Read at most N rows' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l alter -d 'Add columns that the rows have and the table lacks'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l nl -d 'Read newline-delimited JSON (one object per line)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s c -l csv -d 'Read CSV with a header row (also from a .csv file name)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l tsv -d 'Read TSV with a header row (also from a .tsv file name)'
@@ -105,7 +107,6 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l lines -d 
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l text -d 'The whole input is one row with one column, "text"'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l empty-null -d 'CSV/TSV: empty cells become NULL (else \'\' in a text column)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l no-detect-types -d 'CSV/TSV: create every new column as TEXT instead of detecting numbers'
-complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l alter -d 'Add columns that the rows have and the table lacks'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s q -l quiet -d 'Print less on stderr'
@@ -180,6 +181,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -s v -l verbos
 complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -s h -l help -d 'Print help'
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s p -l param -d 'A named parameter (:NAME in the SQL), bound as text' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s j -l param-json -d 'A named parameter given as JSON and bound with its type: 30 an integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON text, {"$base64": true, "encoded": ".."} a BLOB' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l time-limit -d 'Interrupt the SQL when it runs longer than this many milliseconds' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l format -d 'Output format [default: json]' -r -f -a "json\t''
 ndjson\t''
 csv\t''
@@ -193,7 +195,6 @@ rounded\t'Rounded box-drawing corners'
 psql\t'ASCII header rule and outer border, as psql prints'
 simple\t'A rule under the header only'
 plain\t'No lines at all'"
-complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l time-limit -d 'Interrupt the SQL when it runs longer than this many milliseconds' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
@@ -323,6 +324,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -s h -l help -d 'Print help'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s p -l param -d 'A named parameter (:NAME in the SQL), bound as text' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s j -l param-json -d 'A named parameter given as JSON and bound with its type: 30 an integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON text, {"$base64": true, "encoded": ".."} a BLOB' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l time-limit -d 'Interrupt the SQL when it runs longer than this many milliseconds' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l format -d 'Output format [default: json]' -r -f -a "json\t''
 ndjson\t''
 csv\t''
@@ -336,7 +338,6 @@ rounded\t'Rounded box-drawing corners'
 psql\t'ASCII header rule and outer border, as psql prints'
 simple\t'A rule under the header only'
 plain\t'No lines at all'"
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l time-limit -d 'Interrupt the SQL when it runs longer than this many milliseconds' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
@@ -428,6 +429,15 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "list" -d 'List your open transactions'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show a transaction\'s database, tables and time left'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand config" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand config" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand config" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand config" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand config" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand config" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand config" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand config" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
@@ -437,6 +447,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l json
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l dir -d 'Write every page as a file into this directory (created if missing)' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
@@ -445,23 +456,24 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l dry-run -d '
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -s v -l verbose -d 'Print more detail on stderr'
-complete -c litewrite -n "__fish_litewrite_using_subcommand man" -s h -l help -d 'Print help'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "insert" -d 'Insert rows from JSON, NDJSON, CSV, TSV or the command line'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "upsert" -d 'Insert new rows and update existing ones by primary key'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "update" -d 'Update one row by its primary key, the rows matching --where, or rows from stdin'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "delete" -d 'Delete one row by its primary key, the rows matching --where, or keys from stdin'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "create" -d 'Create a table'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "drop" -d 'Drop a table'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "query" -d 'Run SQL and print the rows of the last statement that returns rows'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "schema" -d 'Show tables and views with columns, keys, foreign keys and indexes'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "history" -d 'List change groups, newest first: id, time, actor, message, command, tables and row counts'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "show" -d 'Show a change group\'s row changes: table, operation, key, before and after values'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "undo" -d 'Revert a change group, as a new recorded group'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "audit" -d 'Read the audit log (oldest first), or verify its hash chain'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "tx" -d 'Transactions that span several invocations'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "completions" -d 'Print a shell completion script'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "insert" -d 'Insert rows from JSON, NDJSON, CSV, TSV or the command line'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "upsert" -d 'Insert new rows and update existing ones by primary key'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "update" -d 'Update one row by its primary key, the rows matching --where, or rows from stdin'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "delete" -d 'Delete one row by its primary key, the rows matching --where, or keys from stdin'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "create" -d 'Create a table'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "drop" -d 'Drop a table'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "query" -d 'Run SQL and print the rows of the last statement that returns rows'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "schema" -d 'Show tables and views with columns, keys, foreign keys and indexes'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "history" -d 'List change groups, newest first: id, time, actor, message, command, tables and row counts'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "show" -d 'Show a change group\'s row changes: table, operation, key, before and after values'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "undo" -d 'Revert a change group, as a new recorded group'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "audit" -d 'Read the audit log (oldest first), or verify its hash chain'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "tx" -d 'Transactions that span several invocations'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "config" -d 'Show the configuration in effect: the wrapper chain and the file it came from'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "completions" -d 'Print a shell completion script'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "man" -d 'Print a man page (roff), or write them all to a directory'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo audit tx config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "begin" -d 'Begin a transaction; prints only its id once it holds its locks'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "exec" -d 'Run SQL in the transaction; prints rows like `query`'

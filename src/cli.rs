@@ -6,7 +6,18 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 ok, 1 sql, 2 usage, 3 denied, 4 not-found, 5 conflict, 6 busy, 7 expired.
-Wrappers (audit log, authorizer, change groups) are configured in plugins.toml.";
+
+Environment:
+  LITEWRITE_CONFIG           the plugins.toml to use (when --config is not given)
+  LITEWRITE_ACTOR            who is writing (when --actor is not given)
+  LITEWRITE_TX               the open transaction to join (when --tx is not given)
+  LITEWRITE_BUSY_TIMEOUT_MS  how long a write waits for the database lock [default: 30000]
+  XDG_CONFIG_HOME            plugins.toml is also looked for in $XDG_CONFIG_HOME/litewrite/
+                             (default ~/.config)
+  XDG_RUNTIME_DIR            where transaction holders keep their sockets (else the temp dir)
+
+Wrappers (audit log, authorizer, change groups) are configured in plugins.toml;
+`litewrite config` shows which file applies. Man pages: `litewrite man --dir DIR`.";
 
 /// Scripted, audited SQLite writes.
 ///
@@ -22,8 +33,11 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options accepted by every command, before or after its name.
+/// Options accepted before or after the command name. A command they do
+/// nothing for leaves them out of its help and refuses them (see
+/// [`unused_globals`]).
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml,
     /// $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]
@@ -67,8 +81,81 @@ pub enum Command {
     Undo(UndoArgs),
     Audit(AuditArgs),
     Tx(TxArgs),
+    Config(ConfigArgs),
     Completions(CompletionsArgs),
     Man(ManArgs),
+}
+
+/// The global options that do nothing for a command (given as the path of
+/// subcommand names): left out of its help and man page, and a usage error
+/// when given on its command line.
+pub fn unused_globals(path: &[&str]) -> &'static [&'static str] {
+    match path.first().copied() {
+        Some("completions" | "man") => &["config", "actor", "message", "tx", "dry_run", "json"],
+        Some("config" | "schema" | "show") => &["actor", "message", "tx", "dry_run"],
+        // Their own --actor filters by actor.
+        Some("history" | "audit") => &["message", "tx", "dry_run"],
+        Some("tx") => &["tx", "dry_run"],
+        _ => &[],
+    }
+}
+
+/// The command-line definition as shown to users: [`Cli`] with the global
+/// options hidden on the commands they do nothing for.
+pub fn command() -> clap::Command {
+    fn hide(cmd: clap::Command, path: &mut Vec<String>) -> clap::Command {
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        let mut cmd = cmd;
+        for name in names {
+            path.push(name.clone());
+            cmd = cmd.mut_subcommand(&name, |sub| {
+                let refs: Vec<&str> = path.iter().map(String::as_str).collect();
+                let unused = unused_globals(&refs);
+                // In place: the built command's argument index stays valid.
+                let sub = sub.mut_args(|a| {
+                    if a.is_global_set() && unused.contains(&a.get_id().as_str()) {
+                        a.hide(true)
+                    } else {
+                        a
+                    }
+                });
+                hide(sub, path)
+            });
+            path.pop();
+        }
+        cmd
+    }
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    cmd.build();
+    hide(cmd, &mut Vec::new())
+}
+
+/// Parses a command line (program name first): [`command`]'s rules, then
+/// the refusal of global options given to a command they do nothing for.
+pub fn parse_from(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+    use clap::parser::ValueSource;
+    use clap::FromArgMatches;
+    let mut cmd = command();
+    let matches = cmd.try_get_matches_from_mut(args)?;
+    let mut path: Vec<&str> = Vec::new();
+    let mut m = &matches;
+    while let Some((name, sub)) = m.subcommand() {
+        path.push(name);
+        m = sub;
+    }
+    for id in unused_globals(&path) {
+        if m.value_source(id) == Some(ValueSource::CommandLine) {
+            let flag = format!("--{}", id.replace('_', "-"));
+            return Err(cmd.error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("{flag} does nothing for `litewrite {}`", path.join(" ")),
+            ));
+        }
+    }
+    Cli::from_arg_matches(&matches)
 }
 
 /// The input's format and, for CSV/TSV, its dialect (insert, upsert, update, delete).
@@ -128,6 +215,7 @@ pub struct InputArgs {
 
 /// Schema options for a table created from the rows.
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "New table")]
 pub struct SchemaOptionArgs {
     /// Primary key column of a new table (repeat for a compound key)
     #[arg(long, value_name = "COL")]
@@ -163,10 +251,6 @@ pub struct InsertArgs {
     /// FILE or - for stdin, or inline COL=VALUE / COL:=JSON pairs forming one row
     #[arg(value_name = "FILE|COL=VALUE")]
     pub rows: Vec<String>,
-    #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub schema: SchemaOptionArgs,
     /// Add columns that the rows have and the table lacks
     #[arg(long)]
     pub alter: bool,
@@ -182,6 +266,10 @@ pub struct InsertArgs {
     /// Commit every N rows instead of once (each batch its own change group)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub batch_size: Option<u64>,
+    #[command(flatten)]
+    pub schema: SchemaOptionArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 /// Insert new rows and update existing ones by primary key.
@@ -200,16 +288,16 @@ pub struct UpsertArgs {
     /// FILE or - for stdin, or inline COL=VALUE / COL:=JSON pairs forming one row
     #[arg(value_name = "FILE|COL=VALUE")]
     pub rows: Vec<String>,
-    #[command(flatten)]
-    pub input: InputArgs,
-    #[command(flatten)]
-    pub schema: SchemaOptionArgs,
     /// Add columns that the rows have and the table lacks
     #[arg(long)]
     pub alter: bool,
     /// Commit every N rows instead of once (each batch its own change group)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub batch_size: Option<u64>,
+    #[command(flatten)]
+    pub schema: SchemaOptionArgs,
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 /// Update one row by its primary key, the rows matching --where, or rows from stdin.
@@ -377,11 +465,11 @@ pub struct SqlArgs {
     /// text, {"$base64": true, "encoded": ".."} a BLOB
     #[arg(short = 'j', long = "param-json", num_args = 2, value_names = ["NAME", "JSON"])]
     pub json_params: Vec<String>,
-    #[command(flatten)]
-    pub output: QueryOutputArgs,
     /// Interrupt the SQL when it runs longer than this many milliseconds
     #[arg(long, value_name = "MS")]
     pub time_limit: Option<u64>,
+    #[command(flatten)]
+    pub output: QueryOutputArgs,
 }
 
 /// How `query` prints rows; the spellings sqlite-utils uses work too.
@@ -575,22 +663,44 @@ pub struct TxArgs {
 #[derive(Debug, Subcommand)]
 pub enum TxCommand {
     /// Begin a transaction; prints only its id once it holds its locks
+    #[command(after_help = "Examples:
+  TX=$(litewrite tx begin app.db --write users --read teams --timeout 2m)
+  TX=$(litewrite tx begin app.db --read reports)      # BEGIN DEFERRED: a consistent read")]
     Begin(TxBeginArgs),
     /// Run SQL in the transaction; prints rows like `query`
+    #[command(after_help = "Examples:
+  litewrite tx exec $TX \"insert into users (name) values (:name)\" -p name Alice
+  litewrite tx exec $TX \"update users set age = :age where id = :id\" -j age 42 -j id 7
+  litewrite tx exec $TX \"select count(*) from users\" --raw")]
     Exec(TxExecArgs),
     /// Create a savepoint
+    #[command(after_help = "Example:
+  litewrite tx savepoint $TX before_cleanup")]
     Savepoint(TxNameArgs),
     /// Release (forget) a savepoint, keeping its changes
+    #[command(after_help = "Example:
+  litewrite tx release $TX before_cleanup    # keep the changes, forget the savepoint")]
     Release(TxNameArgs),
     /// Undo the changes since a savepoint (the savepoint stays)
+    #[command(after_help = "Example:
+  litewrite tx rollback-to $TX before_cleanup    # undo the changes since it")]
     RollbackTo(TxNameArgs),
     /// Commit the transaction
+    #[command(after_help = "Example:
+  litewrite tx commit $TX    # one change group for the whole transaction")]
     Commit(TxIdArgs),
     /// Roll the transaction back
+    #[command(after_help = "Example:
+  litewrite tx rollback $TX")]
     Rollback(TxIdArgs),
     /// List your open transactions
+    #[command(after_help = "Examples:
+  litewrite tx list
+  litewrite tx list --json")]
     List,
     /// Show a transaction's database, tables and time left
+    #[command(after_help = "Example:
+  litewrite tx status $TX --json")]
     Status(TxIdArgs),
 }
 
@@ -656,11 +766,37 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// Print the man page (roff).
+/// Print a man page (roff), or write them all to a directory.
+///
+/// Every command has its page: litewrite(1), litewrite-insert(1), ...,
+/// litewrite-tx-begin(1). With --dir they are written as files (litewrite.1,
+/// litewrite-insert.1, ...) to install, e.g. into ~/.local/share/man/man1.
 #[derive(Debug, Args)]
-#[command(after_help = "Example:
-  litewrite man | man -l -")]
-pub struct ManArgs {}
+#[command(after_help = "Examples:
+  litewrite man | man -l -
+  litewrite man insert | man -l -
+  litewrite man tx-begin | man -l -
+  litewrite man --dir ~/.local/share/man/man1")]
+pub struct ManArgs {
+    /// The command whose page to print (insert, tx-begin, ...) [default: litewrite(1)]
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub page: Option<String>,
+    /// Write every page as a file into this directory (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+/// Show the configuration in effect: the wrapper chain and the file it came from.
+///
+/// The file is found as every command finds it: --config, $LITEWRITE_CONFIG,
+/// ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else the
+/// built-in default (audit-log, then change-group).
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  litewrite config
+  litewrite config --json
+  litewrite --config ci/plugins.toml config")]
+pub struct ConfigArgs {}
 
 #[cfg(test)]
 mod tests {

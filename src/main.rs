@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use litewrite::cli::Cli;
 
 fn main() -> ExitCode {
     let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
@@ -14,7 +13,7 @@ fn main() -> ExitCode {
         args.remove(1);
         litewrite::tx::holder::main(litewrite::cli::TxHolderArgs::parse_from(args));
     }
-    let cli = match Cli::try_parse_from(&args) {
+    let cli = match litewrite::cli::parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => return ExitCode::from(litewrite::cmd::command_line_error(e, &args)),
     };

@@ -3,11 +3,13 @@
 //! named parameters, the result object).
 
 pub mod audit;
+pub mod config;
 pub mod create;
 pub mod delete;
 pub mod drop;
 pub mod history;
 pub mod insert;
+pub mod man;
 pub mod query;
 pub mod schema;
 pub mod show;
@@ -37,7 +39,7 @@ use rusqlite::Statement;
 use serde_json::{json, Value as Json};
 
 use crate::cli::{Cli, Command, FormatArgs, GlobalArgs, InputArgs};
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::error::{Error, Kind, Result};
 use crate::input::{self, Format, ReadOptions, Row, RowReader};
 use crate::job::{JobInfo, Outcome, WriteJob};
@@ -127,18 +129,14 @@ pub fn run(cli: Cli) -> Result<Option<Json>> {
         Command::Undo(a) => undo::run(g, a),
         Command::Audit(a) => audit::run(g, a),
         Command::Tx(a) => tx::run(g, a),
+        Command::Config(a) => config::run(g, a),
         Command::Completions(a) => {
-            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut cmd = crate::cli::command();
             let mut out = crate::stdio::stdout();
             clap_complete::generate(a.shell, &mut cmd, "litewrite", &mut out);
             Ok(None)
         }
-        Command::Man(_) => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = crate::stdio::stdout();
-            clap_mangen::Man::new(cmd).render(&mut out)?;
-            Ok(None)
-        }
+        Command::Man(a) => man::run(g, a),
     }
 }
 
@@ -213,7 +211,7 @@ fn command_line() -> String {
 
 /// Loads plugins.toml as the global options say.
 pub fn config(g: &GlobalArgs) -> Result<Config> {
-    config::discover(g.config.as_deref())
+    crate::config::discover(g.config.as_deref())
 }
 
 /// Runs a job through the configured pipeline and builds the result object.

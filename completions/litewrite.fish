@@ -54,8 +54,8 @@ complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "help" -d 'Print
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l batch-size -d 'Commit every N rows instead of once (each batch its own change group)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l pk -d 'Primary key column of a new table (repeat for a compound key)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l not-null -d 'Make this column of a new table NOT NULL (repeatable)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l default -d 'Default value of a column of a new table (repeatable)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l type -d 'Type of a column of a new table: text, integer, real, float, blob, any (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l default -d 'Default value of a column of a new table: COL=VALUE, or COL VALUE as sqlite-utils spells it (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l type -d 'Type of a column of a new table: COL=TYPE, or COL TYPE as sqlite-utils spells it; TYPE is text, integer, real, float, blob or any (repeatable)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l delimiter -d 'CSV/TSV field delimiter, e.g. \';\' or \'\\t\' (implies --csv unless --tsv)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l quotechar -d 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l encoding -d 'The input\'s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]' -r
@@ -86,8 +86,8 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s h -l help
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l batch-size -d 'Commit every N rows instead of once (each batch its own change group)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l pk -d 'Primary key column of a new table (repeat for a compound key)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l not-null -d 'Make this column of a new table NOT NULL (repeatable)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l default -d 'Default value of a column of a new table (repeatable)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l type -d 'Type of a column of a new table: text, integer, real, float, blob, any (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l default -d 'Default value of a column of a new table: COL=VALUE, or COL VALUE as sqlite-utils spells it (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l type -d 'Type of a column of a new table: COL=TYPE, or COL TYPE as sqlite-utils spells it; TYPE is text, integer, real, float, blob or any (repeatable)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l delimiter -d 'CSV/TSV field delimiter, e.g. \';\' or \'\\t\' (implies --csv unless --tsv)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l quotechar -d 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l encoding -d 'The input\'s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]' -r
@@ -155,7 +155,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s v -l verb
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s h -l help -d 'Print help'
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l pk -d 'Primary key column (repeat for a compound key)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l not-null -d 'Make this column NOT NULL (repeatable)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l default -d 'Default value of a column (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l default -d 'Default value of a column: COL=VALUE, or COL VALUE as sqlite-utils spells it (repeatable)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l fk -d 'Foreign key: COL references TABLE.COL (repeatable)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r

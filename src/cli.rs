@@ -135,7 +135,11 @@ pub fn command() -> clap::Command {
 
 /// Parses a command line (program name first): [`command`]'s rules, then
 /// the refusal of global options given to a command they do nothing for.
-pub fn parse_from(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
+pub fn parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
     use clap::parser::ValueSource;
     use clap::FromArgMatches;
     let mut cmd = command();
@@ -155,7 +159,32 @@ pub fn parse_from(args: &[std::ffi::OsString]) -> Result<Cli, clap::Error> {
             ));
         }
     }
-    Cli::from_arg_matches(&matches)
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    // COL=VALUE or COL VALUE: the occurrences tell which.
+    let pairs = |id: &str| {
+        let occurrences: Vec<Vec<String>> = m
+            .get_occurrences::<String>(id)
+            .map(|o| o.map(|v| v.cloned().collect()).collect())
+            .unwrap_or_default();
+        col_value_pairs(&occurrences)
+    };
+    match &mut cli.command {
+        Command::Insert(InsertArgs { schema, rows, .. })
+        | Command::Upsert(UpsertArgs { schema, rows, .. }) => {
+            let (default, more) = pairs("default_args");
+            let (types, more_too) = pairs("types_args");
+            schema.default = default;
+            schema.types = types;
+            rows.extend(more.into_iter().chain(more_too));
+        }
+        Command::Create(a) => {
+            let (default, more) = pairs("default_args");
+            a.default = default;
+            a.columns.extend(more);
+        }
+        _ => {}
+    }
+    Ok(cli)
 }
 
 /// The input's format and, for CSV/TSV, its dialect (insert, upsert, update, delete).
@@ -223,12 +252,42 @@ pub struct SchemaOptionArgs {
     /// Make this column of a new table NOT NULL (repeatable)
     #[arg(long, value_name = "COL")]
     pub not_null: Vec<String>,
-    /// Default value of a column of a new table (repeatable)
-    #[arg(long, value_name = "COL=VALUE")]
+    /// Default value of a column of a new table: COL=VALUE, or COL VALUE as
+    /// sqlite-utils spells it (repeatable)
+    #[arg(long = "default", value_name = "COL=VALUE", num_args = 1..=2, action = clap::ArgAction::Append)]
+    pub default_args: Vec<String>,
+    /// Type of a column of a new table: COL=TYPE, or COL TYPE as sqlite-utils
+    /// spells it; TYPE is text, integer, real, float, blob or any (repeatable)
+    #[arg(long = "type", value_name = "COL=TYPE", num_args = 1..=2, action = clap::ArgAction::Append)]
+    pub types_args: Vec<String>,
+    /// --default as COL=VALUE pairs (filled by [`parse_from`]).
+    #[arg(skip)]
     pub default: Vec<String>,
-    /// Type of a column of a new table: text, integer, real, float, blob, any (repeatable)
-    #[arg(long = "type", value_name = "COL=TYPE")]
+    /// --type as COL=TYPE pairs (filled by [`parse_from`]).
+    #[arg(skip)]
     pub types: Vec<String>,
+}
+
+/// Reads an option given as `COL=VALUE` or, as sqlite-utils spells it, as
+/// two values `COL VALUE`: returns the `COL=VALUE` forms, and the values
+/// that are not part of the option. The spelling is told by the first
+/// value: with `=` it is the whole pair, so a second value clap took along
+/// belongs to the command's positional arguments (`--default a=1 rows.json`).
+pub fn col_value_pairs(occurrences: &[Vec<String>]) -> (Vec<String>, Vec<String>) {
+    let mut pairs = Vec::new();
+    let mut rest = Vec::new();
+    for occ in occurrences {
+        match occ.as_slice() {
+            [one] => pairs.push(one.clone()),
+            [first, second] if first.contains('=') => {
+                pairs.push(first.clone());
+                rest.push(second.clone());
+            }
+            [col, value] => pairs.push(format!("{col}={value}")),
+            _ => {}
+        }
+    }
+    (pairs, rest)
 }
 
 /// Insert rows from JSON, NDJSON, CSV, TSV or the command line.
@@ -383,8 +442,12 @@ pub struct CreateArgs {
     /// Make this column NOT NULL (repeatable)
     #[arg(long, value_name = "COL")]
     pub not_null: Vec<String>,
-    /// Default value of a column (repeatable)
-    #[arg(long, value_name = "COL=VALUE")]
+    /// Default value of a column: COL=VALUE, or COL VALUE as sqlite-utils
+    /// spells it (repeatable)
+    #[arg(long = "default", value_name = "COL=VALUE", num_args = 1..=2, action = clap::ArgAction::Append)]
+    pub default_args: Vec<String>,
+    /// --default as COL=VALUE pairs (filled by [`parse_from`]).
+    #[arg(skip)]
     pub default: Vec<String>,
     /// Foreign key: COL references TABLE.COL (repeatable)
     #[arg(long, value_name = "COL=TABLE.COL")]

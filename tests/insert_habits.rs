@@ -269,3 +269,96 @@ fn progress_bar_on_a_terminal_only_and_cleared_at_the_end() {
     assert!(o.stderr.is_empty(), "{:?}", stderr(&o));
     assert_eq!(count(&s.path("c.db"), "select count(*) from t"), 50_000);
 }
+
+#[test]
+fn default_and_type_take_both_spellings() {
+    let s = Sandbox::new();
+    let db = s.path("d.db");
+    s.write(
+        "one.json",
+        "[{\"id\": 1, \"score\": 2, \"name\": \"n\", \"tag\": \"t\"}]",
+    );
+    // sqlite-utils spells them --default COL VALUE / --type COL TYPE;
+    // litewrite's COL=VALUE works too, in any mix.
+    ok(&s.run(
+        &[
+            "insert",
+            "d.db",
+            "t",
+            "--default",
+            "name",
+            "anon",
+            "--type",
+            "score",
+            "real",
+            "--default",
+            "tag=x=y",
+            "one.json",
+            "--pk",
+            "id",
+        ],
+        None,
+    ));
+    let defaults: Vec<(String, String, Option<String>)> = columns(&db, "t")
+        .into_iter()
+        .map(|(n, t, _, d, _)| (n, t, d))
+        .collect();
+    assert_eq!(
+        defaults,
+        vec![
+            ("id".to_string(), "INTEGER".to_string(), None),
+            ("score".to_string(), "REAL".to_string(), None),
+            (
+                "name".to_string(),
+                "TEXT".to_string(),
+                Some("'anon'".to_string())
+            ),
+            (
+                "tag".to_string(),
+                "TEXT".to_string(),
+                Some("'x=y'".to_string())
+            ),
+        ]
+    );
+    assert_eq!(count(&db, "select count(*) from t"), 1);
+    // The two-value form's value may itself hold "=".
+    ok(&s.run(
+        &["insert", "d.db", "u", "--default", "note", "a=b", "note=x"],
+        None,
+    ));
+    assert!(columns(&db, "u")
+        .iter()
+        .any(|c| c.0 == "note" && c.3.as_deref() == Some("'a=b'")));
+    // --default a=1 FILE: FILE is the rows, not a second value.
+    ok(&s.run(
+        &["insert", "d.db", "v", "--default", "score=7", "one.json"],
+        None,
+    ));
+    assert_eq!(count(&db, "select count(*) from v"), 1);
+    assert!(columns(&db, "v")
+        .iter()
+        .any(|c| c.0 == "score" && c.3.as_deref() == Some("7")));
+    ok(&s.run(
+        &[
+            "create",
+            "d.db",
+            "c",
+            "id:integer",
+            "--default",
+            "id",
+            "5",
+            "name:text",
+        ],
+        None,
+    ));
+    assert_eq!(
+        columns(&db, "c")
+            .iter()
+            .map(|c| (c.0.clone(), c.3.clone()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("id".to_string(), Some("5".to_string())),
+            ("name".to_string(), None)
+        ]
+    );
+}

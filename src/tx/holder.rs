@@ -14,13 +14,12 @@ use std::os::unix::io::AsRawFd;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
 
-use clap::Parser;
 use rusqlite::hooks::{AuthAction, AuthContext};
 use rusqlite::Connection;
 use serde_json::{json, Value as Json};
 
 use crate::access::{is_internal, Authorizer, Rule};
-use crate::cli::{Cli, GlobalArgs, TxHolderArgs};
+use crate::cli::{GlobalArgs, TxHolderArgs};
 use crate::config::{self, any_glob};
 use crate::db::{self, quote};
 use crate::error::{Error, Result};
@@ -498,7 +497,7 @@ fn status_of(e: &Error) -> Status {
 
 /// Runs a forwarded command line with the client's stdin and stdout.
 fn run_command(req: &Request, reader: BufReader<UnixStream>, writer: &UnixStream) -> Status {
-    let cli = match Cli::try_parse_from(&req.argv) {
+    let cli = match crate::cli::parse_from(&req.argv) {
         Ok(c) => c,
         Err(e) => return status_of(&Error::usage(e.to_string().trim().to_string())),
     };

@@ -14,15 +14,18 @@ step() { printf '\n$ %s\n' "$*"; "$@"; }
 step "$lw" insert "$db" users "$here/users.json" --pk id
 step "$lw" insert "$db" events "$here/events.ndjson" --json
 step "$lw" insert "$db" prices "$here/prices.csv" --pk sku
-step "$lw" query "$db" "select sku, price, zip, typeof(zip) as zip_type from prices" --format table
+step "$lw" query "$db" "select sku, price, zip, typeof(zip) as zip_type from prices" -t
+step "$lw" insert "$db" stock "$here/stock.csv" --delimiter ';' --encoding latin-1 --pk sku --json
+step "$lw" query "$db" "select sku, name, lot, qty from stock where qty > :min" -j min 5 --fmt markdown
 step "$lw" update "$db" users 2 email=robert@example.com -m "Bob changed his address"
 step "$lw" history "$db"
 group=$("$lw" history "$db" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 step "$lw" show "$db" "$group"
 step "$lw" undo "$db" "$group"
-step "$lw" query "$db" "select id, name, email from users" --format table
+step "$lw" query "$db" "select id, name, email from users" -t
 step "$lw" create "$db" payroll id:integer salary:real --pk id --actor admin
 printf '\n$ %s\n' "$lw query $db \"insert into payroll values (1, 1e6)\"   # not admin: denied"
 "$lw" query "$db" "insert into payroll values (1, 1e6)" || echo "(exit $?)"
 step "$lw" audit "$db" --format table
 step "$lw" audit verify "$db"
+step "$lw" config

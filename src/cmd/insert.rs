@@ -481,25 +481,34 @@ impl Write for InsertWrite {
             }
         }
         let conn = cx.conn;
-        // REPLACE deletes a conflicting row without firing delete triggers
-        // (unless recursive_triggers is on), so the change capture would not
-        // see the old row: delete it by key first, which fires them.
-        let mut delete_first = match self.target.as_ref().expect("table prepared") {
-            t if self.mode == Mode::Replace && !t.key_columns.is_empty() => {
+        // A statement run by key before each row, which also says whether
+        // the key existed (for the counts). --replace: REPLACE deletes a
+        // conflicting row without firing delete triggers (unless
+        // recursive_triggers is on), so the change capture would not see the
+        // old row: delete it by key first, which fires them. upsert: look
+        // the key up, to tell an insert from an update.
+        let mut by_key = match self.target.as_ref().expect("table prepared") {
+            t if matches!(self.mode, Mode::Replace | Mode::Upsert) && !t.key_columns.is_empty() => {
                 let cond: Vec<String> = t
                     .key_columns
                     .iter()
                     .enumerate()
                     .map(|(i, &k)| format!("{} = ?{}", quote(&t.info.columns[k].name), i + 1))
                     .collect();
+                let verb = if self.mode == Mode::Replace {
+                    "DELETE"
+                } else {
+                    "SELECT 1"
+                };
                 Some(conn.prepare(&format!(
-                    "DELETE FROM {} WHERE {}",
+                    "{verb} FROM {} WHERE {}",
                     quote(&t.info.name),
                     cond.join(" AND ")
                 ))?)
             }
             _ => None,
         };
+        let mut counts = self.counts.get();
         // Per set of columns: the statement, and the positions whose values
         // may need adjusting to keep them exact (see `fix_positions`).
         let mut statements: HashMap<Vec<usize>, (Statement<'_>, Vec<usize>)> = HashMap::new();
@@ -509,15 +518,6 @@ impl Write for InsertWrite {
         let mut count: u64 = 0;
         let mut rows_read: u64 = 0;
         let mut keys: Vec<Json> = Vec::new();
-        // Whether a row was inserted or replaced/updated is told by how many
-        // rows the table gained: one count per step, nothing per row.
-        let table_rows = |conn: &rusqlite::Connection, name: &str| -> Result<u64> {
-            let n: i64 =
-                conn.query_row(&format!("SELECT count(*) FROM {}", quote(name)), [], |r| {
-                    r.get(0)
-                })?;
-            Ok(n as u64)
-        };
         let target_name = self
             .target
             .as_ref()
@@ -525,10 +525,6 @@ impl Write for InsertWrite {
             .info
             .name
             .clone();
-        let rows_before = match self.mode {
-            Mode::Replace | Mode::Upsert => table_rows(conn, &target_name)?,
-            Mode::Insert | Mode::Ignore => 0,
-        };
         let mut step = Step::Done;
         while let Some((row, mark)) = self.next()? {
             shape.clear();
@@ -556,17 +552,22 @@ impl Write for InsertWrite {
                 }
                 current.clone_from(&shape);
             }
-            if let Some(del) = delete_first.as_mut() {
+            let mut existed = false;
+            if let Some(probe) = by_key.as_mut() {
                 let t = self.target.as_ref().expect("table prepared");
                 let mut complete = true;
                 for (i, k) in t.key_columns.iter().enumerate() {
                     match current.iter().position(|c| c == k) {
-                        Some(p) => del.raw_bind_parameter(i + 1, &row[p].1)?,
+                        Some(p) => probe.raw_bind_parameter(i + 1, &row[p].1)?,
                         None => complete = false,
                     }
                 }
                 if complete {
-                    del.raw_execute()?;
+                    existed = if self.mode == Mode::Replace {
+                        probe.raw_execute()? > 0
+                    } else {
+                        probe.raw_query().next()?.is_some()
+                    };
                 }
             }
             let (stmt, fixes) = statements.get_mut(&current).expect("statement prepared");
@@ -597,6 +598,12 @@ impl Write for InsertWrite {
             };
             count += changed;
             rows_read += 1;
+            match (self.mode, existed) {
+                (Mode::Ignore, _) if changed == 0 => counts.ignored += 1,
+                (Mode::Replace, true) => counts.replaced += changed,
+                (Mode::Upsert, true) => counts.updated += changed,
+                _ => counts.inserted += changed,
+            }
             if rows_read.is_multiple_of(Progress::EVERY) {
                 if let Some(p) = &self.progress {
                     p.rows(self.rows_done + rows_read);
@@ -611,26 +618,8 @@ impl Write for InsertWrite {
             }
         }
         drop(statements);
-        drop(delete_first);
+        drop(by_key);
         self.rows_done += rows_read;
-        let mut counts = self.counts.get();
-        match self.mode {
-            Mode::Insert => counts.inserted += count,
-            Mode::Ignore => {
-                counts.inserted += count;
-                counts.ignored += rows_read - count;
-            }
-            Mode::Replace | Mode::Upsert => {
-                let gained = table_rows(conn, &target_name)?.saturating_sub(rows_before);
-                let inserted = gained.min(count);
-                counts.inserted += inserted;
-                if self.mode == Mode::Replace {
-                    counts.replaced += count - inserted;
-                } else {
-                    counts.updated += count - inserted;
-                }
-            }
-        }
         self.counts.set(counts);
         let mut ev = Event::new(
             event_name(self.mode),

@@ -181,6 +181,21 @@ impl Affinity {
     }
 }
 
+/// What to bind instead of `value` so that a column of this affinity stores
+/// it unchanged, if anything: a float for a TEXT column is its shortest exact
+/// text (not SQLite's 17 digits); an empty CSV/TSV cell (`cell_text`) for a
+/// numeric column is NULL, being no number. Number text in a numeric column
+/// needs nothing: SQLite's affinity makes it a number.
+pub fn exact_binding(value: &Value, affinity: Affinity, cell_text: bool) -> Option<Value> {
+    match value {
+        Value::Real(f) if !cell_text && affinity == Affinity::Text => {
+            Some(Value::Text(float_text(*f)))
+        }
+        Value::Text(t) if cell_text && t.is_empty() && affinity.is_numeric() => Some(Value::Null),
+        _ => None,
+    }
+}
+
 /// The shortest text that reads back as exactly this float (`0.1`, `1e300`,
 /// `438.0`): what a REAL becomes in a TEXT column. SQLite's own conversion
 /// prints up to 17 significant digits, which changes `0.7116109466329968`

@@ -478,3 +478,39 @@ fn random_rows_inserted_as_json_read_back_identical() {
         }
     }
 }
+
+#[test]
+fn update_keeps_values_exact_too() {
+    let s = Sandbox::new();
+    let db = s.path("u.db");
+    ok(&s.run(
+        &[
+            "create",
+            "u.db",
+            "t",
+            "id:integer",
+            "s:text",
+            "n:integer",
+            "--pk",
+            "id",
+        ],
+        None,
+    ));
+    ok(&s.run(&["insert", "u.db", "t", "id:=1", "s=x", "n:=5"], None));
+    ok(&s.run(&["insert", "u.db", "t", "id:=2", "s=y", "n:=6"], None));
+    // A JSON float into a TEXT column: its shortest exact text.
+    ok(&s.run(&["update", "u.db", "t", "1", "s:=0.7116109466329968"], None));
+    ok(&s.run(
+        &["update", "u.db", "t", "--where", "id = 2", "s:=0.1"],
+        None,
+    ));
+    // CSV rows: an empty cell in a numeric column is NULL, text kept as written.
+    ok(&s.run(
+        &["update", "u.db", "t", "-", "--csv"],
+        Some("id,s,n\n2,1E5,\n"),
+    ));
+    assert_eq!(
+        sqlite3(&db, "select quote(s), quote(n) from t order by id"),
+        "'0.7116109466329968'|5\n'1E5'|NULL\n"
+    );
+}

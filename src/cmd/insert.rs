@@ -27,6 +27,10 @@ const INFER_ROWS: usize = 100;
 /// Keys recorded in an audit event at most; past this the event has none.
 const MAX_EVENT_KEYS: usize = 100;
 
+/// Positions in a row, with their column's affinity, whose values may need
+/// replacing to be stored exactly (see `InsertWrite::fix_positions`).
+type Fixes = Vec<(usize, Affinity)>;
+
 /// What to do with a row whose key exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -413,25 +417,23 @@ impl InsertWrite {
         sql
     }
 
-    /// The positions in a row of these columns whose values the insert loop
-    /// may adjust: TEXT-affinity columns for JSON values (a float becomes its
-    /// shortest text), numeric columns for CSV/TSV cells (an empty cell
-    /// becomes NULL). Number text in a numeric column needs nothing: SQLite's
-    /// affinity makes it a number, and TEXT columns keep cell text as written.
-    fn fix_positions(&self, shape: &[usize]) -> Vec<usize> {
+    /// The positions (and affinities) in a row of these columns whose values
+    /// [`tabledef::exact_binding`] may replace: TEXT-affinity columns for JSON
+    /// values, numeric columns for CSV/TSV cells. Computed once per set of
+    /// columns, so other positions cost the insert loop nothing.
+    fn fix_positions(&self, shape: &[usize]) -> Fixes {
         let target = self.target.as_ref().expect("table prepared");
         shape
             .iter()
             .enumerate()
-            .filter(|(_, &c)| {
-                let affinity = target.affinity[c];
+            .map(|(p, &c)| (p, target.affinity[c]))
+            .filter(|&(_, affinity)| {
                 if self.cells_are_text {
                     affinity.is_numeric()
                 } else {
                     affinity == Affinity::Text
                 }
             })
-            .map(|(p, _)| p)
             .collect()
     }
 
@@ -511,7 +513,7 @@ impl Write for InsertWrite {
         let mut counts = self.counts.get();
         // Per set of columns: the statement, and the positions whose values
         // may need adjusting to keep them exact (see `fix_positions`).
-        let mut statements: HashMap<Vec<usize>, (Statement<'_>, Vec<usize>)> = HashMap::new();
+        let mut statements: HashMap<Vec<usize>, (Statement<'_>, Fixes)> = HashMap::new();
         let text_cells = self.cells_are_text;
         let mut shape: Vec<usize> = Vec::new();
         let mut current: Vec<usize> = Vec::new();
@@ -574,18 +576,9 @@ impl Write for InsertWrite {
             for (i, (_, v)) in row.iter().enumerate() {
                 stmt.raw_bind_parameter(i + 1, v)?;
             }
-            for &p in fixes.iter() {
-                match &row[p].1 {
-                    // A JSON float in a TEXT column: its shortest exact text,
-                    // not SQLite's 17 significant digits.
-                    Value::Real(f) if !text_cells => {
-                        stmt.raw_bind_parameter(p + 1, tabledef::float_text(*f))?
-                    }
-                    // An empty cell in a numeric column is no number: NULL.
-                    Value::Text(t) if text_cells && t.is_empty() => {
-                        stmt.raw_bind_parameter(p + 1, rusqlite::types::Null)?
-                    }
-                    _ => {}
+            for &(p, affinity) in fixes.iter() {
+                if let Some(exact) = tabledef::exact_binding(&row[p].1, affinity, text_cells) {
+                    stmt.raw_bind_parameter(p + 1, exact)?;
                 }
             }
             let changed = match stmt.raw_execute() {

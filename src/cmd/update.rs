@@ -93,7 +93,8 @@ impl Write for UpdateWrite {
             UpdateTarget::Key(keys) => {
                 ensure_columns(cx, &mut info, &self.sets, self.alter, "")?;
                 let key_values = key_args(&info, keys)?;
-                let (sql, values) = update_sql(&info, &self.sets, &key_condition(&info));
+                let sets = exact_sets(&info, self.sets.clone(), false);
+                let (sql, values) = update_sql(&info, &sets, &key_condition(&info));
                 ev.sql = Some(sql.clone());
                 let mut stmt = cx.conn.prepare(&sql)?;
                 bind_sets(&mut stmt, &values)?;
@@ -109,7 +110,8 @@ impl Write for UpdateWrite {
             }
             UpdateTarget::Where(condition) => {
                 ensure_columns(cx, &mut info, &self.sets, self.alter, "")?;
-                let (sql, values) = update_sql(&info, &self.sets, &format!("({condition})"));
+                let sets = exact_sets(&info, self.sets.clone(), false);
+                let (sql, values) = update_sql(&info, &sets, &format!("({condition})"));
                 ev.sql = Some(sql.clone());
                 let mut stmt = cx.conn.prepare(&sql)?;
                 bind_sets(&mut stmt, &values)?;
@@ -130,6 +132,7 @@ impl Write for UpdateWrite {
                         );
                     }
                     ensure_columns(cx, &mut info, &sets, self.alter, &pos)?;
+                    let sets = exact_sets(&info, sets, reader.cells_are_text());
                     let (sql, values) = update_sql(&info, &sets, &key_condition(&info));
                     let mut stmt = cx.conn.prepare_cached(&sql)?;
                     bind_sets(&mut stmt, &values)?;
@@ -153,6 +156,22 @@ impl Write for UpdateWrite {
         cx.event(ev);
         Ok(Step::Done)
     }
+}
+
+/// The assignments with each value as its column stores it unchanged (see
+/// [`tabledef::exact_binding`]).
+fn exact_sets(info: &TableInfo, sets: Row, cells_are_text: bool) -> Row {
+    sets.into_iter()
+        .map(|(col, value)| {
+            let affinity = tabledef::Affinity::of(
+                info.column(&col)
+                    .map(|c| c.decl_type.as_str())
+                    .unwrap_or(""),
+            );
+            let value = tabledef::exact_binding(&value, affinity, cells_are_text).unwrap_or(value);
+            (col, value)
+        })
+        .collect()
 }
 
 /// `UPDATE t SET a = :__lw0, ... WHERE condition`, with the values to bind.

@@ -141,7 +141,9 @@ pub struct TableInfo {
     pub name: String,
     pub kind: ObjectKind,
     pub columns: Vec<Column>,
-    /// Primary-key columns in key order; `["rowid"]` for a rowid table without one.
+    /// Primary-key columns in key order; for a rowid table without one, the
+    /// rowid's name (`rowid`, or `_rowid_` / `oid` when a user column is
+    /// named `rowid`).
     pub key: Vec<String>,
 }
 
@@ -187,7 +189,8 @@ pub fn table_info(conn: &Connection, table: &str) -> Result<Option<TableInfo>> {
     let mut pk: Vec<&Column> = columns.iter().filter(|c| c.pk > 0).collect();
     pk.sort_by_key(|c| c.pk);
     let key = if pk.is_empty() {
-        vec!["rowid".to_string()]
+        let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+        vec![rowid_name(&names).unwrap_or("rowid").to_string()]
     } else {
         pk.iter().map(|c| c.name.clone()).collect()
     };
@@ -201,6 +204,14 @@ pub fn table_info(conn: &Connection, table: &str) -> Result<Option<TableInfo>> {
         columns,
         key,
     }))
+}
+
+/// The name addressing a rowid table's rowid: the first of `rowid`,
+/// `_rowid_` and `oid` that is not a user column; None when all three are.
+pub fn rowid_name(columns: &[String]) -> Option<&'static str> {
+    ["rowid", "_rowid_", "oid"]
+        .into_iter()
+        .find(|n| !columns.iter().any(|c| c.eq_ignore_ascii_case(n)))
 }
 
 /// True for a WITHOUT ROWID table.

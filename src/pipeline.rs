@@ -11,6 +11,7 @@
 use rusqlite::Connection;
 
 use crate::access::{self, Authorizer, Rule};
+use crate::capture::Capture;
 use crate::config::Config;
 use crate::db;
 use crate::error::{Error, Result};
@@ -37,12 +38,14 @@ pub fn run_with(mut job: WriteJob, chain: &mut [Box<dyn Wrapper>]) -> Result<Out
         db::open_write(&job.info.database, job.info.create_database)?
     };
     let authorizer = Authorizer::install(&mut conn)?;
+    let capture = Capture::install(&conn, &authorizer);
     let mut outcome = Outcome::default();
     for step in 0.. {
         begin(&conn)?;
         let (result, cx) = run_step(
             &conn,
             &authorizer,
+            &capture,
             &job.info,
             job.write.as_mut(),
             chain,
@@ -110,16 +113,18 @@ fn begin(conn: &Connection) -> Result<()> {
 
 /// One step inside an open transaction: the chain around the write. Returns
 /// the step's result and its context (events, rows, group).
+#[allow(clippy::too_many_arguments)]
 pub fn run_step<'a>(
     conn: &'a Connection,
     authorizer: &Authorizer,
+    capture: &'a Capture,
     info: &'a crate::job::JobInfo,
     write: &mut dyn Write,
     chain: &mut [Box<dyn Wrapper>],
     step: u32,
     extra_rules: Vec<Box<dyn Rule>>,
 ) -> (Result<Step>, WriteContext<'a>) {
-    let mut cx = WriteContext::new(conn, info, step);
+    let mut cx = WriteContext::new(conn, capture, info, step);
     cx.rules = extra_rules;
     let mut entered = 0;
     let mut result: Result<Step> = Ok(Step::Done);
@@ -146,6 +151,8 @@ pub fn run_step<'a>(
             }
         }
     }
+    // Whatever the wrappers did, nothing is captured between steps.
+    capture.abort();
     (result, cx)
 }
 

@@ -197,7 +197,7 @@ impl InsertWrite {
         }
         let def = self.infer_table()?;
         let sql = def.create_sql();
-        cx.conn.execute_batch(&sql)?;
+        cx.execute(&sql, [])?;
         let mut ev = Event::new("create-table", Some(&self.table));
         ev.sql = Some(sql);
         cx.event(ev);
@@ -285,11 +285,11 @@ impl InsertWrite {
         }
         let sql_type = tabledef::type_of(value).unwrap_or("TEXT");
         let sql = format!(
-            "ALTER TABLE {} ADD COLUMN {} {sql_type}",
+            "ALTER TABLE main.{} ADD COLUMN {} {sql_type}",
             quote(&target.info.name),
             quote(key)
         );
-        cx.conn.execute_batch(&sql)?;
+        cx.execute(&sql, [])?;
         let mut ev = Event::new("alter-table", Some(&target.info.name));
         ev.sql = Some(sql);
         cx.event(ev);
@@ -314,7 +314,7 @@ impl InsertWrite {
             Mode::Replace => "INSERT OR REPLACE",
         };
         let mut sql = format!(
-            "{verb} INTO {} ({}) VALUES ({})",
+            "{verb} INTO main.{} ({}) VALUES ({})",
             quote(&target.info.name),
             quoted.join(", "),
             marks.join(", ")
@@ -376,34 +376,13 @@ impl Write for InsertWrite {
             }
             if self.truncate {
                 let name = &self.target.as_ref().expect("table prepared").info.name;
-                let n = cx
-                    .conn
-                    .execute(&format!("DELETE FROM {}", quote(name)), [])?;
+                let n = cx.execute(&format!("DELETE FROM main.{}", quote(name)), [])?;
                 let mut ev = Event::new("delete-row", Some(name));
                 ev.rows = n as u64;
                 cx.event(ev);
             }
         }
         let conn = cx.conn;
-        // REPLACE deletes a conflicting row without firing delete triggers
-        // (unless recursive_triggers is on), so the change capture would not
-        // see the old row: delete it by key first, which fires them.
-        let mut delete_first = match self.target.as_ref().expect("table prepared") {
-            t if self.mode == Mode::Replace && !t.key_columns.is_empty() => {
-                let cond: Vec<String> = t
-                    .key_columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &k)| format!("{} = ?{}", quote(&t.info.columns[k].name), i + 1))
-                    .collect();
-                Some(conn.prepare(&format!(
-                    "DELETE FROM {} WHERE {}",
-                    quote(&t.info.name),
-                    cond.join(" AND ")
-                ))?)
-            }
-            _ => None,
-        };
         let mut statements: HashMap<Vec<usize>, Statement<'_>> = HashMap::new();
         let mut shape: Vec<usize> = Vec::new();
         let mut current: Vec<usize> = Vec::new();
@@ -431,23 +410,10 @@ impl Write for InsertWrite {
                     let pos = mark.to_string();
                     self.check_shape(&shape, &pos)?;
                     let sql = self.statement_sql(&shape);
-                    let stmt = conn.prepare(&sql).map_err(|e| Error::from(e).at(&pos))?;
+                    let stmt = cx.prepare(&sql).map_err(|e| e.at(&pos))?;
                     statements.insert(shape.clone(), stmt);
                 }
                 current.clone_from(&shape);
-            }
-            if let Some(del) = delete_first.as_mut() {
-                let t = self.target.as_ref().expect("table prepared");
-                let mut complete = true;
-                for (i, k) in t.key_columns.iter().enumerate() {
-                    match current.iter().position(|c| c == k) {
-                        Some(p) => del.raw_bind_parameter(i + 1, &row[p].1)?,
-                        None => complete = false,
-                    }
-                }
-                if complete {
-                    del.raw_execute()?;
-                }
             }
             let stmt = statements.get_mut(&current).expect("statement prepared");
             for (i, (_, v)) in row.iter().enumerate() {
@@ -470,7 +436,6 @@ impl Write for InsertWrite {
             }
         }
         drop(statements);
-        drop(delete_first);
         let mut ev = Event::new(
             event_name(self.mode),
             Some(&self.target.as_ref().expect("table prepared").info.name),
@@ -479,8 +444,9 @@ impl Write for InsertWrite {
         ev.keys = (count as usize <= MAX_EVENT_KEYS).then_some(keys);
         cx.event(ev);
         cx.rows += count;
-        if step == Step::More {
-            // Look ahead so the last batch is not an empty one.
+        if step == Step::More && self.pending.is_empty() {
+            // Look ahead so the last batch is not an empty one (rows read
+            // ahead to infer a new table's types are still to come).
             match self.reader.next_row()? {
                 Some(row) => {
                     let mark = self.reader.mark();

@@ -91,7 +91,7 @@ impl Write for UpdateWrite {
                 let key_values = key_args(&info, keys)?;
                 let (sql, values) = update_sql(&info, &self.sets, &key_condition(&info));
                 ev.sql = Some(sql.clone());
-                let mut stmt = cx.conn.prepare(&sql)?;
+                let mut stmt = cx.prepare(&sql)?;
                 bind_sets(&mut stmt, &values)?;
                 bind_keys(&mut stmt, &key_values)?;
                 let n = stmt.raw_execute()? as u64;
@@ -105,7 +105,7 @@ impl Write for UpdateWrite {
                 ensure_columns(cx, &mut info, &self.sets, self.alter, "")?;
                 let (sql, values) = update_sql(&info, &self.sets, &format!("({condition})"));
                 ev.sql = Some(sql.clone());
-                let mut stmt = cx.conn.prepare(&sql)?;
+                let mut stmt = cx.prepare(&sql)?;
                 bind_sets(&mut stmt, &values)?;
                 bind_named(&mut stmt, &self.params)?;
                 ev.rows = stmt.raw_execute()? as u64;
@@ -123,7 +123,7 @@ impl Write for UpdateWrite {
                     }
                     ensure_columns(cx, &mut info, &sets, self.alter, &pos)?;
                     let (sql, values) = update_sql(&info, &sets, &key_condition(&info));
-                    let mut stmt = cx.conn.prepare_cached(&sql)?;
+                    let mut stmt = cx.prepare_cached(&sql)?;
                     bind_sets(&mut stmt, &values)?;
                     bind_keys(&mut stmt, &key_values)?;
                     let n = stmt.raw_execute().map_err(|e| Error::from(e).at(&pos))? as u64;
@@ -152,7 +152,7 @@ fn update_sql<'r>(info: &TableInfo, sets: &'r Row, condition: &str) -> (String, 
         .map(|(i, (col, _))| format!("{} = :__lw{i}", quote(col)))
         .collect();
     let sql = format!(
-        "UPDATE {} SET {} WHERE {condition}",
+        "UPDATE main.{} SET {} WHERE {condition}",
         quote(&info.name),
         assignments.join(", ")
     );
@@ -208,10 +208,11 @@ pub fn not_found(info: &TableInfo, values: &[Value]) -> Error {
     ))
 }
 
-/// The key column as SQL: `rowid` stays a bare word so it means the rowid.
+/// The key column as SQL: the rowid's name (see [`db::TableInfo::key`])
+/// stays a bare word so it means the rowid.
 pub fn key_column_sql(k: &str) -> String {
-    if k == "rowid" {
-        "rowid".to_string()
+    if matches!(k, "rowid" | "_rowid_" | "oid") {
+        k.to_string()
     } else {
         quote(k)
     }
@@ -272,12 +273,12 @@ fn ensure_columns(
             );
         }
         let sql = format!(
-            "ALTER TABLE {} ADD COLUMN {} {}",
+            "ALTER TABLE main.{} ADD COLUMN {} {}",
             quote(&info.name),
             quote(col),
             tabledef::type_of(value).unwrap_or("TEXT")
         );
-        cx.conn.execute_batch(&sql)?;
+        cx.execute(&sql, [])?;
         let mut ev = Event::new("alter-table", Some(&info.name));
         ev.sql = Some(sql);
         cx.event(ev);

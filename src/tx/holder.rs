@@ -20,6 +20,7 @@ use rusqlite::Connection;
 use serde_json::{json, Value as Json};
 
 use crate::access::{is_internal, Authorizer, Rule};
+use crate::capture::Capture;
 use crate::cli::{Cli, GlobalArgs, TxHolderArgs};
 use crate::config::{self, any_glob};
 use crate::db::{self, quote};
@@ -37,6 +38,8 @@ pub const HOLDER_ARG: &str = "__tx-holder";
 const JOB_SAVEPOINT: &str = "_litewrite_job";
 
 struct Holder {
+    /// Declared first: it is dropped before the connection it hooks.
+    capture: Capture,
     conn: Connection,
     authorizer: Authorizer,
     chain: Vec<Box<dyn Wrapper>>,
@@ -72,9 +75,6 @@ pub struct TableLists {
 
 impl Rule for TableLists {
     fn check(&self, ctx: &AuthContext<'_>) -> Option<String> {
-        if ctx.accessor.is_some_and(is_internal) {
-            return None;
-        }
         if let AuthAction::Attach { filename } = ctx.action {
             return Some(format!(
                 "ATTACH {filename:?} is denied inside a transaction"
@@ -227,6 +227,7 @@ pub fn run_job(mut job: WriteJob) -> Result<Outcome> {
             let (result, cx) = crate::pipeline::run_step(
                 &h.conn,
                 &h.authorizer,
+                &h.capture,
                 &job.info,
                 job.write.as_mut(),
                 &mut h.chain,
@@ -291,6 +292,7 @@ fn setup(g: &GlobalArgs, a: &TxHolderArgs) -> Result<(Holder, UnixListener)> {
     let chain = wrappers::build(&config)?;
     let mut conn = db::open_write(&a.db, false)?;
     let authorizer = Authorizer::install(&mut conn)?;
+    let capture = Capture::install(&conn, &authorizer);
     let deferred = a.write.is_empty() && !a.read.is_empty();
     conn.execute_batch(if deferred {
         "BEGIN DEFERRED"
@@ -336,6 +338,7 @@ fn setup(g: &GlobalArgs, a: &TxHolderArgs) -> Result<(Holder, UnixListener)> {
     std::fs::rename(&tmp, meta_path(&dir, &a.id))?;
     Ok((
         Holder {
+            capture,
             conn,
             authorizer,
             chain,

@@ -170,3 +170,24 @@ pub fn count(db: &Path, sql: &str) -> i64 {
     let conn = Connection::open(db).expect("open db");
     conn.query_row(sql, [], |r| r.get(0)).expect("count")
 }
+
+/// Row changes a group recorded, per operation (`insert`, `update`,
+/// `delete`): a range record counts for its rows, column lists not at all.
+pub fn row_changes(db: &Path, group: i64) -> std::collections::BTreeMap<String, i64> {
+    let conn = Connection::open(db).expect("open db");
+    let mut stmt = conn
+        .prepare(
+            "select case op when 'insert-range' then 'insert' else op end,
+                    sum(case op when 'insert-range'
+                        then json_extract(key, '$[1]') - json_extract(key, '$[0]') + 1 else 1 end)
+             from _litewrite_changes where group_id = ?1 and op in ('insert', 'insert-range', 'update', 'delete')
+             group by 1",
+        )
+        .expect("prepare");
+    let counts = stmt
+        .query_map([group], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    counts
+}

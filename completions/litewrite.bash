@@ -43,6 +43,9 @@ _litewrite() {
             litewrite,man)
                 cmd="litewrite__subcmd__man"
                 ;;
+            litewrite,prune)
+                cmd="litewrite__subcmd__prune"
+                ;;
             litewrite,query)
                 cmd="litewrite__subcmd__query"
                 ;;
@@ -102,6 +105,9 @@ _litewrite() {
                 ;;
             litewrite__subcmd__help,man)
                 cmd="litewrite__subcmd__help__subcmd__man"
+                ;;
+            litewrite__subcmd__help,prune)
+                cmd="litewrite__subcmd__help__subcmd__prune"
                 ;;
             litewrite__subcmd__help,query)
                 cmd="litewrite__subcmd__help__subcmd__query"
@@ -221,7 +227,7 @@ _litewrite() {
 
     case "${cmd}" in
         litewrite)
-            opts="-m -q -v -h -V --config --actor --message --tx --dry-run --json --quiet --verbose --help --version insert upsert update delete create drop query schema history show undo audit tx completions man help"
+            opts="-m -q -v -h -V --config --actor --message --tx --dry-run --json --quiet --verbose --help --version insert upsert update delete create drop query schema history show undo prune audit tx completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -541,7 +547,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__help)
-            opts="insert upsert update delete create drop query schema history show undo audit tx completions man help"
+            opts="insert upsert update delete create drop query schema history show undo prune audit tx completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -681,6 +687,20 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1025,6 +1045,48 @@ _litewrite() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__prune)
+            opts="-m -q -v -h --before --keep --audit --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

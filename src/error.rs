@@ -78,6 +78,9 @@ pub struct Error {
     pub broken_pipe: bool,
     /// Its `--json` error object was already printed (by a transaction holder).
     pub printed_json: bool,
+    /// Facts the `--json` error object carries besides the message (what a
+    /// `--batch-size` job committed before it failed).
+    pub details: Option<Box<serde_json::Map<String, serde_json::Value>>>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -90,6 +93,7 @@ impl Error {
             hint: None,
             broken_pipe: false,
             printed_json: false,
+            details: None,
         }
     }
     pub fn sql(message: impl Into<String>) -> Error {

@@ -33,6 +33,9 @@ pub struct JobInfo {
     pub message: Option<String>,
     /// The whole command line, for the change group.
     pub command_line: String,
+    /// The command line with row values and `-p` values replaced by `?`,
+    /// recorded instead when plugins.toml says `log-parameters = false`.
+    pub command_line_redacted: String,
     /// Run, print the changes, roll back.
     pub dry_run: bool,
     /// The change group an `undo` job reverts.

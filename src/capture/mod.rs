@@ -351,6 +351,12 @@ impl Capture {
         self.state().watch.take().and_then(|w| w.unexpected)
     }
 
+    /// Runs the tool's own bookkeeping (statements on its `_litewrite_*`
+    /// tables) outside the job's authorizer policy.
+    pub fn trusted<T>(&self, f: impl FnOnce() -> T) -> T {
+        self.authorizer.trusted(f)
+    }
+
     /// The meta of a table as capture records it now (classifying it if
     /// needed); None when it is not recorded.
     pub fn meta(&self, conn: &Connection, table: &str) -> Result<Option<Meta>> {

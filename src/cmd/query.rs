@@ -92,7 +92,7 @@ pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
         // A read the rules refuse: audited like a refused write.
         drop(watch);
         drop(conn);
-        crate::pipeline::record_refusal(&info, &mut chain, &err)?;
+        crate::pipeline::record_refusal(&info, &config, &mut chain, &err)?;
         return Err(err);
     }
     drop(watch);

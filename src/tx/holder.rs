@@ -290,7 +290,7 @@ pub fn main(a: TxHolderArgs) -> ! {
 fn setup(g: &GlobalArgs, a: &TxHolderArgs) -> Result<(Holder, UnixListener)> {
     let config = config::discover(g.config.as_deref())?;
     let chain = wrappers::build(&config)?;
-    let mut conn = db::open_write(&a.db, false)?;
+    let mut conn = db::open_write(&a.db, false, config.file)?;
     let authorizer = Authorizer::install(&mut conn)?;
     let capture = Capture::install(&conn, &authorizer);
     let deferred = a.write.is_empty() && !a.read.is_empty();

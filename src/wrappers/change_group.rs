@@ -20,6 +20,9 @@ use super::{TxEnd, Wrapper};
 
 pub struct ChangeGroup {
     filter: TableFilter,
+    /// False when plugins.toml says `log-parameters = false`: the group
+    /// records the command line without its values.
+    log_parameters: bool,
     /// The id the group's first change gets.
     first_change: i64,
     /// Inside a held transaction: its one group, closed at commit.
@@ -29,12 +32,13 @@ pub struct ChangeGroup {
 }
 
 impl ChangeGroup {
-    pub fn new(config: &ChangeGroupConfig) -> ChangeGroup {
+    pub fn new(config: &ChangeGroupConfig, log_parameters: bool) -> ChangeGroup {
         ChangeGroup {
             filter: TableFilter {
                 tables: config.tables.clone(),
                 exclude: config.exclude.clone(),
             },
+            log_parameters,
             first_change: 1,
             tx_group: None,
             audit_mark: 0,
@@ -112,7 +116,11 @@ impl Wrapper for ChangeGroup {
                 cx.job.actor,
                 cx.job.message,
                 cx.job.command,
-                cx.job.command_line,
+                if self.log_parameters {
+                    &cx.job.command_line
+                } else {
+                    &cx.job.command_line_redacted
+                },
                 cx.job.undo_of,
                 store::FORMAT
             ],

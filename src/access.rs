@@ -64,6 +64,9 @@ pub struct Observed {
     pub writes: Vec<String>,
     /// Tables (ordinary or virtual) a statement drops.
     pub drops: Vec<String>,
+    /// (table, column) of an `ALTER TABLE ... DROP COLUMN` or `RENAME
+    /// COLUMN` (SQLite names the column for both).
+    pub columns: Vec<(String, String)>,
     /// True when a statement creates, alters or drops a schema object.
     pub schema: bool,
 }
@@ -91,6 +94,20 @@ impl Observed {
                 add(&mut self.drops, table_name);
                 self.schema = true;
             }
+            AuthAction::AlterTable {
+                database_name,
+                table_name,
+            } => {
+                // For DROP and RENAME COLUMN, SQLite passes the column where
+                // other actions pass the database name.
+                if let Some(column) = ctx.database_name {
+                    if database_name.eq_ignore_ascii_case("main") {
+                        self.columns
+                            .push((table_name.to_string(), column.to_string()));
+                    }
+                }
+                self.schema = true;
+            }
             AuthAction::CreateTable { .. }
             | AuthAction::CreateIndex { .. }
             | AuthAction::CreateTrigger { .. }
@@ -98,8 +115,7 @@ impl Observed {
             | AuthAction::CreateVtable { .. }
             | AuthAction::DropIndex { .. }
             | AuthAction::DropTrigger { .. }
-            | AuthAction::DropView { .. }
-            | AuthAction::AlterTable { .. } => self.schema = true,
+            | AuthAction::DropView { .. } => self.schema = true,
             _ => {}
         }
     }

@@ -78,13 +78,16 @@ pub enum Rec {
         old: Vec<Cell>,
         new: Vec<Cell>,
     },
-    /// A schema change: op, object type and name, SQL, and what it was.
+    /// A schema change: op, object type and name, SQL, and what it was;
+    /// for a rename or alter, the SQL text every object it rewrote had
+    /// before (type, name, SQL), so undo can put the exact text back.
     Schema {
         op: String,
         kind: String,
         name: String,
         before: Option<String>,
         sql: String,
+        texts: Vec<[String; 3]>,
     },
     /// A write to a virtual table, as the SQL that made it.
     Sql { table: String, sql: String },
@@ -102,7 +105,13 @@ impl Rec {
                 key, before, after, ..
             } => key.len() + before.bytes.len() + after.bytes.len() + 8 * before.len(),
             Rec::Raw { old, new, .. } => 24 * (old.len() + new.len()),
-            Rec::Schema { sql, before, .. } => sql.len() + before.as_ref().map_or(0, String::len),
+            Rec::Schema {
+                sql, before, texts, ..
+            } => {
+                sql.len()
+                    + before.as_ref().map_or(0, String::len)
+                    + texts.iter().flatten().map(String::len).sum::<usize>()
+            }
             Rec::Sql { sql, .. } => sql.len(),
             Rec::Range { .. } | Rec::Dead => 0,
         }
@@ -301,13 +310,19 @@ fn write_rec(w: &mut impl Write, rec: &Rec) -> io::Result<()> {
             name,
             before,
             sql,
+            texts,
         } => {
             w.write_all(&[6])?;
             put_bytes(w, op.as_bytes())?;
             put_bytes(w, kind.as_bytes())?;
             put_bytes(w, name.as_bytes())?;
             put_opt(w, before)?;
-            put_bytes(w, sql.as_bytes())
+            put_bytes(w, sql.as_bytes())?;
+            w.write_all(&(texts.len() as u64).to_le_bytes())?;
+            for t in texts.iter().flatten() {
+                put_bytes(w, t.as_bytes())?;
+            }
+            Ok(())
         }
         Rec::Sql { table, sql } => {
             w.write_all(&[7])?;
@@ -441,6 +456,14 @@ fn read_rec(r: &mut impl Read) -> io::Result<Option<Rec>> {
             name: get_string(r)?,
             before: get_opt(r)?,
             sql: get_string(r)?,
+            texts: {
+                let n = get_i64(r)? as usize;
+                let mut texts = Vec::with_capacity(n);
+                for _ in 0..n {
+                    texts.push([get_string(r)?, get_string(r)?, get_string(r)?]);
+                }
+                texts
+            },
         },
         7 => Rec::Sql {
             table: get_string(r)?,
@@ -494,11 +517,12 @@ mod tests {
                 new: vec![Cell::Blob(vec![1, 2])],
             },
             Rec::Schema {
-                op: "drop".into(),
+                op: "rename".into(),
                 kind: "table".into(),
-                name: "t".into(),
-                before: None,
-                sql: "CREATE TABLE t(a)".into(),
+                name: "t2".into(),
+                before: Some("t".into()),
+                sql: "CREATE TABLE \"t2\"(a)".into(),
+                texts: vec![["table".into(), "t".into(), "CREATE TABLE t(a)".into()]],
             },
             Rec::Sql {
                 table: "f".into(),

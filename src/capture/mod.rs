@@ -93,7 +93,8 @@ use crate::access::Authorizer;
 use crate::error::{Error, Result};
 
 use buffer::{Buffer, Frags, Rec};
-use hook::{Op, RowChange};
+pub use hook::Op;
+use hook::RowChange;
 use schema::{Class, Kind, Meta, Object, TableFilter};
 use value::{same, write_json, write_str, Cell, Digest};
 
@@ -124,7 +125,34 @@ pub enum Expect {
 struct Watch {
     table: String,
     expect: Expect,
-    unexpected: Option<String>,
+    unexpected: Vec<Unexpected>,
+    /// More unexpected changes than are kept.
+    overflow: bool,
+}
+
+/// Unexpected changes a watch keeps at most (more is a conflict anyway).
+const MAX_UNEXPECTED: usize = 10_000;
+
+/// A row change a watched statement made that was not the one expected.
+#[derive(Debug, Clone)]
+pub struct Unexpected {
+    pub table: String,
+    pub op: Op,
+    pub old_rowid: i64,
+    pub new_rowid: i64,
+    /// Every column the hook reports (generated ones as NULL), before and after.
+    pub old: Vec<Cell>,
+    pub new: Vec<Cell>,
+    /// 0 for the statement's own change, more for a foreign-key action.
+    pub depth: i32,
+}
+
+/// What a watched statement changed besides what was expected.
+#[derive(Debug, Default)]
+pub struct Surprises {
+    pub changes: Vec<Unexpected>,
+    /// True when there were more than could be kept.
+    pub overflow: bool,
 }
 
 /// An open range of inserted rows.
@@ -136,6 +164,16 @@ struct OpenRange {
     digest: Digest,
     first_key: Vec<u8>,
     first_image: Vec<u8>,
+}
+
+/// The rows whose value in a column differs from the column's default,
+/// taken before an ALTER TABLE that may drop the column: if it does, they
+/// are recorded as updates setting the column to its default (what the
+/// drop loses), so undo can put the values back.
+struct ColumnSnapshot {
+    table: String,
+    column: String,
+    records: Vec<Rec>,
 }
 
 /// The last delete recorded, which a following insert of the same key
@@ -171,6 +209,8 @@ struct State {
     recorded_sql: HashSet<(String, String)>,
     schema_before: Option<Vec<Object>>,
     schema_pending: bool,
+    /// Values of a column an ALTER TABLE may drop, as updates to its default.
+    column_snapshots: Vec<ColumnSnapshot>,
     watch: Option<Watch>,
     error: Option<String>,
 }
@@ -341,14 +381,21 @@ impl Capture {
         self.state().watch = Some(Watch {
             table: table.to_ascii_lowercase(),
             expect,
-            unexpected: None,
+            unexpected: Vec::new(),
+            overflow: false,
         });
     }
 
-    /// Stops watching; returns the first change the statements made that
-    /// was not expected.
-    pub fn unexpected(&self) -> Option<String> {
-        self.state().watch.take().and_then(|w| w.unexpected)
+    /// Stops watching; returns the changes the statements made that were
+    /// not expected.
+    pub fn unexpected(&self) -> Surprises {
+        match self.state().watch.take() {
+            Some(w) => Surprises {
+                changes: w.unexpected,
+                overflow: w.overflow,
+            },
+            None => Surprises::default(),
+        }
     }
 
     /// Runs the tool's own bookkeeping (statements on its `_litewrite_*`
@@ -416,6 +463,28 @@ fn frags_of<'v>(meta: &Meta, value: impl Fn(usize) -> ValueRef<'v>) -> Frags {
     f
 }
 
+/// Calls `f` with the rowid (0 for WITHOUT ROWID tables) and the recorded
+/// columns of every row of a table, one row at a time.
+fn each_row(
+    conn: &Connection,
+    meta: &Meta,
+    mut f: impl FnMut(i64, &[Cell]) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&schema::select_rows_sql(meta)?)?;
+    let offset = usize::from(meta.has_rowid);
+    let mut rows = stmt.query([])?;
+    let mut cells = Vec::with_capacity(meta.columns.len());
+    while let Some(row) = rows.next()? {
+        let rowid = if meta.has_rowid { row.get(0)? } else { 0 };
+        cells.clear();
+        for i in 0..meta.columns.len() {
+            cells.push(Cell::from_ref(row.get_ref(i + offset)?));
+        }
+        f(rowid, &cells)?;
+    }
+    Ok(())
+}
+
 /// A JSON array of fragments.
 fn array(f: &Frags) -> Vec<u8> {
     let mut out = Vec::with_capacity(f.bytes.len() + f.len() + 2);
@@ -457,6 +526,9 @@ impl State {
         for t in &observed.drops {
             self.snapshot_dropped(conn, t, sql)?;
         }
+        for (t, col) in &observed.columns {
+            self.snapshot_column(conn, t, col)?;
+        }
         Ok(())
     }
 
@@ -471,15 +543,45 @@ impl State {
         self.record_vtable_sql();
         let after = schema::snapshot(conn, &self.filter)?;
         let before = self.schema_before.take().unwrap_or_default();
+        for snap in std::mem::take(&mut self.column_snapshots) {
+            let kept = after.iter().any(|o| {
+                o.kind == "table"
+                    && o.name.eq_ignore_ascii_case(&snap.table)
+                    && schema::columns_of(conn, &o.name)
+                        .is_ok_and(|cols| cols.iter().any(|c| c.eq_ignore_ascii_case(&snap.column)))
+            });
+            // A renamed column keeps its values; a dropped one loses them.
+            if !kept {
+                for rec in snap.records {
+                    self.buf.push(rec);
+                }
+            }
+        }
+        let texts = schema::rewritten(&before, &after);
+        let mut created = Vec::new();
         for change in schema::diff(&before, &after) {
+            let rewrites = matches!(change.op, "rename" | "alter");
+            if change.op == "create" && change.object.kind == "table" {
+                created.push(change.object.name.clone());
+            }
             self.buf.push(Rec::Schema {
                 op: change.op.to_string(),
                 kind: change.object.kind,
                 name: change.object.name,
                 before: change.before,
                 sql: change.object.sql,
+                texts: if rewrites { texts.clone() } else { Vec::new() },
             });
         }
+        // Rows a statement put into a table it created (CREATE TABLE AS
+        // SELECT) are recorded after the create, read from the table; what
+        // the hook saw of them is dropped.
+        for name in created {
+            self.resolved
+                .insert((name.to_ascii_lowercase(), self.epoch), Class::Skip);
+            self.snapshot_inserts(conn, &name)?;
+        }
+        self.close_ranges();
         self.schema_before = Some(after);
         self.schema_pending = false;
         self.epoch += 1;
@@ -559,7 +661,7 @@ impl State {
 
     fn raw(&mut self, c: &RowChange<'_>) {
         let table = String::from_utf8_lossy(c.table.to_bytes()).into_owned();
-        self.note_watch(&table, None, c.old_rowid, None, c.depth());
+        self.note_watch(None, c.old_rowid, None, c);
         let n = c.count();
         let old: Vec<Cell> = match c.op {
             Op::Insert => Vec::new(),
@@ -581,39 +683,52 @@ impl State {
         });
     }
 
-    fn note_watch(
-        &mut self,
-        table: &str,
-        meta: Option<&Meta>,
-        rowid: i64,
-        key: Option<&[u8]>,
-        depth: i32,
-    ) {
+    /// Checks a change against the watch (undo's expectation), if any.
+    fn note_watch(&mut self, meta: Option<u32>, rowid: i64, key: Option<&[u8]>, c: &RowChange<'_>) {
         let Some(w) = self.watch.as_mut() else {
             return;
         };
-        if w.unexpected.is_some() {
-            return;
-        }
+        let depth = c.depth();
+        let table = match meta {
+            Some(m) => self.metas[m as usize].name.clone(),
+            None => String::from_utf8_lossy(c.table.to_bytes()).into_owned(),
+        };
         let expected = depth == 0
             && w.table == table.to_ascii_lowercase()
             && match (&w.expect, key) {
                 (Expect::Key(k), Some(key)) => k.as_slice() == key,
                 (Expect::Rowids(a, b), _) => {
-                    meta.is_some_and(|m| m.has_rowid) && (*a..=*b).contains(&rowid)
+                    meta.is_some_and(|m| self.metas[m as usize].has_rowid)
+                        && (*a..=*b).contains(&rowid)
                 }
                 _ => false,
             };
-        if !expected {
-            let what = match key {
-                Some(k) => format!(
-                    "the row with key {} of \"{table}\"",
-                    String::from_utf8_lossy(k)
-                ),
-                None => format!("a row of \"{table}\""),
-            };
-            w.unexpected = Some(what);
+        if expected {
+            return;
         }
+        if w.unexpected.len() >= MAX_UNEXPECTED {
+            w.overflow = true;
+            return;
+        }
+        let n = c.count();
+        let read = |f: &dyn Fn(usize) -> Cell| (0..n).map(f).collect::<Vec<Cell>>();
+        w.unexpected.push(Unexpected {
+            table,
+            op: c.op,
+            old_rowid: c.old_rowid,
+            new_rowid: c.new_rowid,
+            old: if c.op == Op::Insert {
+                Vec::new()
+            } else {
+                read(&|i| Cell::from_ref(c.old_value(i)))
+            },
+            new: if c.op == Op::Delete {
+                Vec::new()
+            } else {
+                read(&|i| Cell::from_ref(c.new_value(i)))
+            },
+            depth,
+        });
     }
 
     fn close_range_of(&mut self, meta: u32) {
@@ -650,14 +765,7 @@ impl State {
         let meta = &self.metas[m as usize];
         let rowid = c.new_rowid;
         let key = key_of(meta, rowid, |i| c.new_value(i));
-        let name = meta.name.clone();
-        self.note_watch(
-            &name,
-            Some(&self.metas[m as usize].clone()),
-            rowid,
-            Some(&key),
-            c.depth(),
-        );
+        self.note_watch(Some(m), rowid, Some(&key), c);
         if self
             .pending
             .as_ref()
@@ -668,6 +776,19 @@ impl State {
         if self.pending.as_ref().is_some_and(|p| p.meta == m) {
             self.pending = None;
         }
+        self.add_insert(m, rowid, key, |i| c.new_value(i));
+    }
+
+    /// Records an inserted row: it extends the table's open range of
+    /// consecutive rowids, or starts one (WITHOUT ROWID rows are recorded
+    /// one by one). `value` reads the hooked table's column `i`.
+    fn add_insert<'v>(
+        &mut self,
+        m: u32,
+        rowid: i64,
+        key: Vec<u8>,
+        value: impl Fn(usize) -> ValueRef<'v>,
+    ) {
         let meta = &self.metas[m as usize];
         if meta.has_rowid {
             if let Some(i) = self.open.iter().position(|r| r.meta == m) {
@@ -676,7 +797,7 @@ impl State {
                     r.last = rowid;
                     r.digest.rowid(rowid);
                     for &p in &meta.positions {
-                        r.digest.value(c.new_value(p));
+                        r.digest.value(value(p));
                     }
                     return;
                 }
@@ -686,9 +807,9 @@ impl State {
             let mut digest = Digest::default();
             digest.rowid(rowid);
             for &p in &meta.positions {
-                digest.value(c.new_value(p));
+                digest.value(value(p));
             }
-            let image = array(&frags_of(meta, |i| c.new_value(i)));
+            let image = array(&frags_of(meta, &value));
             let slot = self.buf.push(Rec::Dead);
             self.open.push(OpenRange {
                 meta: m,
@@ -700,7 +821,7 @@ impl State {
                 first_image: image,
             });
         } else {
-            let image = array(&frags_of(meta, |i| c.new_value(i)));
+            let image = array(&frags_of(meta, &value));
             self.buf.push(Rec::Insert {
                 meta: m,
                 key,
@@ -747,15 +868,7 @@ impl State {
         }
         let meta = &self.metas[m as usize];
         let old_key = key_of(meta, c.old_rowid, |i| c.old_value(i));
-        let name = meta.name.clone();
-        let meta_copy = meta.clone();
-        self.note_watch(
-            &name,
-            Some(&meta_copy),
-            c.old_rowid,
-            Some(&old_key),
-            c.depth(),
-        );
+        self.note_watch(Some(m), c.old_rowid, Some(&old_key), c);
         let meta = &self.metas[m as usize];
         let mut cols = Vec::new();
         let (mut before, mut after) = (Frags::default(), Frags::default());
@@ -799,9 +912,7 @@ impl State {
         let meta = &self.metas[m as usize];
         let key = key_of(meta, c.old_rowid, |i| c.old_value(i));
         let values = frags_of(meta, |i| c.old_value(i));
-        let name = meta.name.clone();
-        let meta_copy = meta.clone();
-        self.note_watch(&name, Some(&meta_copy), c.old_rowid, Some(&key), c.depth());
+        self.note_watch(Some(m), c.old_rowid, Some(&key), c);
         let slot = self.buf.push(Rec::Delete {
             meta: m,
             key: key.clone(),
@@ -905,32 +1016,87 @@ impl State {
         self.close_range_of(m);
         self.pending = None;
         let meta = self.metas[m as usize].clone();
-        let mut stmt = conn.prepare(&schema::select_rows_sql(&meta)?)?;
-        let offset = usize::from(meta.has_rowid);
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let value = |i: usize| row.get_ref_unwrap(i);
-            let rowid = if meta.has_rowid {
-                row.get::<_, i64>(0)?
-            } else {
-                0
-            };
-            // Positions in the meta are the hooked table's; here columns
-            // come in recorded order after the rowid.
-            let at = |pos: usize| {
-                let i = meta.positions.iter().position(|&p| p == pos).unwrap_or(0);
-                value(i + offset)
-            };
-            let key = key_of(&meta, rowid, at);
-            let values = frags_of(&meta, at);
+        each_row(conn, &meta, |rowid, cells| {
+            let at =
+                |p: usize| cells[meta.positions.iter().position(|&x| x == p).unwrap_or(0)].as_ref();
             self.buf.push(Rec::Delete {
                 meta: m,
-                key,
-                image: array(&values),
+                key: key_of(&meta, rowid, at),
+                image: array(&frags_of(&meta, at)),
             });
-            self.spill_if_over()?;
-        }
+            self.spill_if_over()
+        })?;
         self.dropping.push(meta.name.to_ascii_lowercase());
+        Ok(())
+    }
+
+    /// Records the rows of a table the statement just created as inserts.
+    fn snapshot_inserts(&mut self, conn: &Connection, table: &str) -> Result<()> {
+        let m = match self.class(conn, table)? {
+            Some(Class::Table(m)) => m,
+            Some(Class::Virtual(m)) if self.metas[m as usize].kind == Kind::FtsInternal => m,
+            _ => return Ok(()),
+        };
+        let meta = self.metas[m as usize].clone();
+        each_row(conn, &meta, |rowid, cells| {
+            let at =
+                |p: usize| cells[meta.positions.iter().position(|&x| x == p).unwrap_or(0)].as_ref();
+            self.add_insert(m, rowid, key_of(&meta, rowid, at), at);
+            self.spill_if_over()
+        })
+    }
+
+    /// Takes the values of a column an ALTER TABLE may drop (see [`ColumnSnapshot`]).
+    fn snapshot_column(&mut self, conn: &Connection, table: &str, column: &str) -> Result<()> {
+        let Some(Class::Table(m)) = self.class(conn, table)? else {
+            return Ok(());
+        };
+        let meta = self.metas[m as usize].clone();
+        let Some(col) = meta
+            .columns
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(column))
+        else {
+            return Ok(());
+        };
+        let default = schema::column_default(conn, &meta.name, &meta.columns[col])?;
+        let mut records = Vec::new();
+        each_row(conn, &meta, |rowid, cells| {
+            if cells[col] == default {
+                return Ok(());
+            }
+            let at =
+                |p: usize| cells[meta.positions.iter().position(|&x| x == p).unwrap_or(0)].as_ref();
+            let mut digest = Digest::default();
+            let (mut before, mut after) = (Frags::default(), Frags::default());
+            let mut one = Vec::new();
+            for (i, c) in cells.iter().enumerate() {
+                digest.value(if i == col {
+                    default.as_ref()
+                } else {
+                    c.as_ref()
+                });
+            }
+            write_json(&mut one, cells[col].as_ref());
+            before.push(&one);
+            one.clear();
+            write_json(&mut one, default.as_ref());
+            after.push(&one);
+            records.push(Rec::Update {
+                meta: m,
+                key: key_of(&meta, rowid, at),
+                cols: vec![col as u32],
+                before,
+                after,
+                digest: digest.finish(),
+            });
+            Ok(())
+        })?;
+        self.column_snapshots.push(ColumnSnapshot {
+            table: meta.name.clone(),
+            column: meta.columns[col].clone(),
+            records,
+        });
         Ok(())
     }
 
@@ -1218,6 +1384,7 @@ impl Writer {
                 name,
                 before,
                 sql,
+                texts,
             } => {
                 let mut kind_json = Vec::new();
                 write_str(&mut kind_json, &kind);
@@ -1226,6 +1393,8 @@ impl Writer {
                     write_str(&mut out, &b);
                     out
                 });
+                let texts_json =
+                    (!texts.is_empty()).then(|| serde_json::to_vec(&texts).unwrap_or_default());
                 Writer::insert(
                     stmt,
                     group,
@@ -1234,7 +1403,7 @@ impl Writer {
                         op: &op,
                         key: Some(&kind_json),
                         before: before_json.as_deref(),
-                        after: None,
+                        after: texts_json.as_deref(),
                         sql: Some(&sql),
                         digest: None,
                     },

@@ -413,6 +413,52 @@ pub fn snapshot(conn: &Connection, filter: &TableFilter) -> Result<Vec<Object>> 
         .collect())
 }
 
+/// The SQL text, before, of every object a statement rewrote without
+/// creating or dropping it (a rename rewrites the table and what refers to
+/// it; an alter rewrites the table): `[type, name, sql]` as it was.
+pub fn rewritten(before: &[Object], after: &[Object]) -> Vec<[String; 3]> {
+    before
+        .iter()
+        .filter(|b| {
+            after.iter().any(|a| {
+                let same = if b.kind == "table" && (a.rootpage != 0 || b.rootpage != 0) {
+                    a.kind == "table" && a.rootpage == b.rootpage
+                } else {
+                    a.kind == b.kind && a.name.eq_ignore_ascii_case(&b.name)
+                };
+                same && a.sql != b.sql
+            })
+        })
+        .map(|b| [b.kind.clone(), b.name.clone(), b.sql.clone()])
+        .collect()
+}
+
+/// A table's column names (generated ones included), in order.
+pub fn columns_of(conn: &Connection, table: &str) -> Result<Vec<String>> {
+    Ok(conn
+        .prepare_cached("SELECT name FROM pragma_table_xinfo(?1, 'main')")?
+        .query_map([table], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The value a column's default gives (NULL without one).
+pub fn column_default(conn: &Connection, table: &str, column: &str) -> Result<super::value::Cell> {
+    let expr: Option<String> = conn
+        .query_row(
+            "SELECT dflt_value FROM pragma_table_xinfo(?1, 'main') WHERE name = ?2",
+            [table, column],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let Some(expr) = expr else {
+        return Ok(super::value::Cell::Null);
+    };
+    Ok(conn.query_row(&format!("SELECT {expr}"), [], |r| {
+        Ok(super::value::Cell::from_ref(r.get_ref(0)?))
+    })?)
+}
+
 /// A schema change, as recorded.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaChange {

@@ -400,6 +400,19 @@ pub struct RangeRows {
     pub digest: String,
 }
 
+/// The digest of rows with their rowids, in the order given (as
+/// `insert-range` records compute it).
+pub fn range_digest(rows: &[(i64, Vec<Cell>)]) -> String {
+    let mut d = Digest::default();
+    for (rowid, cells) in rows {
+        d.rowid(*rowid);
+        for c in cells {
+            d.value(c.as_ref());
+        }
+    }
+    value::hex(&d.finish())
+}
+
 /// The digest of one row's values (as `update` records compute it).
 pub fn row_digest(cells: &[Cell]) -> String {
     let mut d = Digest::default();

@@ -24,7 +24,7 @@
 
 mod whole_row;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension};
@@ -33,7 +33,7 @@ use serde_json::Value as Json;
 use crate::capture::schema::{Kind, TableFilter};
 use crate::capture::stored::{self, Change, ColumnMap, Columns, Table};
 use crate::capture::value::Cell;
-use crate::capture::Expect;
+use crate::capture::{Expect, Op, Unexpected};
 use crate::cli::{GlobalArgs, UndoArgs};
 use crate::db::{self, quote};
 use crate::error::{Error, Kind as ErrorKind, Result};
@@ -106,6 +106,9 @@ impl Write for UndoWrite {
             force: self.force,
             counts: BTreeMap::new(),
             rebuild: Vec::new(),
+            columns: None,
+            done: HashSet::new(),
+            range_gone: HashMap::new(),
         };
         let reverted = match stored::format(conn, self.group)? {
             None => whole_row::revert_group(&mut r, cx, &command),
@@ -135,6 +138,12 @@ pub struct Reverter {
     counts: BTreeMap<(&'static str, String), u64>,
     /// External-content FTS tables the group wrote.
     rebuild: Vec<String>,
+    columns: Option<ColumnMap>,
+    /// Records already reverted by a foreign-key action of an earlier revert.
+    done: HashSet<i64>,
+    /// Rows of `insert-range` records a foreign-key action already deleted,
+    /// by record id: (rowid, values).
+    range_gone: HashMap<i64, Vec<(i64, Vec<Cell>)>>,
 }
 
 impl Reverter {
@@ -163,8 +172,8 @@ impl Reverter {
     }
 
     fn revert_group(&mut self, cx: &WriteContext<'_>) -> Result<()> {
-        let columns = ColumnMap::load(cx.conn, self.group)?;
-        stored::for_each(cx.conn, self.group, true, |c| self.revert(cx, &columns, &c))?;
+        self.columns = Some(ColumnMap::load(cx.conn, self.group)?);
+        stored::for_each(cx.conn, self.group, true, |c| self.revert(cx, &c))?;
         for table in std::mem::take(&mut self.rebuild) {
             // Rebuilt from its content table, when that still exists.
             let Some(meta) = cx.capture.meta(cx.conn, &table)? else {
@@ -180,13 +189,23 @@ impl Reverter {
         Ok(())
     }
 
-    fn revert(&mut self, cx: &WriteContext<'_>, columns: &ColumnMap, c: &Change) -> Result<()> {
+    fn revert(&mut self, cx: &WriteContext<'_>, c: &Change) -> Result<()> {
+        let columns = || self.columns.as_ref().expect("column lists loaded").at(c);
+        if self.done.contains(&c.id) {
+            let event = if c.op == "update" {
+                "update-row"
+            } else {
+                "delete-row"
+            };
+            self.count(event, &c.table, 1);
+            return Ok(());
+        }
         match c.op.as_str() {
             "columns" => Ok(()),
-            "insert" => self.revert_insert(cx, &*columns.at(c)?, c),
-            "insert-range" => self.revert_range(cx, &*columns.at(c)?, c),
-            "update" => self.revert_update(cx, &*columns.at(c)?, c),
-            "delete" => self.revert_delete(cx, &*columns.at(c)?, c),
+            "insert" => self.revert_insert(cx, &*columns()?, c),
+            "insert-range" => self.revert_range(cx, &*columns()?, c),
+            "update" => self.revert_update(cx, &*columns()?, c),
+            "delete" => self.revert_delete(cx, &*columns()?, c),
             "sql" => self.revert_sql(cx, c),
             "create" => self.revert_create(cx, c),
             "drop" => self.revert_drop(cx, c),
@@ -206,7 +225,7 @@ impl Reverter {
 
     /// Runs one reverting statement, expecting it to change only `expect`.
     fn run(
-        &self,
+        &mut self,
         cx: &WriteContext<'_>,
         c: &Change,
         table: &Table,
@@ -229,15 +248,127 @@ impl Reverter {
             }
             return Err(e);
         }
-        match unexpected {
-            Some(what) if !self.force => Err(self.refuse(
+        if self.force {
+            return Ok(());
+        }
+        if unexpected.overflow {
+            return Err(self.refuse(
+                c,
+                "reverting it would also change more than 10000 rows this group did not change"
+                    .into(),
+            ));
+        }
+        for u in unexpected.changes {
+            self.settle(cx, c, u)?;
+        }
+        Ok(())
+    }
+
+    /// A change a reverting statement made besides the one it was for (a
+    /// foreign-key action, a REPLACE). It is fine when it reverts a record
+    /// of the group still to come, exactly as that record would: an insert
+    /// of the row it deleted, or an update it undid. That record is then
+    /// done. Anything else reaches a row the group did not change.
+    fn settle(&mut self, cx: &WriteContext<'_>, c: &Change, u: Unexpected) -> Result<()> {
+        let outside = |what: String| {
+            self.refuse(
                 c,
                 format!(
                     "reverting it would also change {what}, which this group did not change (a foreign-key action or a REPLACE reaching a row changed since)"
                 ),
-            )),
-            _ => Ok(()),
+            )
+        };
+        let fits = |cells: &[Cell], n: usize| cells.is_empty() || cells.len() == n;
+        let meta = cx
+            .capture
+            .meta(cx.conn, &u.table)?
+            .filter(|m| fits(&u.old, m.hook_columns) && fits(&u.new, m.hook_columns));
+        let Some(meta) = meta else {
+            return Err(outside(format!("a row of \"{}\"", u.table)));
+        };
+        let pick = |cells: &[Cell]| -> Vec<Cell> {
+            meta.positions.iter().map(|&p| cells[p].clone()).collect()
+        };
+        let old = pick(&u.old);
+        let key: Vec<Cell> = if meta.key.is_empty() {
+            vec![Cell::Integer(u.old_rowid)]
+        } else {
+            meta.key.iter().map(|&k| old[k].clone()).collect()
+        };
+        let key_text = String::from_utf8_lossy(&stored::key_json(&key)).into_owned();
+        let what = format!("the row with key {key_text} of \"{}\"", meta.name);
+        if u.op == Op::Insert || u.old.is_empty() {
+            return Err(outside(what));
         }
+        let ops: &[&str] = if u.op == Op::Delete {
+            &["insert", "insert-range"]
+        } else {
+            &["update"]
+        };
+        let candidates: Vec<Change> = {
+            let mut stmt = cx.conn.prepare_cached(
+                "SELECT id, tbl, op, key, before, after, sql, digest FROM _litewrite_changes
+                 WHERE group_id = ?1 AND id < ?2 AND tbl = ?3 COLLATE NOCASE
+                   AND ((op IN ('insert', 'update') AND key = ?4)
+                     OR (op = 'insert-range' AND ?5 BETWEEN json_extract(key, '$[0]') AND json_extract(key, '$[1]')))
+                 ORDER BY id DESC",
+            )?;
+            let rows = stmt.query_map(
+                rusqlite::params![self.group, c.id, meta.name, key_text, u.old_rowid],
+                |r| {
+                    Ok(Change {
+                        id: r.get(0)?,
+                        table: r.get(1)?,
+                        op: r.get(2)?,
+                        key: r.get(3)?,
+                        before: r.get(4)?,
+                        after: r.get(5)?,
+                        sql: r.get(6)?,
+                        digest: r.get(7)?,
+                    })
+                },
+            )?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let columns = self.columns.as_ref().expect("column lists loaded");
+        for r in candidates {
+            if self.done.contains(&r.id) || !ops.contains(&r.op.as_str()) {
+                continue;
+            }
+            let cols = columns.at(&r)?;
+            if cols.names != meta.columns {
+                continue;
+            }
+            let matches = match r.op.as_str() {
+                "insert" => r.image(true, &cols)? == old,
+                "insert-range" => meta.has_rowid,
+                _ => {
+                    // The update the record made, undone: the row was as the
+                    // record left it, and now holds its old values.
+                    let mut expected = old.clone();
+                    for (name, v) in r.columns_object(false)? {
+                        if let Some(i) = cols.names.iter().position(|n| *n == name) {
+                            expected[i] = v;
+                        }
+                    }
+                    r.digest.as_deref() == Some(&stored::row_digest(&old))
+                        && pick(&u.new) == expected
+                }
+            };
+            if !matches {
+                continue;
+            }
+            if r.op == "insert-range" {
+                self.range_gone
+                    .entry(r.id)
+                    .or_default()
+                    .push((u.old_rowid, old));
+            } else {
+                self.done.insert(r.id);
+            }
+            return Ok(());
+        }
+        Err(outside(what))
     }
 
     fn revert_insert(&mut self, cx: &WriteContext<'_>, cols: &Columns, c: &Change) -> Result<()> {
@@ -283,8 +414,15 @@ impl Reverter {
         let (first, last) = c.range()?;
         if !self.force {
             let now = t.range(cx.conn, cols, first, last)?;
-            let rows = now.rows;
-            if rows.len() as i64 != last - first + 1 || c.digest.as_ref() != Some(&now.digest) {
+            let mut rows = now.rows;
+            let mut digest = now.digest;
+            if let Some(gone) = self.range_gone.remove(&c.id) {
+                // Rows a foreign-key action of this undo deleted already.
+                rows.extend(gone);
+                rows.sort_by_key(|(rowid, _)| *rowid);
+                digest = stored::range_digest(&rows);
+            }
+            if rows.len() as i64 != last - first + 1 || c.digest.as_ref() != Some(&digest) {
                 return Err(self.refuse(
                     c,
                     format!(
@@ -533,6 +671,7 @@ impl Reverter {
             &format!("ALTER TABLE main.{} RENAME TO {}", quote(&now), quote(&old)),
             [],
         )?;
+        restore_texts(cx, c)?;
         self.count("alter-table", &old, 1);
         Ok(())
     }
@@ -555,18 +694,43 @@ impl Reverter {
         let name = quote(&t.name);
         let mut statements = Vec::new();
         if new.len() > old.len() && new[..old.len()] == old[..] {
-            // Columns were added: drop them, newest first.
+            // Columns were added: drop them, newest first. The group's rows
+            // were reverted already, so each holds its default everywhere
+            // unless a later write set it.
             for col in new[old.len()..].iter().rev() {
-                if t.has_column(col) {
-                    statements.push(format!(
-                        "ALTER TABLE main.{name} DROP COLUMN {}",
-                        quote(col)
-                    ));
-                } else if !self.force {
+                if !t.has_column(col) {
+                    if self.force {
+                        continue;
+                    }
                     return Err(
                         self.refuse(c, format!("column \"{col}\" of \"{}\" is gone", t.name))
                     );
                 }
+                if !self.force && holds_values(cx.conn, &t.name, col)? {
+                    return Err(self.refuse(
+                        c,
+                        format!(
+                            "column \"{col}\" of \"{}\" holds values written since",
+                            t.name
+                        ),
+                    ));
+                }
+                statements.push(format!(
+                    "ALTER TABLE main.{name} DROP COLUMN {}",
+                    quote(col)
+                ));
+            }
+        } else if old.len() > new.len() && old[..new.len()] == new[..] {
+            // Trailing columns were dropped (their values were recorded as
+            // updates, reverted next): add them back as they were declared.
+            for col in &old[new.len()..] {
+                let def = column_definition(&old_sql, col).ok_or_else(|| {
+                    Error::sql(format!(
+                        "{}: column \"{col}\" is not in its old SQL",
+                        c.what()
+                    ))
+                })?;
+                statements.push(format!("ALTER TABLE main.{name} ADD COLUMN {def}"));
             }
         } else if new.len() == old.len() {
             // Columns were renamed (or the SQL changed by a rename elsewhere).
@@ -585,7 +749,7 @@ impl Reverter {
             return Err(self.refuse(
                 c,
                 format!(
-                    "it dropped or reordered columns of \"{}\", which undo can not put back",
+                    "it dropped or reordered columns of \"{}\" (not only the last ones), which undo can not put back in place",
                     t.name
                 ),
             ));
@@ -593,9 +757,98 @@ impl Reverter {
         for s in &statements {
             cx.execute(s, [])?;
         }
+        restore_texts(cx, c)?;
         self.count("alter-table", &t.name, 1);
         Ok(())
     }
+}
+
+/// True when a column holds a value other than its default in some row.
+fn holds_values(conn: &Connection, table: &str, column: &str) -> Result<bool> {
+    let default = crate::capture::schema::column_default(conn, table, column)?;
+    let sql = format!(
+        "SELECT EXISTS (SELECT 1 FROM main.{} WHERE {} IS NOT ?1)",
+        quote(table),
+        quote(column)
+    );
+    Ok(conn.query_row(&sql, [default], |r| r.get(0))?)
+}
+
+/// The text declaring a column in a `CREATE TABLE` statement.
+fn column_definition(create_sql: &str, column: &str) -> Option<String> {
+    let body = &create_sql[create_sql.find('(')? + 1..create_sql.rfind(')')?];
+    let (mut depth, mut quote_char, mut start) = (0i32, None::<char>, 0usize);
+    let mut pieces = Vec::new();
+    for (i, ch) in body.char_indices() {
+        match (quote_char, ch) {
+            (Some(q), c) if c == q => quote_char = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"' | '`') => quote_char = Some(ch),
+            (None, '[') => quote_char = Some(']'),
+            (None, '(') => depth += 1,
+            (None, ')') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                pieces.push(&body[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    pieces.push(&body[start..]);
+    pieces.into_iter().map(str::trim).find_map(|p| {
+        let first = p.split_whitespace().next()?;
+        let unquoted = first
+            .strip_prefix(['"', '`', '[', '\''])
+            .map(|f| &f[..f.len().saturating_sub(1)])
+            .unwrap_or(first);
+        unquoted.eq_ignore_ascii_case(column).then(|| p.to_string())
+    })
+}
+
+/// Puts back the exact SQL text of the objects a rename or alter rewrote.
+/// Reverting it with another ALTER restores every definition, but SQLite
+/// writes the names it rewrites quoted (`"t"` where the user wrote `t`);
+/// the text the group recorded is written back as the schema's own ALTER
+/// does, with `writable_schema`, and the schema cookie bumped.
+fn restore_texts(cx: &WriteContext<'_>, c: &Change) -> Result<()> {
+    let Some(after) = &c.after else {
+        return Ok(());
+    };
+    let texts: Vec<[String; 3]> = serde_json::from_str(after)
+        .map_err(|_| Error::sql(format!("the rewritten SQL of {} is not readable", c.what())))?;
+    let conn = cx.conn;
+    let mut stale = Vec::new();
+    for [kind, name, sql] in texts {
+        let now: Option<String> = conn
+            .query_row(
+                "SELECT sql FROM main.sqlite_master WHERE type = ?1 AND name = ?2",
+                [&kind, &name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if now.is_some_and(|n| n != sql) {
+            stale.push((kind, name, sql));
+        }
+    }
+    if stale.is_empty() {
+        return Ok(());
+    }
+    cx.capture.trusted(|| -> Result<()> {
+        let version: i64 = conn.query_row("PRAGMA main.schema_version", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA main.writable_schema = ON")?;
+        let written = stale.iter().try_for_each(|(kind, name, sql)| {
+            conn.execute(
+                "UPDATE main.sqlite_master SET sql = ?1 WHERE type = ?2 AND name = ?3",
+                [sql, kind, name],
+            )
+            .map(|_| ())
+        });
+        let bumped = conn.execute_batch(&format!("PRAGMA main.schema_version = {}", version + 1));
+        conn.execute_batch("PRAGMA main.writable_schema = OFF")?;
+        written?;
+        bumped?;
+        Ok(())
+    })
 }
 
 /// The name of a schema object as the schema spells it (of any type when

@@ -485,6 +485,12 @@ pub fn diff(before: &[Object], after: &[Object]) -> Vec<SchemaChange> {
     };
     let same_name =
         |a: &Object, b: &Object| a.kind == b.kind && a.name.eq_ignore_ascii_case(&b.name);
+    let renamed = before.iter().filter(is_table).any(|b| {
+        after
+            .iter()
+            .filter(is_table)
+            .any(|a| same_table(b, a) && a.name != b.name)
+    });
     let mut out = Vec::new();
     for b in before.iter().filter(is_table) {
         if let Some(a) = after.iter().filter(is_table).find(|a| same_table(b, a)) {
@@ -494,7 +500,9 @@ pub fn diff(before: &[Object], after: &[Object]) -> Vec<SchemaChange> {
                     object: a.clone(),
                     before: Some(b.name.clone()),
                 });
-            } else if a.sql != b.sql {
+            } else if a.sql != b.sql && !renamed {
+                // (A rename rewrites the tables that refer to the renamed
+                // one; reverting the rename reverts that too.)
                 out.push(SchemaChange {
                     op: "alter",
                     object: a.clone(),

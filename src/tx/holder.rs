@@ -73,6 +73,37 @@ pub struct TableLists {
     write: Vec<String>,
 }
 
+impl TableLists {
+    /// The lists of a transaction. A listed virtual table brings its
+    /// shadow tables (which its module reads and writes) into the same list.
+    fn new(conn: &Connection, meta: &TxMeta) -> Result<TableLists> {
+        let shadows: Vec<String> = conn
+            .prepare_cached(
+                "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let expand = |list: &[String]| -> Vec<String> {
+            let mut out = list.to_vec();
+            for s in &shadows {
+                let lower = s.to_ascii_lowercase();
+                let owner_listed = list.iter().any(|t| {
+                    !t.contains(['*', '?'])
+                        && lower.starts_with(&format!("{}_", t.to_ascii_lowercase()))
+                });
+                if owner_listed {
+                    out.push(s.clone());
+                }
+            }
+            out
+        };
+        Ok(TableLists {
+            read: expand(&meta.read),
+            write: expand(&meta.write),
+        })
+    }
+}
+
 impl Rule for TableLists {
     fn check(&self, ctx: &AuthContext<'_>) -> Option<String> {
         if let AuthAction::Attach { filename } = ctx.action {
@@ -134,10 +165,9 @@ pub fn with_read_connection<T>(
         let guard = cell.borrow();
         let h = guard.as_ref().expect("inside a holder");
         let mut policy = crate::access::core_policy();
-        policy.rules.push(Box::new(TableLists {
-            read: h.meta.read.clone(),
-            write: h.meta.write.clone(),
-        }));
+        policy
+            .rules
+            .push(Box::new(TableLists::new(&h.conn, &h.meta)?));
         for w in &h.chain {
             policy.rules.extend(w.read_rules(info));
         }
@@ -220,10 +250,7 @@ pub fn run_job(mut job: WriteJob) -> Result<Outcome> {
         for step in 0.. {
             h.conn
                 .execute_batch(&format!("SAVEPOINT {}", quote(JOB_SAVEPOINT)))?;
-            let rules: Vec<Box<dyn Rule>> = vec![Box::new(TableLists {
-                read: h.meta.read.clone(),
-                write: h.meta.write.clone(),
-            })];
+            let rules: Vec<Box<dyn Rule>> = vec![Box::new(TableLists::new(&h.conn, &h.meta)?)];
             let (result, cx) = crate::pipeline::run_step(
                 &h.conn,
                 &h.authorizer,

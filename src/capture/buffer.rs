@@ -9,7 +9,7 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use super::value::Cell;
 
 /// Records held in memory before the rest go to the temporary file.
-const MEMORY_BUDGET: usize = 8 << 20;
+const MEMORY_BUDGET: usize = 4 << 20;
 
 /// JSON fragments, one per changed column, back to back.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,6 +21,12 @@ pub struct Frags {
 impl Frags {
     pub fn push(&mut self, fragment: &[u8]) {
         self.bytes.extend_from_slice(fragment);
+        self.ends.push(self.bytes.len() as u32);
+    }
+
+    /// Appends one value's JSON text as a fragment.
+    pub fn push_json(&mut self, v: rusqlite::types::ValueRef<'_>) {
+        super::value::write_json(&mut self.bytes, v);
         self.ends.push(self.bytes.len() as u32);
     }
 
@@ -51,13 +57,13 @@ pub enum Rec {
         digest: [u8; 16],
     },
     /// An updated row: its key before the update, the changed columns'
-    /// old and new values, and the digest of the whole new row.
+    /// old and new values (two fragments per column: old, new), and the
+    /// digest of the whole new row.
     Update {
         meta: u32,
         key: Vec<u8>,
         cols: Vec<u32>,
-        before: Frags,
-        after: Frags,
+        values: Frags,
         digest: [u8; 16],
     },
     /// A deleted row: its key and its values (a JSON array).
@@ -97,24 +103,26 @@ pub enum Rec {
 
 impl Rec {
     fn size(&self) -> usize {
-        64 + match self {
-            Rec::Insert { key, image, .. } | Rec::Delete { key, image, .. } => {
-                key.len() + image.len()
+        std::mem::size_of::<Rec>()
+            + 64
+            + match self {
+                Rec::Insert { key, image, .. } | Rec::Delete { key, image, .. } => {
+                    key.len() + image.len()
+                }
+                Rec::Update { key, values, .. } => {
+                    key.len() + values.bytes.len() + 4 * values.len()
+                }
+                Rec::Raw { old, new, .. } => 24 * (old.len() + new.len()),
+                Rec::Schema {
+                    sql, before, texts, ..
+                } => {
+                    sql.len()
+                        + before.as_ref().map_or(0, String::len)
+                        + texts.iter().flatten().map(String::len).sum::<usize>()
+                }
+                Rec::Sql { sql, .. } => sql.len(),
+                Rec::Range { .. } | Rec::Dead => 0,
             }
-            Rec::Update {
-                key, before, after, ..
-            } => key.len() + before.bytes.len() + after.bytes.len() + 8 * before.len(),
-            Rec::Raw { old, new, .. } => 24 * (old.len() + new.len()),
-            Rec::Schema {
-                sql, before, texts, ..
-            } => {
-                sql.len()
-                    + before.as_ref().map_or(0, String::len)
-                    + texts.iter().flatten().map(String::len).sum::<usize>()
-            }
-            Rec::Sql { sql, .. } => sql.len(),
-            Rec::Range { .. } | Rec::Dead => 0,
-        }
     }
 }
 
@@ -272,8 +280,7 @@ fn write_rec(w: &mut impl Write, rec: &Rec) -> io::Result<()> {
             meta,
             key,
             cols,
-            before,
-            after,
+            values,
             digest,
         } => {
             w.write_all(&[3])?;
@@ -283,8 +290,7 @@ fn write_rec(w: &mut impl Write, rec: &Rec) -> io::Result<()> {
             for c in cols {
                 w.write_all(&c.to_le_bytes())?;
             }
-            put_frags(w, before)?;
-            put_frags(w, after)?;
+            put_frags(w, values)?;
             w.write_all(digest)
         }
         Rec::Raw {
@@ -436,8 +442,7 @@ fn read_rec(r: &mut impl Read) -> io::Result<Option<Rec>> {
                 meta,
                 key,
                 cols,
-                before: get_frags(r)?,
-                after: get_frags(r)?,
+                values: get_frags(r)?,
                 digest: get_digest(r)?,
             }
         }
@@ -487,6 +492,8 @@ mod tests {
         let mut frags = Frags::default();
         frags.push(b"1");
         frags.push(b"\"x\"");
+        frags.push(b"2");
+        frags.push(b"null");
         let recs = vec![
             Rec::Insert {
                 meta: 1,
@@ -503,8 +510,7 @@ mod tests {
                 meta: 1,
                 key: b"5".to_vec(),
                 cols: vec![0, 1],
-                before: frags.clone(),
-                after: frags,
+                values: frags,
                 digest: [1; 16],
             },
             Rec::Raw {

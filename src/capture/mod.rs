@@ -355,6 +355,10 @@ impl Capture {
             self.shared.on.store(false, Ordering::Relaxed);
             let records = st.buf.drain().map_err(spill_error)?;
             let writer = Writer {
+                batch: Batch {
+                    group: 0,
+                    rows: Vec::with_capacity(BATCH_ROWS),
+                },
                 metas: std::mem::take(&mut st.metas),
                 resolved: std::mem::take(&mut st.resolved),
                 emitted: HashMap::new(),
@@ -362,14 +366,11 @@ impl Capture {
             Ok((records, writer))
         })?;
         let written = self.authorizer.trusted(|| -> Result<()> {
-            let mut insert = conn.prepare_cached(
-                "INSERT INTO main._litewrite_changes (group_id, tbl, op, key, before, after, sql, digest)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?;
+            writer.batch.group = group;
             for rec in records {
-                writer.write(&mut insert, group, rec.map_err(spill_error)?)?;
+                writer.write(conn, rec.map_err(spill_error)?)?;
             }
-            Ok(())
+            writer.batch.flush(conn, &writer.metas)
         });
         self.abort();
         written
@@ -836,14 +837,14 @@ impl State {
         let meta = &self.metas[p.meta as usize];
         let new = frags_of(meta, |i| c.new_value(i));
         let mut cols = Vec::new();
-        let (mut before, mut after) = (Frags::default(), Frags::default());
+        let mut values = Frags::default();
         let mut digest = Digest::default();
         for (i, &pos) in meta.positions.iter().enumerate() {
             digest.value(c.new_value(pos));
             if p.values.get(i) != new.get(i) {
                 cols.push(i as u32);
-                before.push(p.values.get(i));
-                after.push(new.get(i));
+                values.push(p.values.get(i));
+                values.push(new.get(i));
             }
         }
         if cols.is_empty() {
@@ -854,8 +855,7 @@ impl State {
             meta: p.meta,
             key: p.key,
             cols,
-            before,
-            after,
+            values,
             digest: digest.finish(),
         };
         self.merge(p.slot);
@@ -871,20 +871,15 @@ impl State {
         self.note_watch(Some(m), c.old_rowid, Some(&old_key), c);
         let meta = &self.metas[m as usize];
         let mut cols = Vec::new();
-        let (mut before, mut after) = (Frags::default(), Frags::default());
+        let mut values = Frags::default();
         let mut digest = Digest::default();
-        let mut one = Vec::new();
         for (i, &pos) in meta.positions.iter().enumerate() {
             let (o, n) = (c.old_value(pos), c.new_value(pos));
             digest.value(n);
             if !same(o, n) {
                 cols.push(i as u32);
-                one.clear();
-                write_json(&mut one, o);
-                before.push(&one);
-                one.clear();
-                write_json(&mut one, n);
-                after.push(&one);
+                values.push_json(o);
+                values.push_json(n);
             }
         }
         let rowid_moved = meta.key.is_empty() && c.old_rowid != c.new_rowid;
@@ -900,8 +895,7 @@ impl State {
             meta: m,
             key,
             cols,
-            before,
-            after,
+            values,
             digest: digest.finish(),
         });
         self.merge(slot);
@@ -941,16 +935,14 @@ impl State {
                 meta: m1,
                 key: k1,
                 cols: c1,
-                before: b1,
-                after: a1,
+                values: v1,
                 ..
             },
             Rec::Update {
                 meta: m2,
                 key: k2,
                 cols: c2,
-                before: b2,
-                after: a2,
+                values: v2,
                 digest,
             },
         ) = (&self.buf.mem[prev], &self.buf.mem[slot])
@@ -963,28 +955,27 @@ impl State {
             return;
         }
         let mut cols = Vec::new();
-        let (mut before, mut after) = (Frags::default(), Frags::default());
+        let mut values = Frags::default();
         for col in 0..meta.columns.len() as u32 {
             let i1 = c1.iter().position(|&c| c == col);
             let i2 = c2.iter().position(|&c| c == col);
             let (b, a) = match (i1, i2) {
-                (Some(i1), Some(i2)) => (b1.get(i1), a2.get(i2)),
-                (Some(i1), None) => (b1.get(i1), a1.get(i1)),
-                (None, Some(i2)) => (b2.get(i2), a2.get(i2)),
+                (Some(i1), Some(i2)) => (v1.get(2 * i1), v2.get(2 * i2 + 1)),
+                (Some(i1), None) => (v1.get(2 * i1), v1.get(2 * i1 + 1)),
+                (None, Some(i2)) => (v2.get(2 * i2), v2.get(2 * i2 + 1)),
                 (None, None) => continue,
             };
             if a != b {
                 cols.push(col);
-                before.push(b);
-                after.push(a);
+                values.push(b);
+                values.push(a);
             }
         }
         let merged = Rec::Update {
             meta: *m1,
             key: k1.clone(),
             cols,
-            before,
-            after,
+            values,
             digest: *digest,
         };
         let empty = matches!(&merged, Rec::Update { cols, .. } if cols.is_empty());
@@ -1068,8 +1059,6 @@ impl State {
             let at =
                 |p: usize| cells[meta.positions.iter().position(|&x| x == p).unwrap_or(0)].as_ref();
             let mut digest = Digest::default();
-            let (mut before, mut after) = (Frags::default(), Frags::default());
-            let mut one = Vec::new();
             for (i, c) in cells.iter().enumerate() {
                 digest.value(if i == col {
                     default.as_ref()
@@ -1077,17 +1066,14 @@ impl State {
                     c.as_ref()
                 });
             }
-            write_json(&mut one, cells[col].as_ref());
-            before.push(&one);
-            one.clear();
-            write_json(&mut one, default.as_ref());
-            after.push(&one);
+            let mut values = Frags::default();
+            values.push_json(cells[col].as_ref());
+            values.push_json(default.as_ref());
             records.push(Rec::Update {
                 meta: m,
                 key: key_of(&meta, rowid, at),
                 cols: vec![col as u32],
-                before,
-                after,
+                values,
                 digest: digest.finish(),
             });
             Ok(())
@@ -1135,126 +1121,173 @@ impl State {
 
 /// Writes records as change rows.
 struct Writer {
+    batch: Batch,
     metas: Vec<Meta>,
     resolved: HashMap<(String, u32), Class>,
     /// Per table: the meta whose `columns` record was written last.
     emitted: HashMap<String, u32>,
 }
 
-/// The values of one change row after the group id.
-struct Row<'a> {
-    table: &'a str,
-    op: &'a str,
-    key: Option<&'a [u8]>,
-    before: Option<&'a [u8]>,
-    after: Option<&'a [u8]>,
-    sql: Option<&'a str>,
-    digest: Option<String>,
+/// Change rows written many per INSERT statement: a bulk update records
+/// hundreds of thousands of them.
+struct Batch {
+    group: i64,
+    rows: Vec<Row>,
 }
 
-impl Writer {
-    fn insert(stmt: &mut rusqlite::CachedStatement<'_>, group: i64, row: Row<'_>) -> Result<()> {
-        let text = |b: Option<&[u8]>| b.map(|b| Cell::Text(b.to_vec()));
-        stmt.execute(rusqlite::params![
-            group,
-            row.table,
-            row.op,
-            text(row.key),
-            text(row.before),
-            text(row.after),
-            row.sql,
-            row.digest
-        ])?;
+/// Change rows per multi-row INSERT (7 parameters each, and the group).
+const BATCH_ROWS: usize = 64;
+
+/// Where a change row's table name comes from.
+enum TableName {
+    Meta(u32),
+    Named(String),
+}
+
+/// One change row, after the group id.
+struct Row {
+    table: TableName,
+    op: &'static str,
+    key: Option<Vec<u8>>,
+    before: Option<Vec<u8>>,
+    after: Option<Vec<u8>>,
+    sql: Option<String>,
+    digest: Option<[u8; 16]>,
+}
+
+impl Row {
+    fn new(table: TableName, op: &'static str) -> Row {
+        Row {
+            table,
+            op,
+            key: None,
+            before: None,
+            after: None,
+            sql: None,
+            digest: None,
+        }
+    }
+}
+
+/// The recorded op names, so rows can hold them as `&'static str`.
+fn op_name(op: &str) -> &'static str {
+    match op {
+        "create" => "create",
+        "drop" => "drop",
+        "rename" => "rename",
+        _ => "alter",
+    }
+}
+
+impl Batch {
+    fn push(&mut self, conn: &Connection, metas: &[Meta], row: Row) -> Result<()> {
+        self.rows.push(row);
+        if self.rows.len() == BATCH_ROWS {
+            self.flush(conn, metas)?;
+        }
         Ok(())
     }
 
+    /// Writes the rows waiting, in order.
+    fn flush(&mut self, conn: &Connection, metas: &[Meta]) -> Result<()> {
+        use rusqlite::types::ToSqlOutput;
+        fn text(b: &Option<Vec<u8>>) -> Option<ToSqlOutput<'_>> {
+            b.as_deref()
+                .map(|b| ToSqlOutput::Borrowed(ValueRef::Text(b)))
+        }
+        if self.rows.is_empty() {
+            return Ok(());
+        }
+        let marks: Vec<String> = (0..self.rows.len())
+            .map(|i| {
+                let p = |k: usize| format!("?{}", i * 7 + k + 2);
+                format!(
+                    "(?1, {}, {}, {}, {}, {}, {}, {})",
+                    p(0),
+                    p(1),
+                    p(2),
+                    p(3),
+                    p(4),
+                    p(5),
+                    p(6)
+                )
+            })
+            .collect();
+        let mut stmt = conn.prepare_cached(&format!(
+            "INSERT INTO main._litewrite_changes (group_id, tbl, op, key, before, after, sql, digest) VALUES {}",
+            marks.join(", ")
+        ))?;
+        stmt.raw_bind_parameter(1, self.group)?;
+        for (i, r) in self.rows.iter().enumerate() {
+            let at = i * 7 + 2;
+            let table = match &r.table {
+                TableName::Meta(m) => metas[*m as usize].name.as_str(),
+                TableName::Named(n) => n.as_str(),
+            };
+            stmt.raw_bind_parameter(at, table)?;
+            stmt.raw_bind_parameter(at + 1, r.op)?;
+            stmt.raw_bind_parameter(at + 2, text(&r.key))?;
+            stmt.raw_bind_parameter(at + 3, text(&r.before))?;
+            stmt.raw_bind_parameter(at + 4, text(&r.after))?;
+            stmt.raw_bind_parameter(at + 5, &r.sql)?;
+            stmt.raw_bind_parameter(at + 6, r.digest.as_ref().map(value::hex))?;
+        }
+        stmt.raw_execute()?;
+        self.rows.clear();
+        Ok(())
+    }
+}
+
+impl Writer {
     /// Writes the `columns` record of a meta unless the table's last one is it.
-    fn columns(
-        &mut self,
-        stmt: &mut rusqlite::CachedStatement<'_>,
-        group: i64,
-        m: u32,
-    ) -> Result<()> {
+    fn columns(&mut self, conn: &Connection, m: u32) -> Result<()> {
         let meta = &self.metas[m as usize];
         let lower = meta.name.to_ascii_lowercase();
         if self.emitted.get(&lower) == Some(&m) {
             return Ok(());
         }
-        let names = serde_json::to_vec(&meta.columns).map_err(|e| Error::sql(e.to_string()))?;
-        let key = meta
+        let mut row = Row::new(TableName::Meta(m), "columns");
+        row.after = Some(serde_json::to_vec(&meta.columns).map_err(|e| Error::sql(e.to_string()))?);
+        row.key = meta
             .key_names()
             .map(|k| serde_json::to_vec(&k).unwrap_or_default());
-        Writer::insert(
-            stmt,
-            group,
-            Row {
-                table: &meta.name,
-                op: "columns",
-                key: key.as_deref(),
-                before: None,
-                after: Some(&names),
-                sql: None,
-                digest: None,
-            },
-        )?;
+        self.batch.push(conn, &self.metas, row)?;
         self.emitted.insert(lower, m);
         Ok(())
     }
 
-    fn object(meta: &Meta, cols: &[u32], values: &Frags) -> Vec<u8> {
-        let mut out = vec![b'{'];
+    /// A JSON object of the changed columns: the before (`which` 0) or
+    /// after (1) fragment of each.
+    fn object(meta: &Meta, cols: &[u32], values: &Frags, which: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(values.bytes.len() + 16 * cols.len());
+        out.push(b'{');
         for (i, &c) in cols.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
             out.extend_from_slice(&meta.json_names[c as usize]);
             out.push(b':');
-            out.extend_from_slice(values.get(i));
+            out.extend_from_slice(values.get(2 * i + which));
         }
         out.push(b'}');
         out
     }
 
-    fn write(
-        &mut self,
-        stmt: &mut rusqlite::CachedStatement<'_>,
-        group: i64,
-        rec: Rec,
-    ) -> Result<()> {
+    fn write(&mut self, conn: &Connection, rec: Rec) -> Result<()> {
         match rec {
             Rec::Insert { meta, key, image } => {
-                self.columns(stmt, group, meta)?;
-                let m = &self.metas[meta as usize];
-                Writer::insert(
-                    stmt,
-                    group,
-                    Row {
-                        table: &m.name,
-                        op: "insert",
-                        key: Some(&key),
-                        before: None,
-                        after: Some(&image),
-                        sql: None,
-                        digest: None,
-                    },
-                )
+                self.columns(conn, meta)?;
+                let mut row = Row::new(TableName::Meta(meta), "insert");
+                row.key = Some(key);
+                row.after = Some(image);
+                self.batch.push(conn, &self.metas, row)
             }
             Rec::Delete { meta, key, image } => {
-                self.columns(stmt, group, meta)?;
-                let m = &self.metas[meta as usize];
-                Writer::insert(
-                    stmt,
-                    group,
-                    Row {
-                        table: &m.name,
-                        op: "delete",
-                        key: Some(&key),
-                        before: Some(&image),
-                        after: None,
-                        sql: None,
-                        digest: None,
-                    },
-                )
+                self.columns(conn, meta)?;
+                let mut row = Row::new(TableName::Meta(meta), "delete");
+                row.key = Some(key);
+                row.before = Some(image);
+                self.batch.push(conn, &self.metas, row)
             }
             Rec::Range {
                 meta,
@@ -1262,50 +1295,27 @@ impl Writer {
                 last,
                 digest,
             } => {
-                self.columns(stmt, group, meta)?;
-                let m = &self.metas[meta as usize];
-                let key = format!("[{first},{last}]");
-                Writer::insert(
-                    stmt,
-                    group,
-                    Row {
-                        table: &m.name,
-                        op: "insert-range",
-                        key: Some(key.as_bytes()),
-                        before: None,
-                        after: None,
-                        sql: None,
-                        digest: Some(value::hex(&digest)),
-                    },
-                )
+                self.columns(conn, meta)?;
+                let mut row = Row::new(TableName::Meta(meta), "insert-range");
+                row.key = Some(format!("[{first},{last}]").into_bytes());
+                row.digest = Some(digest);
+                self.batch.push(conn, &self.metas, row)
             }
             Rec::Update {
                 meta,
                 key,
                 cols,
-                before,
-                after,
+                values,
                 digest,
             } => {
-                self.columns(stmt, group, meta)?;
+                self.columns(conn, meta)?;
                 let m = &self.metas[meta as usize];
-                let (b, a) = (
-                    Writer::object(m, &cols, &before),
-                    Writer::object(m, &cols, &after),
-                );
-                Writer::insert(
-                    stmt,
-                    group,
-                    Row {
-                        table: &m.name,
-                        op: "update",
-                        key: Some(&key),
-                        before: Some(&b),
-                        after: Some(&a),
-                        sql: None,
-                        digest: Some(value::hex(&digest)),
-                    },
-                )
+                let mut row = Row::new(TableName::Meta(meta), "update");
+                row.key = Some(key);
+                row.before = Some(Writer::object(m, &cols, &values, 0));
+                row.after = Some(Writer::object(m, &cols, &values, 1));
+                row.digest = Some(digest);
+                self.batch.push(conn, &self.metas, row)
             }
             Rec::Raw {
                 table,
@@ -1343,19 +1353,14 @@ impl Writer {
                     },
                     _ => {
                         let mut cols = Vec::new();
-                        let (mut b, mut a) = (Frags::default(), Frags::default());
+                        let mut values = Frags::default();
                         let mut digest = Digest::default();
-                        let mut one = Vec::new();
                         for (i, &p) in meta.positions.iter().enumerate() {
                             digest.value(new[p].as_ref());
                             if old[p] != new[p] {
                                 cols.push(i as u32);
-                                one.clear();
-                                write_json(&mut one, old[p].as_ref());
-                                b.push(&one);
-                                one.clear();
-                                write_json(&mut one, new[p].as_ref());
-                                a.push(&one);
+                                values.push_json(old[p].as_ref());
+                                values.push_json(new[p].as_ref());
                             }
                         }
                         let rowid_moved = meta.key.is_empty() && old_rowid != new_rowid;
@@ -1370,13 +1375,12 @@ impl Writer {
                                 key_of(meta, old_rowid, |i| old[i].as_ref())
                             },
                             cols,
-                            before: b,
-                            after: a,
+                            values,
                             digest: digest.finish(),
                         }
                     }
                 };
-                self.write(stmt, group, rec)
+                self.write(conn, rec)
             }
             Rec::Schema {
                 op,
@@ -1386,45 +1390,29 @@ impl Writer {
                 sql,
                 texts,
             } => {
+                let lower = name.to_ascii_lowercase();
+                let mut row = Row::new(TableName::Named(name), op_name(&op));
                 let mut kind_json = Vec::new();
                 write_str(&mut kind_json, &kind);
-                let before_json = before.map(|b| {
+                row.key = Some(kind_json);
+                row.before = before.map(|b| {
                     let mut out = Vec::new();
                     write_str(&mut out, &b);
                     out
                 });
-                let texts_json =
+                row.after =
                     (!texts.is_empty()).then(|| serde_json::to_vec(&texts).unwrap_or_default());
-                Writer::insert(
-                    stmt,
-                    group,
-                    Row {
-                        table: &name,
-                        op: &op,
-                        key: Some(&kind_json),
-                        before: before_json.as_deref(),
-                        after: texts_json.as_deref(),
-                        sql: Some(&sql),
-                        digest: None,
-                    },
-                )?;
+                row.sql = Some(sql);
+                self.batch.push(conn, &self.metas, row)?;
                 // The table's next rows may have other columns.
-                self.emitted.remove(&name.to_ascii_lowercase());
+                self.emitted.remove(&lower);
                 Ok(())
             }
-            Rec::Sql { table, sql } => Writer::insert(
-                stmt,
-                group,
-                Row {
-                    table: &table,
-                    op: "sql",
-                    key: None,
-                    before: None,
-                    after: None,
-                    sql: Some(&sql),
-                    digest: None,
-                },
-            ),
+            Rec::Sql { table, sql } => {
+                let mut row = Row::new(TableName::Named(table), "sql");
+                row.sql = Some(sql);
+                self.batch.push(conn, &self.metas, row)
+            }
             Rec::Dead => Ok(()),
         }
     }

@@ -242,7 +242,13 @@ impl Digest {
 
 /// A digest as the records print it (32 hex digits).
 pub fn hex(digest: &[u8; 16]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(32);
+    for b in digest {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 15) as usize] as char);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -306,5 +312,9 @@ mod tests {
         assert_ne!(d(ValueRef::Integer(1)), d(ValueRef::Real(1.0)));
         assert_ne!(d(ValueRef::Text(b"a")), d(ValueRef::Blob(b"a")));
         assert_eq!(d(ValueRef::Text(b"a")).len(), 32);
+        assert_eq!(
+            hex(&[0x01, 0xab, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10])[..6],
+            *"01abff"
+        );
     }
 }

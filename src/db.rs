@@ -209,7 +209,7 @@ pub fn table_info(conn: &Connection, table: &str) -> Result<Option<TableInfo>> {
         return Ok(None);
     };
     let mut stmt = conn.prepare_cached(
-        "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1)",
+        "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1, 'main')",
     )?;
     let columns = stmt
         .query_map([&name], |r| {

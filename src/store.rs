@@ -111,7 +111,7 @@ pub fn ensure(conn: &Connection) -> Result<()> {
 pub fn version(conn: &Connection) -> Result<usize> {
     let has_meta: bool = conn
         .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_litewrite_meta'",
+            "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = '_litewrite_meta'",
             [],
             |_| Ok(()),
         )

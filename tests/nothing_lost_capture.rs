@@ -891,3 +891,85 @@ fn a_held_transaction_is_one_group_that_undoes_exactly() {
     assert_eq!(user_state(&db), before);
     assert_index_matches(&db, "docs_fts", "docs", &["title", "body"], WORDS);
 }
+
+// ------------------------------------------------ groups of an earlier version
+
+/// The tool's tables as record format 1 (schema version 1) left them.
+const V1_SCHEMA: &str = "
+CREATE TABLE _litewrite_meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE _litewrite_groups (id INTEGER PRIMARY KEY, time TEXT NOT NULL, actor TEXT NOT NULL,
+  message TEXT, command TEXT NOT NULL, command_line TEXT, tx TEXT, undo_of INTEGER,
+  first_change INTEGER, last_change INTEGER);
+CREATE TABLE _litewrite_changes (id INTEGER PRIMARY KEY, group_id INTEGER NOT NULL, tbl TEXT NOT NULL,
+  op TEXT NOT NULL, key TEXT, before TEXT, after TEXT, sql TEXT);
+CREATE TABLE _litewrite_audit (id INTEGER PRIMARY KEY, time TEXT NOT NULL, event TEXT NOT NULL,
+  actor TEXT NOT NULL, message TEXT, database TEXT, tbl TEXT, rows INTEGER, keys TEXT, sql TEXT,
+  params TEXT, outcome TEXT NOT NULL, error TEXT, group_id INTEGER, tx TEXT, prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL);
+INSERT INTO _litewrite_meta VALUES ('schema_version', '1');
+";
+
+#[test]
+fn groups_recorded_by_the_previous_format_still_show_and_undo() {
+    let s = Sandbox::new();
+    let db = s.path("v1.db");
+    sqlite3(&db, V1_SCHEMA);
+    sqlite3(
+        &db,
+        r#"CREATE TABLE u (id INTEGER PRIMARY KEY, name TEXT);
+        INSERT INTO u VALUES (1, 'ANN'), (3, 'cy');
+        INSERT INTO _litewrite_groups VALUES
+          (1, '2026-01-01T00:00:00Z', 'old', NULL, 'update', 'litewrite update', NULL, NULL, 1, 2),
+          (2, '2026-01-02T00:00:00Z', 'old', NULL, 'insert', 'litewrite insert', NULL, NULL, 3, 3);
+        INSERT INTO _litewrite_changes VALUES
+          (1, 1, 'u', 'update', '1', '{"id":1,"name":"ann"}', '{"id":1,"name":"ANN"}', NULL),
+          (2, 1, 'u', 'delete', '2', '{"id":2,"name":"ben"}', NULL, NULL),
+          (3, 2, 'u', 'insert', '3', NULL, '{"id":3,"name":"cy"}', NULL);"#,
+    );
+    let shown = show(&s, "v1.db", 1);
+    assert_eq!(shown.len(), 2);
+    assert_eq!(shown[0]["before"], json!({"id": 1, "name": "ann"}));
+    assert_eq!(shown[1]["op"], "delete");
+    ok(&undo(&s, "v1.db", 2));
+    ok(&undo(&s, "v1.db", 1));
+    assert_eq!(
+        sqlite3(&db, "select id, name from u order by id"),
+        "1|ann\n2|ben\n"
+    );
+    // The database is now at the current schema version, with both formats in it.
+    let history: Value =
+        serde_json::from_str(&ok(&s.run(&["history", "v1.db", "--json"], None))).unwrap();
+    assert_eq!(history.as_array().unwrap().len(), 4);
+    assert!(
+        count(
+            &db,
+            "select count(*) from _litewrite_groups where format = 2"
+        ) >= 2
+    );
+}
+
+#[test]
+fn a_table_whose_columns_hide_every_rowid_name_fails_clearly_on_undo() {
+    let s = Sandbox::new();
+    let db = s.path("r.db");
+    sqlite3(&db, "create table r(rowid, _rowid_, oid, name)");
+    let g = group(
+        &s,
+        "r.db",
+        &[
+            "insert",
+            "r.db",
+            "r",
+            "rowid:=5",
+            "_rowid_:=6",
+            "oid:=7",
+            "name=x",
+        ],
+    );
+    let err = fails(&undo(&s, "r.db", g), 1);
+    assert!(
+        err.contains("\"r\"") && err.contains("rowid, _rowid_ and oid"),
+        "{err}"
+    );
+    assert_eq!(count(&db, "select count(*) from r"), 1);
+}

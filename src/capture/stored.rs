@@ -124,6 +124,10 @@ impl Change {
 
 /// The record format of a group: None for groups recorded before format 2.
 pub fn format(conn: &Connection, group: i64) -> Result<Option<i64>> {
+    // A database no litewrite of format 2 wrote to has no format column yet.
+    if crate::store::version(conn)? < 2 {
+        return Ok(None);
+    }
     Ok(conn
         .query_row(
             "SELECT format FROM _litewrite_groups WHERE id = ?1",

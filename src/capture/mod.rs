@@ -69,6 +69,16 @@
 //! nothing when the row is unchanged; an update that changes nothing is not
 //! recorded; adjacent updates of the same row merge.
 //!
+//! Statements that change the schema are seen by the authorizer when they
+//! are prepared, and the schema is compared before and after each of them
+//! (tables by root page: a new one is a create, the same one with a new name
+//! a rename, with new SQL an alter, a missing one a drop). Before a DROP
+//! TABLE the table's rows are recorded as deletes; before an ALTER TABLE
+//! that names a column (DROP or RENAME COLUMN) the column's non-default
+//! values are taken, and recorded as updates to the default if the column
+//! is gone afterwards; the rows a CREATE TABLE ... AS SELECT put into its new
+//! table are recorded after the create.
+//!
 //! # Keys
 //!
 //! A table with a primary key (WITHOUT ROWID or not) is keyed by its

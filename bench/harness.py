@@ -3,14 +3,18 @@
 
 Subcommands:
   gen     ROWS NDJSON CSV          write the deterministic test rows
-  bulk-add SPECS NAME -- CMD...   declare a bulk contender (appends to SPECS)
-  bulk-run SPECS RESULTS DIR RUNS ROWS TABLE
+  bulk-add SPECS NAME [--expect N] -- CMD...
+          declare a contender (appends to SPECS); --expect: the rows TABLE
+          must hold after it (default ROWS)
+  bulk-run SPECS RESULTS DIR RUNS ROWS TABLE [--template DB --kind KIND]
           run each declared CMD RUNS times, round-robin, each run on a fresh
-          database ({db} in CMD), check TABLE then holds ROWS rows, record
-          the median wall time
-  single  RESULTS NAME DIR N [--stdin TEMPLATE] -- CMD...
+          database ({db} in CMD; a copy of DB with --template), check TABLE
+          then holds the rows expected, record the median wall time (and the
+          database's size, for bulk inserts)
+  single  RESULTS NAME DIR N [--stdin TEMPLATE] [--setup SQL] -- CMD...
           one untimed run ({i}=0) creates the table, then N timed runs with
-          {i}=1..N on the same database; record the median latency
+          {i}=1..N on the same database; record the median latency. --setup
+          runs SQL on the fresh database first (more tables, WAL mode)
   rss     -- CMD...                run CMD once, print the child's peak RSS in KiB
   report  RESULTS ROWS             print the report and the target PASS/MISS lines
 
@@ -22,6 +26,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -101,17 +106,22 @@ def count_rows(db, table):
         con.close()
 
 
-def bulk_add(specs, name, cmd):
+def bulk_add(specs, name, cmd, expect=None):
     """Declare a bulk contender; bulk-run runs them all."""
     with open(specs, "a") as f:
-        f.write(json.dumps({"name": name, "cmd": cmd}) + "\n")
+        f.write(json.dumps({"name": name, "cmd": cmd, "expect": expect}) + "\n")
     return 0
 
 
-def bulk_run(specs, results, workdir, runs, rows, table):
+def db_size(path):
+    return sum(os.path.getsize(path + s) for s in ("", "-wal") if os.path.exists(path + s))
+
+
+def bulk_run(specs, results, workdir, runs, rows, table, template=None, kind="bulk"):
     """Run every declared bulk contender RUNS times, round-robin (run 1 of each,
     then run 2 of each, ...) so that a change in machine load during the
-    benchmark hits every contender alike. Each run gets a fresh database."""
+    benchmark hits every contender alike. Each run gets a fresh database (a
+    copy of the template, when there is one)."""
     contenders = []
     if os.path.exists(specs):
         with open(specs) as f:
@@ -124,13 +134,15 @@ def bulk_run(specs, results, workdir, runs, rows, table):
             if name in failed:
                 continue
             slug = "".join(ch if ch.isalnum() else "_" for ch in name)
-            db = os.path.join(workdir, f"bulk_{slug}.db")
+            db = os.path.join(workdir, f"{kind}_{slug}.db")
             remove_db(db)
+            if template is not None:
+                shutil.copyfile(template, db)
             argv = [a.replace("{db}", db) for a in c["cmd"]]
             dt, rc, err = run_timed(argv)
             if rc != 0:
                 print(f"  {name}: run {n + 1} FAILED (exit {rc}): {err}", file=sys.stderr)
-                record(results, "bulk", name, None, "failed", f"exit {rc}: {err}")
+                record(results, kind, name, None, "failed", f"exit {rc}: {err}")
                 failed.add(name)
                 remove_db(db)
                 continue
@@ -138,10 +150,13 @@ def bulk_run(specs, results, workdir, runs, rows, table):
                 got = count_rows(db, table)
             except sqlite3.Error as e:
                 got = f"error ({e})"
+            expect = c.get("expect") if c.get("expect") is not None else rows
+            if kind == "bulk" and n == runs - 1 and got == expect:
+                record(results, "size", name, None, "ok", f"{db_size(db)} bytes")
             remove_db(db)
-            if got != rows:
-                print(f"  {name}: run {n + 1} left {got} rows in {table!r}, expected {rows}", file=sys.stderr)
-                record(results, "bulk", name, None, "failed", f"wrong row count {got}, expected {rows}")
+            if got != expect:
+                print(f"  {name}: run {n + 1} left {got} rows in {table!r}, expected {expect}", file=sys.stderr)
+                record(results, kind, name, None, "failed", f"wrong row count {got}, expected {expect}")
                 failed.add(name)
                 continue
             times[name].append(dt)
@@ -151,18 +166,23 @@ def bulk_run(specs, results, workdir, runs, rows, table):
         if name in failed or not times[name]:
             continue
         ts = times[name]
-        record(results, "bulk", name, statistics.median(ts), "ok",
+        record(results, kind, name, statistics.median(ts), "ok",
                f"runs: {', '.join(f'{t:.3f}' for t in ts)}")
     return 1 if failed else 0
 
 
-def single(results, name, workdir, n, stdin_template, cmd, tx_bin=None):
+def single(results, name, workdir, n, stdin_template, cmd, tx_bin=None, setup=None):
     """With tx_bin (a litewrite binary): run 0 creates the table with a plain
     insert, then one transaction is begun ({tx} in CMD) and committed after
-    the timed runs, so each timed run is one `tx exec` round trip."""
+    the timed runs, so each timed run is one `tx exec` round trip. With
+    setup: SQL run on the fresh database before run 0."""
     slug = "".join(c if c.isalnum() else "_" for c in name)
     db = os.path.join(workdir, f"single_{slug}.db")
     remove_db(db)
+    if setup:
+        con = sqlite3.connect(db)
+        con.executescript(setup)
+        con.close()
     times = []
     tx = None
     for i in range(0, n + 1):
@@ -225,6 +245,9 @@ def machine():
 
 WRAPPED = "litewrite + audit-log + change-group"
 TX_EXEC = "litewrite tx exec (in an open transaction)"
+FLOOR = "SQLite alone (rows made in memory)"
+WRAPPED_200 = "litewrite + audit-log + change-group, 200 tables"
+SHELL_WAL = "sqlite3 shell, same WAL database"
 
 
 def report(results, rows):
@@ -236,7 +259,8 @@ def report(results, rows):
 
     bulk_rows = [e for e in entries if e[0] == "bulk"]
     single_rows = [e for e in entries if e[0] == "single"]
-    extra = [e for e in entries if e[0] not in ("bulk", "single")]
+    mutate_rows = [e for e in entries if e[0] == "mutate"]
+    extra = [e for e in entries if e[0] not in ("bulk", "single", "mutate")]
 
     def median_of(kind, name):
         for e in entries:
@@ -285,10 +309,17 @@ def report(results, rows):
             shown = f"{med * 1000:8.2f} ms" if med is not None else "  FAILED   "
             print(f"{name:<34} {shown}   {detail[:70]}")
 
+    if mutate_rows:
+        print()
+        print("== update / delete --where on the bulk table, median wall time ==")
+        for kind, name, med, status, detail in mutate_rows:
+            shown = f"{med:8.3f} s" if med is not None else "  FAILED  "
+            print(f"{name:<52} {shown}   {detail[:60]}")
+
     if extra:
         print()
         for kind, name, med, status, detail in extra:
-            print(f"{name:<34} {detail}")
+            print(f"{kind + ': ' + name:<52} {detail}")
 
     print()
     print("== targets ==")
@@ -327,14 +358,43 @@ def report(results, rows):
         print("MISS  single-row insert < 5 ms: litewrite failed")
     else:
         target(lw1 < 0.005, "litewrite single-row insert median < 5 ms", f"{lw1 * 1000:.2f} ms")
-    # The wrappers (audit-log + change-group) and transactions.
+    # The wrappers (audit-log + change-group), the floor, and transactions.
+    floor = median_of("bulk", FLOOR)
+    if lw is not None and floor is not None:
+        target(lw / floor <= 1.25, "litewrite bulk (no wrappers) <= 1.25x SQLite alone (the floor)",
+               f"{lw:.3f} s vs {floor:.3f} s ({lw / floor:.2f}x)")
     lww = median_of("bulk", WRAPPED)
     if lw is not None and lww is not None:
-        target(lww / lw <= 2.5, "bulk insert with audit-log + change-group <= 2.5x without",
+        target(lww / lw <= 1.5, "bulk insert with audit-log + change-group <= 1.5x without",
                f"{lww:.3f} s vs {lw:.3f} s ({lww / lw:.2f}x)")
+
+    def size_of(name):
+        for e in entries:
+            if e[0] == "size" and e[1] == name:
+                return int(e[4].split()[0])
+        return None
+
+    sw, su_ = size_of(WRAPPED), size_of("litewrite")
+    if sw is not None and su_ is not None:
+        target(sw / su_ <= 1.3, "database size after the wrapped bulk insert <= 1.3x unwrapped",
+               f"{sw / 1e6:.1f} MB vs {su_ / 1e6:.1f} MB ({sw / su_:.2f}x)")
+    for what in ("update", "delete"):
+        plain = median_of("mutate", f"{what} --where, no wrappers")
+        wrapped = median_of("mutate", f"{what} --where, audit-log + change-group")
+        if plain is not None and wrapped is not None:
+            target(wrapped / plain <= 3, f"{what} --where with audit-log + change-group <= 3x without",
+                   f"{wrapped:.3f} s vs {plain:.3f} s ({wrapped / plain:.2f}x)")
     lw1w = median_of("single", WRAPPED)
     if lw1w is not None:
         target(lw1w < 0.005, "single-row insert with audit-log + change-group < 5 ms", f"{lw1w * 1000:.2f} ms")
+    wide = median_of("single", WRAPPED_200)
+    if wide is not None and lw1w is not None:
+        target(wide <= 1.2 * lw1w, "single-row insert (wrapped) into a 200-table database within 1.2x of 1 table",
+               f"{wide * 1000:.2f} ms vs {lw1w * 1000:.2f} ms ({wide / lw1w:.2f}x)")
+    shell = median_of("single", SHELL_WAL)
+    if shell is not None and lw1w is not None:
+        target(lw1w <= shell, "single-row insert (wrapped) <= 1.0x the sqlite3 shell on the same (WAL) database",
+               f"{lw1w * 1000:.2f} ms vs {shell * 1000:.2f} ms ({lw1w / shell:.2f}x)")
     for kind, name, med, status, detail in entries:
         if kind == "rss" and "JSON array" in name and "(" in detail:
             kib = int(detail.rsplit("(", 1)[1].split()[0])
@@ -343,7 +403,7 @@ def report(results, rows):
     txe = median_of("single", TX_EXEC)
     base = lw1w if lw1w is not None else lw1
     if txe is not None and base is not None:
-        target(txe <= 2 * base, "tx exec round trip within 2x of a plain single-row insert",
+        target(txe <= base, "tx exec round trip <= 1x a plain single-row insert",
                f"{txe * 1000:.2f} ms vs {base * 1000:.2f} ms ({txe / base:.2f}x)")
 
 
@@ -359,25 +419,34 @@ def main(argv):
     if sub == "gen":
         gen(int(args[0]), args[1], args[2])
         return 0
+    def option(flag):
+        nonlocal args
+        if flag not in args:
+            return None
+        k = args.index(flag)
+        value = args[k + 1]
+        args = args[:k] + args[k + 2:]
+        return value
+
     if sub == "bulk-add":
+        expect = option("--expect")
         specs, name = args
-        return bulk_add(specs, name, cmd)
+        return bulk_add(specs, name, cmd, int(expect) if expect is not None else None)
     if sub == "bulk-run":
+        template = option("--template")
+        kind = option("--kind") or "bulk"
         specs, results, workdir, runs, rows, table = args
-        return bulk_run(specs, results, workdir, int(runs), int(rows), table)
+        return bulk_run(specs, results, workdir, int(runs), int(rows), table, template, kind)
     if sub == "single":
         stdin_template = None
         if "--stdin" in args:
             k = args.index("--stdin")
             stdin_template = args[k + 1]
             args = args[:k] + args[k + 2:]
-        tx_bin = None
-        if "--tx" in args:
-            k = args.index("--tx")
-            tx_bin = args[k + 1]
-            args = args[:k] + args[k + 2:]
+        tx_bin = option("--tx")
+        setup = option("--setup")
         results, name, workdir, n = args
-        return single(results, name, workdir, int(n), stdin_template, cmd, tx_bin)
+        return single(results, name, workdir, int(n), stdin_template, cmd, tx_bin, setup)
     if sub == "rss":
         return rss(cmd)
     if sub == "machine":

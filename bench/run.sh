@@ -95,6 +95,31 @@ single() {
     "${HARNESS[@]}" single "$results" "$name" "$work" "$SINGLE_N" -- "$@" || failures=$((failures + 1))
 }
 
+# single_setup NAME SQL CMD...  -- like single, SQL run on the fresh database first.
+single_setup() {
+    local name=$1 setup=$2; shift 2
+    selected single "$name" || return 0
+    log "-- single: $name"
+    "${HARNESS[@]}" single "$results" "$name" "$work" "$SINGLE_N" --setup "$setup" -- "$@" || failures=$((failures + 1))
+}
+
+# mutate NAME EXPECT CMD...  -- declare an update/delete contender: each run
+#                              gets a copy of the bulk-inserted table ({db});
+#                              table "rows" must then hold EXPECT rows.
+mutate() {
+    local name=$1 expect=$2; shift 2
+    selected mutate "$name" || return 0
+    "${HARNESS[@]}" bulk-add "$work/mutate.jsonl" "$name" --expect "$expect" -- "$@"
+}
+run_mutate() {
+    [[ -s $work/mutate.jsonl ]] || return 0
+    log "== update / delete --where: $RUNS runs each (round-robin) on copies of $ROWS rows =="
+    local template=$work/template.db
+    "$LITEWRITE" --config "$NO_WRAPPERS" insert "$template" rows "$work/rows.ndjson" --nl
+    "${HARNESS[@]}" bulk-run "$work/mutate.jsonl" "$results" "$work" "$RUNS" "$ROWS" rows \
+        --template "$template" --kind mutate || failures=$((failures + 1))
+}
+
 # single_stdin NAME TEMPLATE CMD...  -- like single, TEMPLATE ({i} replaced) on stdin.
 single_stdin() {
     local name=$1 template=$2; shift 2
@@ -130,7 +155,15 @@ bulk "rusqlite loop"    "$RUSQLITE_LOOP" {db} "$work/rows.ndjson" rows
 bulk "sqlite3 .import"  sqlite3 {db} ".mode csv" ".import $work/rows.csv rows"
 bulk "sqlite-utils"     "$SQLITE_UTILS" insert {db} rows "$work/rows.ndjson" --nl
 bulk "litewrite + audit-log + change-group" "$LITEWRITE" --config "$WRAPPED" insert {db} rows "$work/rows.ndjson" --nl
+bulk "SQLite alone (rows made in memory)" "$RUSQLITE_LOOP" --floor {db} "$ROWS" rows
 run_bulk
+
+# update changes every other row; delete removes every third.
+mutate "update --where, no wrappers" "$ROWS" "$LITEWRITE" --config "$NO_WRAPPERS" update {db} rows --where "id % 2 = 0" name=changed
+mutate "update --where, audit-log + change-group" "$ROWS" "$LITEWRITE" --config "$WRAPPED" update {db} rows --where "id % 2 = 0" name=changed
+mutate "delete --where, no wrappers" "$((ROWS - ROWS / 3))" "$LITEWRITE" --config "$NO_WRAPPERS" delete {db} rows --where "id % 3 = 0"
+mutate "delete --where, audit-log + change-group" "$((ROWS - ROWS / 3))" "$LITEWRITE" --config "$WRAPPED" delete {db} rows --where "id % 3 = 0"
+run_mutate
 
 log "== single-row insert: $SINGLE_N runs =="
 single       "litewrite"     "$LITEWRITE" --config "$NO_WRAPPERS" insert {db} one 'id:={i}' name=x
@@ -142,6 +175,17 @@ if selected single "litewrite tx exec (in an open transaction)"; then
         "$LITEWRITE" --config "$WRAPPED" tx exec {tx} "insert into one (id, name) values ({i}, 'x')" || failures=$((failures + 1))
 fi
 single       "sqlite3 shell (reference)" sqlite3 {db} "CREATE TABLE IF NOT EXISTS one (id INTEGER, name TEXT); INSERT INTO one VALUES ({i}, 'x');"
+# The same insert by the sqlite3 shell into a WAL database like the ones
+# litewrite creates (both checkpoint when they close, synchronous=FULL).
+single_setup "sqlite3 shell, same WAL database" "PRAGMA journal_mode = WAL;" \
+    sqlite3 {db} "CREATE TABLE IF NOT EXISTS one (id INTEGER, name TEXT); INSERT INTO one VALUES ({i}, 'x');"
+# A realistic schema: 199 more tables, each with an index.
+tables200="PRAGMA journal_mode = WAL;"
+for t in $(seq 1 199); do
+    tables200+=" CREATE TABLE t$t (id INTEGER PRIMARY KEY, name TEXT, score REAL, created TEXT); CREATE INDEX t${t}_name ON t$t (name);"
+done
+single_setup "litewrite + audit-log + change-group, 200 tables" "$tables200" \
+    "$LITEWRITE" --config "$WRAPPED" insert {db} one 'id:={i}' name=x
 
 log "== peak memory =="
 peak_rss "litewrite bulk"     "$LITEWRITE" --config "$NO_WRAPPERS" insert {db} rows "$work/rows.ndjson" --nl

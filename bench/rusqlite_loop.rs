@@ -3,12 +3,18 @@
 //!
 //! ```text
 //! cargo run --release --example rusqlite_loop -- DB FILE.ndjson TABLE
+//! cargo run --release --example rusqlite_loop -- --floor DB ROWS TABLE
 //! ```
 //!
 //! Reads FILE line by line into one reused `String`, parses each line with
 //! serde_json into a `Map`, and inserts through ONE prepared statement in ONE
-//! transaction. The connection uses the same settings as litewrite
-//! (journal_mode=WAL, synchronous=NORMAL). A missing table is created from
+//! transaction. The connection uses the same settings as litewrite's
+//! defaults (journal_mode=WAL, synchronous=FULL, the WAL checkpointed when
+//! it closes).
+//!
+//! `--floor` is SQLite alone: the same ROWS rows `bench/harness.py gen`
+//! writes, made in memory (no input, no parsing), bound to one prepared
+//! statement in one transaction — what no loader can beat. A missing table is created from
 //! the first row's keys, with types inferred from its values the way
 //! litewrite does (integer -> INTEGER, float -> REAL, bool -> INTEGER,
 //! anything else -> TEXT). Values are bound by column order; a key missing
@@ -68,7 +74,7 @@ fn run(db: &str, file: &str, table: &str) -> Result<u64, Box<dyn std::error::Err
 
     let mut conn = Connection::open(db)?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
 
     let tx = conn.transaction()?;
     let defs: Vec<String> = first
@@ -122,13 +128,90 @@ fn run(db: &str, file: &str, table: &str) -> Result<u64, Box<dyn std::error::Err
     Ok(rows)
 }
 
+const FIRST_NAMES: [&str; 16] = [
+    "Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Ken", "Margaret", "Linus", "Frances",
+    "Dennis", "Radia", "John", "Sophie", "Niklaus", "Hedy",
+];
+
+/// `2020-01-01T00:00:00Z` plus `secs` seconds, as the harness writes it.
+fn timestamp(out: &mut String, secs: u64) {
+    use std::fmt::Write as _;
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let total = 1_577_836_800 + secs; // 2020-01-01T00:00:00Z
+    let (days, rem) = ((total / 86_400) as i64, total % 86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let _ = write!(
+        out,
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    );
+}
+
+/// SQLite alone: the harness's rows, made in memory, into one statement.
+fn floor(db: &str, rows: u64, table: &str) -> Result<u64, Box<dyn std::error::Error>> {
+    use std::fmt::Write as _;
+    let mut conn = Connection::open(db)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    let tx = conn.transaction()?;
+    tx.execute_batch(&format!(
+        "CREATE TABLE IF NOT EXISTS {} (id INTEGER, name TEXT, email TEXT, score REAL, active INTEGER, created TEXT)",
+        quote_ident(table)
+    ))?;
+    {
+        let mut stmt = tx.prepare(&format!(
+            "INSERT INTO {} (id, name, email, score, active, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            quote_ident(table)
+        ))?;
+        let lower: Vec<String> = FIRST_NAMES.iter().map(|n| n.to_lowercase()).collect();
+        let (mut name, mut email, mut created) = (String::new(), String::new(), String::new());
+        for i in 1..=rows {
+            let k = (i % 16) as usize;
+            name.clear();
+            write!(name, "{} {:05}", FIRST_NAMES[k], i * 2654435761 % 100000)?;
+            email.clear();
+            write!(email, "{}.{i}@example.com", lower[k])?;
+            created.clear();
+            timestamp(&mut created, i * 37);
+            stmt.raw_bind_parameter(1, i as i64)?;
+            stmt.raw_bind_parameter(2, name.as_str())?;
+            stmt.raw_bind_parameter(3, email.as_str())?;
+            stmt.raw_bind_parameter(4, (i * 7919 % 1000003) as f64 / 1000.0)?;
+            stmt.raw_bind_parameter(5, (i % 3 != 0) as i64)?;
+            stmt.raw_bind_parameter(6, created.as_str())?;
+            stmt.raw_execute()?;
+        }
+    }
+    tx.commit()?;
+    Ok(rows)
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 4 {
-        eprintln!("usage: rusqlite_loop DB FILE.ndjson TABLE");
-        return ExitCode::from(2);
-    }
-    match run(&args[1], &args[2], &args[3]) {
+    let result = match args.get(1).map(String::as_str) {
+        Some("--floor") if args.len() == 5 => match args[3].parse() {
+            Ok(rows) => floor(&args[2], rows, &args[4]),
+            Err(_) => Err("ROWS must be a number".into()),
+        },
+        _ if args.len() == 4 => run(&args[1], &args[2], &args[3]),
+        _ => {
+            eprintln!(
+                "usage: rusqlite_loop DB FILE.ndjson TABLE | rusqlite_loop --floor DB ROWS TABLE"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
         Ok(n) => {
             if std::env::var_os("RUSQLITE_LOOP_VERBOSE").is_some() {
                 eprintln!("rusqlite_loop: inserted {n} rows");

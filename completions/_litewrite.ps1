@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List change groups, newest first: id, time, actor, message, command, tables and row counts')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a change group''s row changes: table, operation, key, before and after values')
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Revert a change group, as a new recorded group')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old change groups, which can then no longer be undone')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log (oldest first), or verify its hash chain')
             [CompletionResult]::new('tx', 'tx', [CompletionResultType]::ParameterValue, 'Transactions that span several invocations')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration in effect: the wrapper chain and the file it came from')
@@ -323,6 +324,25 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Revert even rows changed since the group')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run the job and its wrappers, print the changes it would make, roll back')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON result object on stdout (errors too)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'litewrite;prune' {
+            [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Delete the groups recorded before this time (RFC 3339, or a date)')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep the newest N groups and delete the older ones')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
+            [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
+            [CompletionResult]::new('--audit', '--audit', [CompletionResultType]::ParameterName, 'Also delete the audit entries older than the groups kept (with --keep: older than the oldest group kept)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run the job and its wrappers, print the changes it would make, roll back')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON result object on stdout (errors too)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
@@ -675,6 +695,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('history', 'history', [CompletionResultType]::ParameterValue, 'List change groups, newest first: id, time, actor, message, command, tables and row counts')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a change group''s row changes: table, operation, key, before and after values')
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Revert a change group, as a new recorded group')
+            [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old change groups, which can then no longer be undone')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log (oldest first), or verify its hash chain')
             [CompletionResult]::new('tx', 'tx', [CompletionResultType]::ParameterValue, 'Transactions that span several invocations')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration in effect: the wrapper chain and the file it came from')
@@ -714,6 +735,9 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             break
         }
         'litewrite;help;undo' {
+            break
+        }
+        'litewrite;help;prune' {
             break
         }
         'litewrite;help;audit' {

@@ -46,6 +46,9 @@ _litewrite() {
             litewrite,man)
                 cmd="litewrite__subcmd__man"
                 ;;
+            litewrite,prune)
+                cmd="litewrite__subcmd__prune"
+                ;;
             litewrite,query)
                 cmd="litewrite__subcmd__query"
                 ;;
@@ -108,6 +111,9 @@ _litewrite() {
                 ;;
             litewrite__subcmd__help,man)
                 cmd="litewrite__subcmd__help__subcmd__man"
+                ;;
+            litewrite__subcmd__help,prune)
+                cmd="litewrite__subcmd__help__subcmd__prune"
                 ;;
             litewrite__subcmd__help,query)
                 cmd="litewrite__subcmd__help__subcmd__query"
@@ -227,7 +233,7 @@ _litewrite() {
 
     case "${cmd}" in
         litewrite)
-            opts="-m -q -v -h -V --config --actor --message --tx --dry-run --json --quiet --verbose --help --version insert upsert update delete create drop query schema history show undo audit tx config completions man help"
+            opts="-m -q -v -h -V --config --actor --message --tx --dry-run --json --quiet --verbose --help --version insert upsert update delete create drop query schema history show undo prune audit tx config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -593,7 +599,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__help)
-            opts="insert upsert update delete create drop query schema history show undo audit tx config completions man help"
+            opts="insert upsert update delete create drop query schema history show undo prune audit tx config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -747,6 +753,20 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1108,6 +1128,48 @@ _litewrite() {
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__prune)
+            opts="-m -q -v -h --before --keep --audit --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand history 'List change groups, newest first: id, time, actor, message, command, tables and row counts'
             cand show 'Show a change group''s row changes: table, operation, key, before and after values'
             cand undo 'Revert a change group, as a new recorded group'
+            cand prune 'Delete old change groups, which can then no longer be undone'
             cand audit 'Read the audit log (oldest first), or verify its hash chain'
             cand tx 'Transactions that span several invocations'
             cand config 'Show the configuration in effect: the wrapper chain and the file it came from'
@@ -309,6 +310,24 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
             cand --force 'Revert even rows changed since the group'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'litewrite;prune'= {
+            cand --before 'Delete the groups recorded before this time (RFC 3339, or a date)'
+            cand --keep 'Keep the newest N groups and delete the older ones'
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --audit 'Also delete the audit entries older than the groups kept (with --keep: older than the oldest group kept)'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
             cand -q 'Print less on stderr'
@@ -631,6 +650,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand history 'List change groups, newest first: id, time, actor, message, command, tables and row counts'
             cand show 'Show a change group''s row changes: table, operation, key, before and after values'
             cand undo 'Revert a change group, as a new recorded group'
+            cand prune 'Delete old change groups, which can then no longer be undone'
             cand audit 'Read the audit log (oldest first), or verify its hash chain'
             cand tx 'Transactions that span several invocations'
             cand config 'Show the configuration in effect: the wrapper chain and the file it came from'
@@ -659,6 +679,8 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         &'litewrite;help;show'= {
         }
         &'litewrite;help;undo'= {
+        }
+        &'litewrite;help;prune'= {
         }
         &'litewrite;help;audit'= {
             cand verify 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'

@@ -12,6 +12,11 @@
 //! Installing an authorizer expires every prepared statement, and the
 //! statement cache is flushed whenever the policy changes, so no statement
 //! compiled under another policy is reused.
+//!
+//! The same callback tells change capture ([`crate::capture`]) what a
+//! statement will do before it runs: which `main` tables it (or a trigger it
+//! fires) may write, which tables it drops, and whether it changes the
+//! schema. It notes this whatever policy is in force ([`Observed`]).
 
 use std::sync::{Arc, Mutex};
 
@@ -45,6 +50,75 @@ pub struct Policy {
 struct State {
     policy: Option<Policy>,
     denial: Option<String>,
+    observed: Observed,
+    /// The tool's own look-ups run now: allowed, and not observed.
+    trusted: bool,
+}
+
+/// What the statements prepared since the last [`Authorizer::take_observed`]
+/// will do to the `main` database, as SQLite described them while compiling.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Observed {
+    /// Tables (and virtual tables) a statement or a trigger it fires may
+    /// insert into, update or delete from; no `sqlite_*` ones.
+    pub writes: Vec<String>,
+    /// Tables (ordinary or virtual) a statement drops.
+    pub drops: Vec<String>,
+    /// (table, column) of an `ALTER TABLE ... DROP COLUMN` or `RENAME
+    /// COLUMN` (SQLite names the column for both).
+    pub columns: Vec<(String, String)>,
+    /// True when a statement creates, alters or drops a schema object.
+    pub schema: bool,
+}
+
+impl Observed {
+    fn note(&mut self, ctx: &AuthContext<'_>) {
+        let main = ctx
+            .database_name
+            .is_none_or(|d| d.eq_ignore_ascii_case("main"));
+        let add = |list: &mut Vec<String>, t: &str| {
+            let system = t.len() >= 7 && t[..7].eq_ignore_ascii_case("sqlite_");
+            if !system && !list.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+                list.push(t.to_string());
+            }
+        };
+        match ctx.action {
+            AuthAction::Insert { table_name }
+            | AuthAction::Update { table_name, .. }
+            | AuthAction::Delete { table_name }
+                if main =>
+            {
+                add(&mut self.writes, table_name)
+            }
+            AuthAction::DropTable { table_name } | AuthAction::DropVtable { table_name, .. } => {
+                add(&mut self.drops, table_name);
+                self.schema = true;
+            }
+            AuthAction::AlterTable {
+                database_name,
+                table_name,
+            } => {
+                // For DROP and RENAME COLUMN, SQLite passes the column where
+                // other actions pass the database name.
+                if let Some(column) = ctx.database_name {
+                    if database_name.eq_ignore_ascii_case("main") {
+                        self.columns
+                            .push((table_name.to_string(), column.to_string()));
+                    }
+                }
+                self.schema = true;
+            }
+            AuthAction::CreateTable { .. }
+            | AuthAction::CreateIndex { .. }
+            | AuthAction::CreateTrigger { .. }
+            | AuthAction::CreateView { .. }
+            | AuthAction::CreateVtable { .. }
+            | AuthAction::DropIndex { .. }
+            | AuthAction::DropTrigger { .. }
+            | AuthAction::DropView { .. } => self.schema = true,
+            _ => {}
+        }
+    }
 }
 
 /// The installed authorizer of one connection.
@@ -60,6 +134,10 @@ impl Authorizer {
         let shared = state.clone();
         conn.authorizer(Some(move |ctx: AuthContext<'_>| {
             let mut st = shared.lock().unwrap_or_else(|e| e.into_inner());
+            if st.trusted {
+                return Authorization::Allow;
+            }
+            st.observed.note(&ctx);
             let Some(policy) = &st.policy else {
                 return Authorization::Allow;
             };
@@ -88,6 +166,26 @@ impl Authorizer {
         self.set(conn, None);
     }
 
+    /// Runs the tool's own statements (schema look-ups, snapshots of the
+    /// rows a statement changes) outside the policy: they are neither
+    /// refused nor observed. The job's statements are checked as always.
+    pub fn trusted<T>(&self, f: impl FnOnce() -> T) -> T {
+        let before = {
+            let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+            std::mem::replace(&mut st.trusted, true)
+        };
+        let out = f();
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).trusted = before;
+        out
+    }
+
+    /// What the statements prepared since the last call will do (and
+    /// forgets it).
+    pub fn take_observed(&self) -> Observed {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        std::mem::take(&mut st.observed)
+    }
+
     /// The reason of a refusal since the policy was set, as a *denied* error.
     pub fn denial(&self) -> Option<Error> {
         let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
@@ -111,18 +209,10 @@ impl Authorizer {
 /// tool's own tables nor the schema table, and can not end the job's
 /// transaction behind the tool's back.
 #[derive(Default)]
-pub struct CoreRule {
-    /// The table a DROP TABLE being compiled drops: SQLite then drops its
-    /// triggers too, the tool's capture triggers included, and asks for each.
-    dropping: Mutex<Option<String>>,
-}
+pub struct CoreRule;
 
 impl Rule for CoreRule {
     fn check(&self, ctx: &AuthContext<'_>) -> Option<String> {
-        // Statements run by the tool's own temporary triggers may write its tables.
-        if ctx.accessor.is_some_and(is_internal) {
-            return None;
-        }
         let internal = |table: &str, what: &str| {
             is_internal(table)
                 .then(|| format!("{what} the tool's own table \"{table}\" is not allowed"))
@@ -134,23 +224,7 @@ impl Rule for CoreRule {
             AuthAction::Update { table_name, .. } => internal(table_name, "updating"),
             AuthAction::Delete { table_name } => internal(table_name, "deleting from"),
             AuthAction::DropTable { table_name } | AuthAction::DropTempTable { table_name } => {
-                let denied = internal(table_name, "dropping");
-                if denied.is_none() {
-                    *self.dropping.lock().unwrap_or_else(|e| e.into_inner()) = Some(table_name.to_string());
-                }
-                denied
-            }
-            AuthAction::DropTrigger { trigger_name, table_name }
-            | AuthAction::DropTempTrigger { trigger_name, table_name }
-                if is_internal(trigger_name)
-                    && self
-                        .dropping
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .as_deref()
-                        .is_some_and(|t| t.eq_ignore_ascii_case(table_name)) =>
-            {
-                None
+                internal(table_name, "dropping")
             }
             AuthAction::AlterTable { table_name, .. } => internal(table_name, "altering"),
             AuthAction::CreateTable { table_name } | AuthAction::CreateTempTable { table_name } => {
@@ -194,6 +268,6 @@ impl Rule for CoreRule {
 /// The core policy alone.
 pub fn core_policy() -> Policy {
     Policy {
-        rules: vec![Box::new(CoreRule::default())],
+        rules: vec![Box::new(CoreRule)],
     }
 }

@@ -79,6 +79,7 @@ pub enum Command {
     History(HistoryArgs),
     Show(ShowArgs),
     Undo(UndoArgs),
+    Prune(PruneArgs),
     Audit(AuditArgs),
     Tx(TxArgs),
     Config(ConfigArgs),
@@ -662,6 +663,33 @@ pub struct UndoArgs {
     /// Revert even rows changed since the group
     #[arg(long)]
     pub force: bool,
+}
+
+/// Delete old change groups, which can then no longer be undone.
+///
+/// With --audit, also delete the audit entries older than the groups kept;
+/// a checkpoint in the log lets `audit verify` still verify what remains.
+/// The space is reused by later writes (`sqlite3 DB vacuum` shrinks the file).
+#[derive(Debug, Args)]
+#[command(
+    group(clap::ArgGroup::new("which").required(true).args(["before", "keep"])),
+    after_help = "Examples:
+  litewrite prune app.db --keep 100
+  litewrite prune app.db --before 2026-01-01 --audit"
+)]
+pub struct PruneArgs {
+    /// Database file (must exist)
+    pub db: PathBuf,
+    /// Delete the groups recorded before this time (RFC 3339, or a date)
+    #[arg(long, value_name = "TIME")]
+    pub before: Option<String>,
+    /// Keep the newest N groups and delete the older ones
+    #[arg(long, value_name = "N")]
+    pub keep: Option<u64>,
+    /// Also delete the audit entries older than the groups kept (with
+    /// --keep: older than the oldest group kept)
+    #[arg(long)]
+    pub audit: bool,
 }
 
 /// Read the audit log (oldest first), or verify its hash chain.

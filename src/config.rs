@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::db::{FileSettings, Synchronous};
 use crate::error::{Error, Result};
 
 /// The validated configuration.
@@ -20,6 +21,8 @@ pub struct Config {
     pub source: Option<PathBuf>,
     /// At most this many open transactions per database.
     pub max_transactions: u32,
+    /// Journal mode and durability of the database files written.
+    pub file: FileSettings,
     /// Wrappers, outermost first.
     pub wrappers: Vec<WrapperConfig>,
 }
@@ -66,6 +69,7 @@ impl Default for Config {
         Config {
             source: None,
             max_transactions: 5,
+            file: FileSettings::default(),
             wrappers: vec![
                 WrapperConfig::AuditLog(AuditLogConfig {
                     file: None,
@@ -126,6 +130,8 @@ pub fn load(path: &Path) -> Result<Config> {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawConfig {
     max_transactions: Option<Spanned<i64>>,
+    journal_mode: Option<Spanned<String>>,
+    synchronous: Option<Spanned<String>>,
     #[serde(default)]
     wrapper: Vec<RawWrapper>,
 }
@@ -183,6 +189,33 @@ pub fn parse(text: &str, name: &str) -> Result<Config> {
             ))
         }
     };
+    let mut file = FileSettings::default();
+    if let Some(mode) = &raw.journal_mode {
+        if mode.get_ref() != "wal" {
+            return Err(at(
+                mode.span().start,
+                format!(
+                    "key \"journal-mode\" must be \"wal\" (switch existing databases to WAL), not {:?}; leave it out to keep each database's own journal mode",
+                    mode.get_ref()
+                ),
+            ));
+        }
+        file.wal = true;
+    }
+    if let Some(sync) = &raw.synchronous {
+        file.synchronous = match sync.get_ref().as_str() {
+            "full" => Synchronous::Full,
+            "normal" => Synchronous::Normal,
+            other => {
+                return Err(at(
+                    sync.span().start,
+                    format!(
+                        "key \"synchronous\" must be \"full\" (the default: commits survive power loss) or \"normal\" (faster), not {other:?}"
+                    ),
+                ))
+            }
+        };
+    }
     let mut wrappers = Vec::new();
     for w in raw.wrapper {
         let Some(use_) = &w.use_ else {
@@ -286,6 +319,7 @@ pub fn parse(text: &str, name: &str) -> Result<Config> {
     Ok(Config {
         source: None,
         max_transactions,
+        file,
         wrappers,
     })
 }
@@ -397,6 +431,37 @@ exclude = ["logs_*"]
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn file_settings_are_strict() {
+        let c = parse(
+            "journal-mode = \"wal\"\nsynchronous = \"normal\"\n",
+            "p.toml",
+        )
+        .unwrap();
+        assert_eq!(
+            c.file,
+            FileSettings {
+                wal: true,
+                synchronous: Synchronous::Normal
+            }
+        );
+        assert_eq!(parse("", "p.toml").unwrap().file, FileSettings::default());
+        let e = parse("\njournal-mode = \"delete\"\n", "p.toml").unwrap_err();
+        assert!(
+            e.message.starts_with("p.toml line 2:") && e.message.contains("journal-mode"),
+            "{}",
+            e.message
+        );
+        let e = parse("synchronous = \"off\"\n", "p.toml").unwrap_err();
+        assert!(
+            e.message.starts_with("p.toml line 1:") && e.message.contains("synchronous"),
+            "{}",
+            e.message
+        );
+        let e = parse("synchronous = 1\n", "p.toml").unwrap_err();
+        assert!(e.message.contains("synchronous"), "{}", e.message);
     }
 
     #[test]

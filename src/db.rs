@@ -1,12 +1,23 @@
 //! The one place that opens connections and quotes identifiers, plus the
 //! schema look-ups every command shares.
 //!
-//! Write connections use WAL (readers never block the writer, and vice versa)
-//! with `synchronous = NORMAL`, and a busy timeout so concurrent writers wait
-//! for the lock rather than fail: `BEGIN IMMEDIATE` takes the write lock up
-//! front, so two writers never deadlock on a lock upgrade. Closing does not
-//! checkpoint the WAL (SQLite checkpoints as it grows), so a one-row write
-//! costs no fsync of the database file.
+//! The database file (SPEC "The database file"):
+//! - A database litewrite creates is put in WAL mode (readers go on while a
+//!   transaction is held). An existing database keeps its journal mode
+//!   unless plugins.toml says `journal-mode = "wal"`.
+//! - `synchronous = FULL` by default: a committed write survives power
+//!   loss. `synchronous = "normal"` in plugins.toml trades that (in WAL
+//!   mode, the last commits before a power loss may be lost) for speed.
+//! - Closing the last connection checkpoints the WAL into the database file
+//!   and removes it (SQLite's default), so when litewrite exits the `.db`
+//!   file alone holds every committed write. When another connection is
+//!   still open (a reader, a held transaction), the checkpoint is left to
+//!   the last one to close, and until then the `-wal` file holds the newest
+//!   commits.
+//!
+//! Write connections have a busy timeout so concurrent writers wait for the
+//! lock rather than fail: `BEGIN IMMEDIATE` takes the write lock up front, so
+//! two writers never deadlock on a lock upgrade.
 
 use std::path::Path;
 use std::time::Duration;
@@ -43,30 +54,48 @@ pub fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
+/// How litewrite treats database files (plugins.toml `journal-mode`, `synchronous`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FileSettings {
+    /// Switch existing databases to WAL (`journal-mode = "wal"`).
+    pub wal: bool,
+    pub synchronous: Synchronous,
+}
+
+/// SQLite's `synchronous` setting for write connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Synchronous {
+    /// Every commit is on disk before it is reported: survives power loss.
+    #[default]
+    Full,
+    /// Faster; in WAL mode the last commits may be lost on power loss.
+    Normal,
+}
+
 /// Opens a database for writing. A missing file is created when `create`,
 /// else it is *not found*.
-pub fn open_write(path: &Path, create: bool) -> Result<Connection> {
+pub fn open_write(path: &Path, create: bool, settings: FileSettings) -> Result<Connection> {
     if !create && !path.exists() {
         return Err(missing_database(path));
     }
+    // A file that does not exist yet (or is empty) is one litewrite creates.
+    let new = std::fs::metadata(path).map_or(true, |m| m.len() == 0);
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     conn.busy_timeout(busy_timeout())?;
-    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    if new || settings.wal {
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+        }
     }
-    conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
-    // Each invocation is a short-lived process: checkpointing the WAL on every
-    // close would fsync the database every time. SQLite still checkpoints
-    // automatically as the WAL grows (every 1000 pages).
-    conn.set_db_config(
-        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
-        true,
-    )?;
+    conn.execute_batch(match settings.synchronous {
+        Synchronous::Full => "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        Synchronous::Normal => "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+    })?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
 }
@@ -87,11 +116,18 @@ pub fn open_dry_run(path: &Path, create: bool) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     conn.busy_timeout(busy_timeout())?;
     conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-    // As the last connection to close, it would otherwise fold the WAL in.
-    conn.set_db_config(
-        rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
-        true,
-    )?;
+    // A WAL with content may hold commits not yet in the file: the last
+    // connection to close would fold them in, so this one must not.
+    // Otherwise closing only removes the empty WAL (made by this connection
+    // or a reader).
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        )?;
+    }
     Ok(conn)
 }
 
@@ -141,7 +177,9 @@ pub struct TableInfo {
     pub name: String,
     pub kind: ObjectKind,
     pub columns: Vec<Column>,
-    /// Primary-key columns in key order; `["rowid"]` for a rowid table without one.
+    /// Primary-key columns in key order; for a rowid table without one, the
+    /// rowid's name (`rowid`, or `_rowid_` / `oid` when a user column is
+    /// named `rowid`).
     pub key: Vec<String>,
 }
 
@@ -171,7 +209,7 @@ pub fn table_info(conn: &Connection, table: &str) -> Result<Option<TableInfo>> {
         return Ok(None);
     };
     let mut stmt = conn.prepare_cached(
-        "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1)",
+        "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1, 'main')",
     )?;
     let columns = stmt
         .query_map([&name], |r| {
@@ -187,7 +225,8 @@ pub fn table_info(conn: &Connection, table: &str) -> Result<Option<TableInfo>> {
     let mut pk: Vec<&Column> = columns.iter().filter(|c| c.pk > 0).collect();
     pk.sort_by_key(|c| c.pk);
     let key = if pk.is_empty() {
-        vec!["rowid".to_string()]
+        let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+        vec![rowid_name(&names).unwrap_or("rowid").to_string()]
     } else {
         pk.iter().map(|c| c.name.clone()).collect()
     };
@@ -201,6 +240,14 @@ pub fn table_info(conn: &Connection, table: &str) -> Result<Option<TableInfo>> {
         columns,
         key,
     }))
+}
+
+/// The name addressing a rowid table's rowid: the first of `rowid`,
+/// `_rowid_` and `oid` that is not a user column; None when all three are.
+pub fn rowid_name(columns: &[String]) -> Option<&'static str> {
+    ["rowid", "_rowid_", "oid"]
+        .into_iter()
+        .find(|n| !columns.iter().any(|c| c.eq_ignore_ascii_case(n)))
 }
 
 /// True for a WITHOUT ROWID table.

@@ -78,6 +78,9 @@ pub struct Error {
     pub broken_pipe: bool,
     /// Its `--json` error object was already printed (by a transaction holder).
     pub printed_json: bool,
+    /// Facts the `--json` error object carries besides the message (what a
+    /// `--batch-size` job committed before it failed).
+    pub details: Option<Box<serde_json::Map<String, serde_json::Value>>>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -90,6 +93,7 @@ impl Error {
             hint: None,
             broken_pipe: false,
             printed_json: false,
+            details: None,
         }
     }
     pub fn sql(message: impl Into<String>) -> Error {
@@ -141,6 +145,17 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// Characters of SQL an error message quotes at most.
+const QUOTED_SQL_CHARS: usize = 200;
+
+/// SQL as error messages quote it: the first 200 characters, then "…".
+pub fn shorten(sql: &str) -> String {
+    match sql.char_indices().nth(QUOTED_SQL_CHARS) {
+        Some((cut, _)) => format!("{}…", &sql[..cut]),
+        None => sql.to_string(),
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(err: rusqlite::Error) -> Error {
         use rusqlite::ErrorCode;
@@ -158,7 +173,7 @@ impl From<rusqlite::Error> for Error {
             rusqlite::Error::SqlInputError {
                 msg, sql, offset, ..
             } => {
-                format!("{msg} in SQL at offset {offset}: {sql}")
+                format!("{msg} in SQL at offset {offset}: {}", shorten(sql))
             }
             other => other.to_string(),
         };
@@ -193,6 +208,19 @@ mod tests {
             assert_eq!(kind.exit_code(), code);
             assert_eq!(kind.name(), name);
         }
+    }
+
+    #[test]
+    fn quoted_sql_is_cut_short() {
+        assert_eq!(shorten("select 1"), "select 1");
+        let long = format!("select {}", "x, ".repeat(500));
+        let short = shorten(&long);
+        assert_eq!(short.chars().count(), QUOTED_SQL_CHARS + 1);
+        assert!(short.ends_with('…'));
+        assert_eq!(
+            shorten(&"é".repeat(300)).chars().count(),
+            QUOTED_SQL_CHARS + 1
+        );
     }
 
     #[test]

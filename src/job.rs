@@ -7,10 +7,11 @@
 
 use std::path::PathBuf;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Statement};
 use serde_json::Value as Json;
 
 use crate::access::Rule;
+use crate::capture::Capture;
 use crate::error::Result;
 use crate::output::ResultSet;
 
@@ -32,6 +33,9 @@ pub struct JobInfo {
     pub message: Option<String>,
     /// The whole command line, for the change group.
     pub command_line: String,
+    /// The command line with row values and `-p` values replaced by `?`,
+    /// recorded instead when plugins.toml says `log-parameters = false`.
+    pub command_line_redacted: String,
     /// Run, print the changes, roll back.
     pub dry_run: bool,
     /// The change group an `undo` job reverts.
@@ -85,6 +89,9 @@ pub enum Step {
 pub struct WriteContext<'a> {
     /// The connection, inside the job's transaction.
     pub conn: &'a Connection,
+    /// The executor every statement of the write goes through (it records
+    /// the row changes when change-group turns capture on).
+    pub capture: &'a Capture,
     pub job: &'a JobInfo,
     /// 0 for the first step; batches count up.
     pub step: u32,
@@ -103,9 +110,10 @@ pub struct WriteContext<'a> {
 }
 
 impl<'a> WriteContext<'a> {
-    pub fn new(conn: &'a Connection, job: &'a JobInfo, step: u32) -> Self {
+    pub fn new(conn: &'a Connection, capture: &'a Capture, job: &'a JobInfo, step: u32) -> Self {
         WriteContext {
             conn,
+            capture,
             job,
             step,
             events: Vec::new(),
@@ -120,6 +128,27 @@ impl<'a> WriteContext<'a> {
     /// Records an event.
     pub fn event(&mut self, event: Event) {
         self.events.push(event);
+    }
+
+    /// Runs one statement of the write that returns no rows.
+    pub fn execute(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        self.capture.execute(self.conn, sql, params)
+    }
+
+    /// Prepares a statement of the write; after stepping it, a statement
+    /// that may change the schema must be ended with [`WriteContext::done`].
+    pub fn prepare(&self, sql: &str) -> Result<Statement<'a>> {
+        self.capture.prepare(self.conn, sql)
+    }
+
+    /// [`WriteContext::prepare`] through the statement cache.
+    pub fn prepare_cached(&self, sql: &str) -> Result<rusqlite::CachedStatement<'a>> {
+        self.capture.prepare_cached(self.conn, sql)
+    }
+
+    /// Ends a statement prepared with [`WriteContext::prepare`].
+    pub fn done(&self) -> Result<()> {
+        self.capture.done(self.conn)
     }
 }
 

@@ -6,6 +6,7 @@
 //! [`output`].
 
 pub mod access;
+pub mod capture;
 pub mod cli;
 pub mod cmd;
 pub mod config;

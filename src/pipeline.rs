@@ -11,6 +11,7 @@
 use rusqlite::Connection;
 
 use crate::access::{self, Authorizer, Rule};
+use crate::capture::Capture;
 use crate::config::Config;
 use crate::db;
 use crate::error::{Error, Result};
@@ -23,26 +24,37 @@ pub fn run(job: WriteJob, config: &Config) -> Result<Outcome> {
         return crate::tx::holder::run_job(job);
     }
     let mut chain = wrappers::build(config)?;
-    run_with(job, &mut chain)
+    run_in(job, &mut chain, config.file)
 }
 
-/// Runs a job with the given chain (outermost first).
-pub fn run_with(mut job: WriteJob, chain: &mut [Box<dyn Wrapper>]) -> Result<Outcome> {
+/// Runs a job with the given chain (outermost first) and the default
+/// file settings.
+pub fn run_with(job: WriteJob, chain: &mut [Box<dyn Wrapper>]) -> Result<Outcome> {
+    run_in(job, chain, db::FileSettings::default())
+}
+
+fn run_in(
+    mut job: WriteJob,
+    chain: &mut [Box<dyn Wrapper>],
+    file: db::FileSettings,
+) -> Result<Outcome> {
     if crate::tx::holder::active() {
         return crate::tx::holder::run_job(job);
     }
     let mut conn = if job.info.dry_run {
         db::open_dry_run(&job.info.database, job.info.create_database)?
     } else {
-        db::open_write(&job.info.database, job.info.create_database)?
+        db::open_write(&job.info.database, job.info.create_database, file)?
     };
     let authorizer = Authorizer::install(&mut conn)?;
+    let capture = Capture::install(&conn, &authorizer);
     let mut outcome = Outcome::default();
     for step in 0.. {
         begin(&conn)?;
         let (result, cx) = run_step(
             &conn,
             &authorizer,
+            &capture,
             &job.info,
             job.write.as_mut(),
             chain,
@@ -85,13 +97,43 @@ pub fn run_with(mut job: WriteJob, chain: &mut [Box<dyn Wrapper>]) -> Result<Out
         if let (Ok(_), Some(e)) = (&result, late_error) {
             result = Err(e);
         }
-        let step_result = result?;
+        let step_result = result.map_err(|e| committed_before(e, &outcome))?;
         outcome.add_step(rows, group.filter(|_| committed), changes, rows_out);
         if step_result == Step::Done || job.info.dry_run {
             break;
         }
     }
     Ok(outcome)
+}
+
+/// An error after earlier steps (`--batch-size` batches) committed: says
+/// what landed, in the message and in the `--json` error object.
+fn committed_before(mut e: Error, outcome: &Outcome) -> Error {
+    if outcome.rows == 0 && outcome.groups.is_empty() {
+        return e;
+    }
+    let groups = match outcome.groups.as_slice() {
+        [] => String::new(),
+        [g] => format!(" (change group {g})"),
+        gs => format!(
+            " (change groups {})",
+            gs.iter()
+                .map(|g| g.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    e.message = format!(
+        "{}; {} row(s) in earlier batches were committed before it{groups}",
+        e.message, outcome.rows
+    );
+    let mut details = serde_json::Map::new();
+    details.insert(
+        "committed".into(),
+        serde_json::json!({"rows": outcome.rows, "groups": outcome.groups}),
+    );
+    e.details = Some(Box::new(details));
+    e
 }
 
 fn begin(conn: &Connection) -> Result<()> {
@@ -110,16 +152,18 @@ fn begin(conn: &Connection) -> Result<()> {
 
 /// One step inside an open transaction: the chain around the write. Returns
 /// the step's result and its context (events, rows, group).
+#[allow(clippy::too_many_arguments)]
 pub fn run_step<'a>(
     conn: &'a Connection,
     authorizer: &Authorizer,
+    capture: &'a Capture,
     info: &'a crate::job::JobInfo,
     write: &mut dyn Write,
     chain: &mut [Box<dyn Wrapper>],
     step: u32,
     extra_rules: Vec<Box<dyn Rule>>,
 ) -> (Result<Step>, WriteContext<'a>) {
-    let mut cx = WriteContext::new(conn, info, step);
+    let mut cx = WriteContext::new(conn, capture, info, step);
     cx.rules = extra_rules;
     let mut entered = 0;
     let mut result: Result<Step> = Ok(Step::Done);
@@ -146,6 +190,8 @@ pub fn run_step<'a>(
             }
         }
     }
+    // Whatever the wrappers did, nothing is captured between steps.
+    capture.abort();
     (result, cx)
 }
 
@@ -153,13 +199,14 @@ pub fn run_step<'a>(
 /// authorizer denied): the wrappers see it as a settled, failed job.
 pub fn record_refusal(
     info: &crate::job::JobInfo,
+    config: &Config,
     chain: &mut [Box<dyn Wrapper>],
     err: &Error,
 ) -> Result<()> {
     if !info.database.exists() {
         return Ok(());
     }
-    let conn = db::open_write(&info.database, false)?;
+    let conn = db::open_write(&info.database, false, config.file)?;
     let settled = Settled {
         committed: false,
         in_tx: false,

@@ -14,6 +14,12 @@
 //! `group_id` (an index that would cost a bulk insert a third of its time).
 //! A job that changed nothing leaves no group, unless an audit entry
 //! (written inside the job when audit-log is the inner wrapper) names it.
+//!
+//! Change rows come in two formats, told apart by `_litewrite_groups.format`:
+//! groups recorded before migration 2 (format NULL) hold whole-row JSON
+//! objects in `before`/`after`; groups recorded since (format 2) hold the
+//! compact records described in [`crate::capture`], with a `digest` column.
+//! Both are read by `history`, `show` and `undo`.
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -64,7 +70,14 @@ const MIGRATIONS: &[&str] = &[
         prev_hash TEXT NOT NULL,
         hash TEXT NOT NULL
      );",
+    // 2: compact change records (see crate::capture): the digest of rows a
+    // record does not spell out, and the record format of each group.
+    "ALTER TABLE _litewrite_changes ADD COLUMN digest TEXT;
+     ALTER TABLE _litewrite_groups ADD COLUMN format INTEGER;",
 ];
+
+/// The record format of the groups this binary writes (`_litewrite_groups.format`).
+pub const FORMAT: i64 = 2;
 
 /// The schema version this binary writes.
 pub const VERSION: usize = MIGRATIONS.len();
@@ -98,7 +111,7 @@ pub fn ensure(conn: &Connection) -> Result<()> {
 pub fn version(conn: &Connection) -> Result<usize> {
     let has_meta: bool = conn
         .query_row(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_litewrite_meta'",
+            "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = '_litewrite_meta'",
             [],
             |_| Ok(()),
         )

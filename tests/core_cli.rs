@@ -51,15 +51,16 @@ fn json_result_object_for_insert() {
         json!({"ok": true, "command": "insert", "table": "users", "rows": 3, "group": group, "inserted": 3})
     );
     // The group it names holds the three inserted rows.
-    assert_eq!(
-        count(
-            &db,
-            &format!(
-                "select count(*) from _litewrite_changes where group_id = {group} and tbl = 'users'"
-            )
-        ),
-        3
-    );
+    let shown: Value = parse(&ok(
+        &s.run(&["show", "d.db", &group.to_string(), "--json"], None)
+    ));
+    let inserted: Vec<&Value> = shown
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["table"] == "users" && c["op"] == "insert")
+        .collect();
+    assert_eq!(inserted.len(), 3, "{shown}");
     assert_eq!(count(&db, "select count(*) from users"), 4);
 }
 

@@ -731,7 +731,7 @@ fn batch_size_commits_every_n_rows_each_its_own_group() {
     assert_eq!(
         count(
             &db,
-            "select count(distinct group_id) from _litewrite_changes where tbl = 't' and op = 'insert'"
+            "select count(distinct group_id) from _litewrite_changes where tbl = 't' and op in ('insert', 'insert-range')"
         ),
         3
     );

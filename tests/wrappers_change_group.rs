@@ -10,7 +10,6 @@ use common::*;
 use std::path::Path;
 use std::process::Output;
 
-use rusqlite::types::ValueRef;
 use serde_json::{json, Value};
 
 fn json_out(out: &Output) -> Value {
@@ -63,48 +62,6 @@ fn show(s: &Sandbox, group: i64) -> Vec<Value> {
 
 fn ids(v: &[Value]) -> Vec<i64> {
     v.iter().map(|g| g["id"].as_i64().unwrap()).collect()
-}
-
-/// User tables (not sqlite_* nor _litewrite_*), their schema and rows.
-fn user_state(db: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(db).expect("open");
-    let objects: Vec<(String, String, String)> = conn
-        .prepare(
-            "select type, name, coalesce(sql, '') from sqlite_master
-             where name not like 'sqlite\\_%' escape '\\' and name not like '\\_litewrite\\_%' escape '\\'
-             order by type, name",
-        )
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut out = Vec::new();
-    for (ty, name, sql) in objects {
-        out.push(format!("{ty} {name}: {sql}"));
-        if ty != "table" {
-            continue;
-        }
-        let mut q = conn.prepare(&format!("select * from \"{name}\"")).unwrap();
-        let n = q.column_count();
-        let mut r = q.query([]).unwrap();
-        let mut rows = Vec::new();
-        while let Some(row) = r.next().unwrap() {
-            let vals: Vec<String> = (0..n)
-                .map(|i| match row.get_ref(i).unwrap() {
-                    ValueRef::Null => "NULL".into(),
-                    ValueRef::Integer(i) => format!("i{i}"),
-                    ValueRef::Real(f) => format!("r{f}"),
-                    ValueRef::Text(t) => format!("t'{}'", String::from_utf8_lossy(t)),
-                    ValueRef::Blob(b) => format!("x{b:02x?}"),
-                })
-                .collect();
-            rows.push(vals.join("|"));
-        }
-        rows.sort();
-        out.extend(rows.into_iter().map(|r| format!("  {name}: {r}")));
-    }
-    out
 }
 
 /// Change groups and changes, as the tool's tables hold them.

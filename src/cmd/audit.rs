@@ -22,7 +22,11 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> Result<Option<Json>> {
             "audit needs a DB: litewrite audit DB, or litewrite audit verify DB",
         ));
     };
-    let since = a.since.as_deref().map(normalize_time).transpose()?;
+    let since = a
+        .since
+        .as_deref()
+        .map(|t| normalize_time("--since", t))
+        .transpose()?;
     let conn = db::open_read(&path)?;
     let mut entries = Vec::new();
     if store::check_readable(&conn)? {
@@ -69,8 +73,9 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> Result<Option<Json>> {
     Ok(None)
 }
 
-/// RFC 3339 or a plain date, as the UTC form the log stores, for comparing.
-fn normalize_time(text: &str) -> Result<String> {
+/// RFC 3339 or a plain date, as the UTC form the log stores, for comparing;
+/// `flag` names the option in the error.
+pub fn normalize_time(flag: &str, text: &str) -> Result<String> {
     use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t
@@ -82,7 +87,7 @@ fn normalize_time(text: &str) -> Result<String> {
         return Ok(t.to_rfc3339_opts(SecondsFormat::Micros, true));
     }
     Err(Error::usage(format!(
-        "--since {text:?} is not a time; use RFC 3339 (2026-11-22T10:00:00Z) or a date (2026-11-22)"
+        "{flag} {text:?} is not a time; use RFC 3339 (2026-11-22T10:00:00Z) or a date (2026-11-22)"
     )))
 }
 
@@ -124,13 +129,16 @@ mod tests {
     #[test]
     fn since_accepts_dates_and_times() {
         assert_eq!(
-            normalize_time("2026-11-22").unwrap(),
+            normalize_time("--since", "2026-11-22").unwrap(),
             "2026-11-22T00:00:00.000000Z"
         );
         assert_eq!(
-            normalize_time("2026-11-22T10:00:00+01:00").unwrap(),
+            normalize_time("--since", "2026-11-22T10:00:00+01:00").unwrap(),
             "2026-11-22T09:00:00.000000Z"
         );
-        assert!(normalize_time("yesterday").is_err());
+        assert!(normalize_time("--before", "yesterday")
+            .unwrap_err()
+            .message
+            .starts_with("--before"));
     }
 }

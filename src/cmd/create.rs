@@ -96,14 +96,14 @@ impl Write for CreateWrite {
                     "use --ignore to keep it or --replace to drop it first"
                 }));
             }
-            let sql = format!("DROP TABLE {}", quote(&existing.name));
-            cx.conn.execute_batch(&sql)?;
+            let sql = format!("DROP TABLE main.{}", quote(&existing.name));
+            cx.execute(&sql, [])?;
             let mut ev = Event::new("drop-table", Some(&existing.name));
             ev.sql = Some(sql);
             cx.event(ev);
         }
         let sql = self.def.create_sql();
-        cx.conn.execute_batch(&sql)?;
+        cx.execute(&sql, [])?;
         let mut ev = Event::new("create-table", Some(&self.def.name));
         ev.sql = Some(sql);
         cx.event(ev);

@@ -58,14 +58,14 @@ impl Write for DeleteWrite {
         let info = db::require_table(cx.conn, &self.table)?;
         let mut ev = Event::new("delete-row", Some(&info.name));
         let by_key = format!(
-            "DELETE FROM {} WHERE {}",
+            "DELETE FROM main.{} WHERE {}",
             quote(&info.name),
             key_condition(&info)
         );
         match &mut self.target {
             DeleteTarget::Key(keys) => {
                 let values = key_args(&info, keys)?;
-                let mut stmt = cx.conn.prepare(&by_key)?;
+                let mut stmt = cx.prepare(&by_key)?;
                 bind_keys(&mut stmt, &values)?;
                 ev.rows = stmt.raw_execute().map_err(|e| {
                     super::explain_foreign_key(cx.conn, e, &mut stmt, Some(info.name.as_str()))
@@ -77,8 +77,8 @@ impl Write for DeleteWrite {
                 ev.keys = Some(vec![key_json(&values)]);
             }
             DeleteTarget::Where(condition) => {
-                let sql = format!("DELETE FROM {} WHERE ({condition})", quote(&info.name));
-                let mut stmt = cx.conn.prepare(&sql)?;
+                let sql = format!("DELETE FROM main.{} WHERE ({condition})", quote(&info.name));
+                let mut stmt = cx.prepare(&sql)?;
                 bind_named(&mut stmt, &self.params)?;
                 ev.rows = stmt.raw_execute().map_err(|e| {
                     super::explain_foreign_key(cx.conn, e, &mut stmt, Some(info.name.as_str()))
@@ -87,12 +87,12 @@ impl Write for DeleteWrite {
                 ev.params = Some(super::params_json(&self.params));
             }
             DeleteTarget::All => {
-                let sql = format!("DELETE FROM {}", quote(&info.name));
-                ev.rows = cx.conn.execute(&sql, [])? as u64;
+                let sql = format!("DELETE FROM main.{}", quote(&info.name));
+                ev.rows = cx.execute(&sql, [])? as u64;
                 ev.sql = Some(sql);
             }
             DeleteTarget::Rows(reader) => {
-                let mut stmt = cx.conn.prepare(&by_key)?;
+                let mut stmt = cx.prepare(&by_key)?;
                 let mut keys = Vec::new();
                 while let Some(row) = reader.next_row()? {
                     let pos = reader.position();

@@ -36,16 +36,13 @@ impl Write for DropWrite {
             )));
         }
         let rows: i64 = cx.conn.query_row(
-            &format!("SELECT count(*) FROM {}", quote(&info.name)),
+            &format!("SELECT count(*) FROM main.{}", quote(&info.name)),
             [],
             |r| r.get(0),
         )?;
-        // Delete the rows first, so the change group records them and an
-        // undo can put them back (DROP TABLE fires no delete triggers).
-        cx.conn
-            .execute(&format!("DELETE FROM {}", quote(&info.name)), [])?;
-        let sql = format!("DROP TABLE {}", quote(&info.name));
-        cx.conn.execute_batch(&sql)?;
+        // Capture keeps the rows a drop removes, so undo puts them back.
+        let sql = format!("DROP TABLE main.{}", quote(&info.name));
+        cx.execute(&sql, [])?;
         let mut ev = Event::new("drop-table", Some(&info.name));
         ev.sql = Some(sql);
         ev.rows = rows as u64;

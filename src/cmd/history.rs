@@ -37,8 +37,13 @@ pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
                 "undo_of": r.get::<_, Option<i64>>(7)?,
             }))
         })?;
+        // A range record stands for its rows; column lists are not changes.
         let mut counts = conn.prepare(
-            "SELECT tbl, op, count(*) FROM _litewrite_changes WHERE id BETWEEN ?1 AND ?2 GROUP BY tbl, op ORDER BY min(id)",
+            "SELECT tbl, CASE op WHEN 'insert-range' THEN 'insert' ELSE op END AS o,
+                    sum(CASE op WHEN 'insert-range'
+                        THEN json_extract(key, '$[1]') - json_extract(key, '$[0]') + 1 ELSE 1 END)
+             FROM _litewrite_changes WHERE id BETWEEN ?1 AND ?2 AND op <> 'columns'
+             GROUP BY tbl, o ORDER BY min(id)",
         )?;
         for row in rows {
             let mut group = row?;

@@ -261,7 +261,7 @@ impl InsertWrite {
             ));
         }
         let sql = def.create_sql();
-        cx.conn.execute_batch(&sql)?;
+        cx.execute(&sql, [])?;
         let mut ev = Event::new("create-table", Some(&self.table));
         ev.sql = Some(sql);
         cx.event(ev);
@@ -363,11 +363,11 @@ impl InsertWrite {
             return Err(super::no_column(&target.info.name, key, columns, pos));
         }
         let sql = format!(
-            "ALTER TABLE {} ADD COLUMN {} {sql_type}",
+            "ALTER TABLE main.{} ADD COLUMN {} {sql_type}",
             quote(&target.info.name),
             quote(key)
         );
-        cx.conn.execute_batch(&sql)?;
+        cx.execute(&sql, [])?;
         let mut ev = Event::new("alter-table", Some(&target.info.name));
         ev.sql = Some(sql);
         cx.event(ev);
@@ -392,7 +392,7 @@ impl InsertWrite {
             Mode::Replace => "INSERT OR REPLACE",
         };
         let mut sql = format!(
-            "{verb} INTO {} ({}) VALUES ({})",
+            "{verb} INTO main.{} ({}) VALUES ({})",
             quote(&target.info.name),
             quoted.join(", "),
             marks.join(", ")
@@ -474,21 +474,16 @@ impl Write for InsertWrite {
             }
             if self.truncate {
                 let name = &self.target.as_ref().expect("table prepared").info.name;
-                let n = cx
-                    .conn
-                    .execute(&format!("DELETE FROM {}", quote(name)), [])?;
+                let n = cx.execute(&format!("DELETE FROM main.{}", quote(name)), [])?;
                 let mut ev = Event::new("delete-row", Some(name));
                 ev.rows = n as u64;
                 cx.event(ev);
             }
         }
         let conn = cx.conn;
-        // A statement run by key before each row, which also says whether
-        // the key existed (for the counts). --replace: REPLACE deletes a
-        // conflicting row without firing delete triggers (unless
-        // recursive_triggers is on), so the change capture would not see the
-        // old row: delete it by key first, which fires them. upsert: look
-        // the key up, to tell an insert from an update.
+        // --replace and upsert look each row's key up first, to tell an
+        // insert from a replace or an update (the counts). REPLACE's own
+        // deletes are seen by the change capture (the preupdate hook).
         let mut by_key = match self.target.as_ref().expect("table prepared") {
             t if matches!(self.mode, Mode::Replace | Mode::Upsert) && !t.key_columns.is_empty() => {
                 let cond: Vec<String> = t
@@ -497,13 +492,8 @@ impl Write for InsertWrite {
                     .enumerate()
                     .map(|(i, &k)| format!("{} = ?{}", quote(&t.info.columns[k].name), i + 1))
                     .collect();
-                let verb = if self.mode == Mode::Replace {
-                    "DELETE"
-                } else {
-                    "SELECT 1"
-                };
                 Some(conn.prepare(&format!(
-                    "{verb} FROM {} WHERE {}",
+                    "SELECT 1 FROM main.{} WHERE {}",
                     quote(&t.info.name),
                     cond.join(" AND ")
                 ))?)
@@ -548,7 +538,7 @@ impl Write for InsertWrite {
                     let pos = mark.to_string();
                     self.check_shape(&shape, &pos)?;
                     let sql = self.statement_sql(&shape);
-                    let stmt = conn.prepare(&sql).map_err(|e| Error::from(e).at(&pos))?;
+                    let stmt = cx.prepare(&sql).map_err(|e| e.at(&pos))?;
                     let fixes = self.fix_positions(&shape);
                     statements.insert(shape.clone(), (stmt, fixes));
                 }
@@ -565,11 +555,7 @@ impl Write for InsertWrite {
                     }
                 }
                 if complete {
-                    existed = if self.mode == Mode::Replace {
-                        probe.raw_execute()? > 0
-                    } else {
-                        probe.raw_query().next()?.is_some()
-                    };
+                    existed = probe.raw_query().next()?.is_some();
                 }
             }
             let (stmt, fixes) = statements.get_mut(&current).expect("statement prepared");
@@ -622,8 +608,9 @@ impl Write for InsertWrite {
         ev.keys = (count as usize <= MAX_EVENT_KEYS).then_some(keys);
         cx.event(ev);
         cx.rows += count;
-        if step == Step::More {
-            // Look ahead so the last batch is not an empty one.
+        if step == Step::More && self.pending.is_empty() {
+            // Look ahead so the last batch is not an empty one (rows read
+            // ahead to infer a new table's types are still to come).
             match self.reader.next_row()? {
                 Some(row) => {
                     let mark = self.reader.mark();

@@ -10,6 +10,7 @@ pub mod drop;
 pub mod history;
 pub mod insert;
 pub mod man;
+pub mod prune;
 pub mod query;
 pub mod schema;
 pub mod show;
@@ -61,7 +62,10 @@ pub fn execute(cli: Cli) -> (u8, Option<Error>) {
         Err(e) if e.broken_pipe => (0, None),
         Err(e) => {
             if json && !e.printed_json {
-                let obj = json!({"ok": false, "error": e.to_string(), "kind": e.kind.name()});
+                let mut obj = json!({"ok": false, "error": e.to_string(), "kind": e.kind.name()});
+                for (k, v) in e.details.iter().flat_map(|d| d.iter()) {
+                    obj[k] = v.clone();
+                }
                 let _ = crate::output::print_json(&obj);
             }
             (e.kind.exit_code(), Some(e))
@@ -127,6 +131,7 @@ pub fn run(cli: Cli) -> Result<Option<Json>> {
         Command::History(a) => history::run(g, a),
         Command::Show(a) => show::run(g, a),
         Command::Undo(a) => undo::run(g, a),
+        Command::Prune(a) => prune::run(g, a),
         Command::Audit(a) => audit::run(g, a),
         Command::Tx(a) => tx::run(g, a),
         Command::Config(a) => config::run(g, a),
@@ -176,6 +181,7 @@ pub fn os_user_name() -> String {
 
 /// The job description every write command starts from.
 pub fn job_info(g: &GlobalArgs, command: &'static str, db: &Path, table: Option<&str>) -> JobInfo {
+    let args: Vec<String> = std::env::args().collect();
     JobInfo {
         command,
         database: db.to_path_buf(),
@@ -185,28 +191,98 @@ pub fn job_info(g: &GlobalArgs, command: &'static str, db: &Path, table: Option<
         params: Vec::new(),
         actor: actor(g),
         message: g.message.clone(),
-        command_line: command_line(),
+        command_line: command_line(&args),
+        command_line_redacted: command_line(&redacted(&args)),
         dry_run: g.dry_run,
         undo_of: None,
         tx: crate::tx::holder::active_id(),
     }
 }
 
-/// The process's command line as one shell-quoted string.
-fn command_line() -> String {
-    std::env::args()
+/// A command line as one shell-quoted string.
+fn command_line(args: &[String]) -> String {
+    args.iter()
         .map(|a| {
             if !a.is_empty()
                 && a.chars()
                     .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c))
             {
-                a
+                a.clone()
             } else {
                 format!("'{}'", a.replace('\'', "'\\''"))
             }
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// A command line with the values `log-parameters = false` keeps out of
+/// the records replaced by `?`: row values given as `COL=VALUE` /
+/// `COL:=JSON` (insert, upsert, update) and the VALUE of `-p NAME VALUE`
+/// and `-j NAME JSON`.
+/// Options are told from positional arguments the way clap parses them, so
+/// an option's own value (`-m "a=b"`, `--default c=1`) is kept as it is.
+pub fn redacted(args: &[String]) -> Vec<String> {
+    let root = crate::cli::command();
+    let mut current = &root;
+    let mut out = Vec::with_capacity(args.len());
+    let mut it = args.iter();
+    out.extend(it.next().cloned());
+    let mut positional_only = false;
+    while let Some(a) = it.next() {
+        if !positional_only && a == "--" {
+            positional_only = true;
+            out.push(a.clone());
+            continue;
+        }
+        if !positional_only && a.len() > 1 && a.starts_with('-') {
+            let (flag, inline) = match a.split_once('=') {
+                Some((f, v)) if a.starts_with("--") => (f, Some(v)),
+                _ => (a.as_str(), None),
+            };
+            let matches = |arg: &&clap::Arg| match flag.strip_prefix("--") {
+                Some(long) => arg.get_long() == Some(long),
+                None => flag.len() == 2 && arg.get_short() == flag[1..].chars().next(),
+            };
+            let arg = current
+                .get_arguments()
+                .find(matches)
+                .or_else(|| root.get_arguments().find(matches));
+            let takes = arg
+                .filter(|x| x.get_action().takes_values())
+                .map(|x| x.get_num_args().map_or(1, |r| r.min_values()));
+            let secret =
+                arg.is_some_and(|x| matches!(x.get_id().as_str(), "params" | "json_params"));
+            match (inline, takes) {
+                (Some(_), _) => out.push(a.clone()),
+                (None, Some(n)) => {
+                    out.push(a.clone());
+                    for k in 0..n {
+                        if let Some(v) = it.next() {
+                            out.push(if secret && k == 1 {
+                                "?".into()
+                            } else {
+                                v.clone()
+                            });
+                        }
+                    }
+                }
+                (None, None) => out.push(a.clone()),
+            }
+            continue;
+        }
+        if let Some(sub) = current.find_subcommand(a) {
+            current = sub;
+            out.push(a.clone());
+            continue;
+        }
+        let rows = matches!(current.get_name(), "insert" | "upsert" | "update");
+        match a.find('=') {
+            Some(eq) if rows => out.push(format!("{}?", &a[..=eq])),
+            _ => out.push(a.clone()),
+        }
+    }
+    out
 }
 
 /// Loads plugins.toml as the global options say.
@@ -730,4 +806,37 @@ pub fn params_json(params: &[(String, Value)]) -> Json {
             .map(|(k, v)| (k.clone(), input::value_to_json(&v.into())))
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<String> {
+        line.split(' ').map(String::from).collect()
+    }
+
+    #[test]
+    fn redaction_hides_values_and_keeps_the_rest() {
+        assert_eq!(
+            redacted(&args(
+                "litewrite -m a=b insert db t name=alice age:=30 --default c=1 --pk id"
+            )),
+            args("litewrite -m a=b insert db t name=? age:=? --default c=1 --pk id")
+        );
+        assert_eq!(
+            redacted(&args("litewrite update db t 5 name=x --json")),
+            args("litewrite update db t 5 name=? --json")
+        );
+        assert_eq!(
+            redacted(&args(
+                "litewrite query db select:x=1 -p name secret --param other s2"
+            )),
+            args("litewrite query db select:x=1 -p name ? --param other ?")
+        );
+        assert_eq!(
+            redacted(&args("litewrite tx exec ID sql -p k v")),
+            args("litewrite tx exec ID sql -p k ?")
+        );
+    }
 }

@@ -95,7 +95,7 @@ pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
         // A read the rules refuse: audited like a refused write.
         drop(watch);
         drop(conn);
-        crate::pipeline::record_refusal(&info, &mut chain, &err)?;
+        crate::pipeline::record_refusal(&info, &config, &mut chain, &err)?;
         return Err(err);
     }
     drop(watch);
@@ -425,7 +425,7 @@ impl Write for QueryWrite {
                     "VACUUM is not allowed in a write job (it can not run inside a transaction, and VACUUM INTO would copy protected and hidden tables)",
                 ));
             }
-            let mut stmt = cx.conn.prepare(text)?;
+            let mut stmt = cx.prepare(text)?;
             bind_named(&mut stmt, &self.params)?;
             for (i, (name, _)) in self.params.iter().enumerate() {
                 if stmt.parameter_index(&format!(":{name}"))?.is_some()
@@ -458,6 +458,7 @@ impl Write for QueryWrite {
             if cx.conn.total_changes() != before {
                 ev.rows = cx.conn.changes();
             }
+            cx.done()?;
             ev.sql = Some(text.clone());
             if !self.params.is_empty() {
                 ev.params = Some(super::params_json(&self.params));

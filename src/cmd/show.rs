@@ -1,8 +1,16 @@
 //! `show`: a change group's row changes.
+//!
+//! Each change is shown with its table, operation, key, and before and
+//! after values as JSON objects. Rows a group recorded compactly are shown
+//! from the table where it still holds them exactly as the group left them
+//! (checked by digest): the rows of an `insert-range`, and the unchanged
+//! columns of an updated row. Where the table no longer does, the change
+//! says so in a `note` and shows what the record holds.
 
 use rusqlite::Connection;
 use serde_json::{json, Value as Json};
 
+use crate::capture::stored::{self, Change, ColumnMap, Table};
 use crate::cli::{GlobalArgs, OutputFormat, ShowArgs};
 use crate::db;
 use crate::error::{Error, Result};
@@ -33,6 +41,149 @@ pub fn require_group(conn: &Connection, group: i64) -> Result<()> {
 
 /// A group's changes as JSON objects, in the order they were made.
 pub fn changes_json(conn: &Connection, group: i64) -> Result<Vec<Json>> {
+    if stored::format(conn, group)?.is_none() {
+        return whole_row_changes(conn, group);
+    }
+    let columns = ColumnMap::load(conn, group)?;
+    let mut out = Vec::new();
+    stored::for_each(conn, group, false, |c| {
+        change_json(conn, &columns, &c, &mut out)
+    })?;
+    Ok(out)
+}
+
+/// A compact record (format 2) as one or more shown changes.
+fn change_json(
+    conn: &Connection,
+    columns: &ColumnMap,
+    c: &Change,
+    out: &mut Vec<Json>,
+) -> Result<()> {
+    let base = |op: &str, key: Json, before: Json, after: Json| json!({"id": c.id, "table": c.table, "op": op, "key": key, "before": before, "after": after});
+    let key_of = |c: &Change| -> Result<Json> {
+        let cells = c.key_cells()?;
+        Ok(match cells.as_slice() {
+            [one] => one.to_json(),
+            many => Json::Array(many.iter().map(|v| v.to_json()).collect()),
+        })
+    };
+    match c.op.as_str() {
+        "columns" => {}
+        "insert" => {
+            let cols = columns.at(c)?;
+            let image = c.image(true, &cols)?;
+            out.push(base(
+                "insert",
+                key_of(c)?,
+                Json::Null,
+                stored::row_object(&cols, &image),
+            ));
+        }
+        "delete" => {
+            let cols = columns.at(c)?;
+            let image = c.image(false, &cols)?;
+            out.push(base(
+                "delete",
+                key_of(c)?,
+                stored::row_object(&cols, &image),
+                Json::Null,
+            ));
+        }
+        "insert-range" => {
+            let cols = columns.at(c)?;
+            let (first, last) = c.range()?;
+            let rows = match Table::open(conn, &c.table)? {
+                Some(t) => t
+                    .range(conn, &cols, first, last)
+                    .ok()
+                    .filter(|r| {
+                        r.rows.len() as i64 == last - first + 1
+                            && c.digest.as_ref() == Some(&r.digest)
+                    })
+                    .map(|r| r.rows),
+                None => None,
+            };
+            match rows {
+                Some(rows) => {
+                    for (rowid, cells) in rows {
+                        out.push(base(
+                            "insert",
+                            stored::row_key(&cols, rowid, &cells),
+                            Json::Null,
+                            stored::row_object(&cols, &cells),
+                        ));
+                    }
+                }
+                None => {
+                    let mut obj = base(
+                        "insert",
+                        json!({"rowids": [first, last]}),
+                        Json::Null,
+                        Json::Null,
+                    );
+                    obj["note"] = json!(format!(
+                        "{} rows inserted with rowids {first} to {last}; they changed since, so their inserted values are not known",
+                        last - first + 1
+                    ));
+                    out.push(obj);
+                }
+            }
+        }
+        "update" => {
+            let cols = columns.at(c)?;
+            let before = c.columns_object(false)?;
+            let after = c.columns_object(true)?;
+            let key = match (&cols.key, c.key_cells()?.as_slice()) {
+                (None, [old, _]) => old.to_json(),
+                _ => key_of(c)?,
+            };
+            let now = match Table::open(conn, &c.table)? {
+                Some(t) => {
+                    let at = stored::key_after_update(c, &cols)?;
+                    t.row(conn, &cols, &at)
+                        .ok()
+                        .flatten()
+                        .filter(|cells| c.digest.as_deref() == Some(&stored::row_digest(cells)))
+                }
+                None => None,
+            };
+            let object = |vals: &[(String, crate::capture::value::Cell)]| {
+                Json::Object(vals.iter().map(|(k, v)| (k.clone(), v.to_json())).collect())
+            };
+            match now {
+                Some(cells) => {
+                    let full_after = stored::row_object(&cols, &cells);
+                    let mut full_before = full_after.clone();
+                    for (k, v) in &before {
+                        full_before[k] = v.to_json();
+                    }
+                    out.push(base("update", key, full_before, full_after));
+                }
+                None => {
+                    let mut obj = base("update", key, object(&before), object(&after));
+                    obj["note"] =
+                        json!("the row changed since; only the columns this change set are known");
+                    out.push(obj);
+                }
+            }
+        }
+        "sql" => {
+            let mut obj = base("sql", Json::Null, Json::Null, Json::Null);
+            obj["sql"] = json!(c.sql);
+            out.push(obj);
+        }
+        op => {
+            let mut obj = base(op, Json::Null, json!(c.text("before")?), Json::Null);
+            obj["type"] = json!(c.text("key")?);
+            obj["sql"] = json!(c.sql);
+            out.push(obj);
+        }
+    }
+    Ok(())
+}
+
+/// The changes of a group recorded before format 2 (whole-row JSON images).
+fn whole_row_changes(conn: &Connection, group: i64) -> Result<Vec<Json>> {
     let (first, last) = store::change_range(conn, group)?;
     let mut stmt = conn.prepare(
         "SELECT id, tbl, op, key, before, after, sql FROM _litewrite_changes

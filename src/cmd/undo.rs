@@ -1,25 +1,44 @@
 //! `undo`: revert a change group as a new, recorded group.
 //!
-//! Changes are reverted newest first (added columns last). Unless --force,
-//! every row must still be as the group left it; the first one that is not
-//! is a conflict and, the job being one transaction, nothing is reverted.
+//! Changes are reverted newest first, with the user's triggers off (the
+//! changes their triggers made are in the group and are reverted with the
+//! rest, not made again) and foreign keys checked at commit (a child row
+//! may be restored before its parent). Every statement of the undo runs
+//! under change capture, so the undo is itself a group that can be undone.
+//!
+//! What undo checks, unless `--force`:
+//! - every row is still as the group left it: an inserted row (or range of
+//!   rows, by digest) unchanged, an updated row's whole value unchanged (by
+//!   digest), a deleted row's key still free;
+//! - reverting changes nothing outside the group: a cascade or a REPLACE
+//!   reaching a row the group did not change (seen by capture while the
+//!   undo runs) is a conflict;
+//! - every change can be reverted exactly: a write to a virtual table undo
+//!   can not revert (R*Tree, contentless FTS, other modules), or an ALTER
+//!   that dropped or reordered columns, is a conflict.
+//!
+//! The first conflict ends the undo with nothing reverted (exit 5); with
+//! `--force` each of these is reverted as far as it can be, or skipped.
+//! External-content FTS indexes the group wrote are rebuilt at the end, so
+//! a search finds exactly the rows their content tables hold.
 
-use std::collections::BTreeMap;
+mod whole_row;
 
-use rusqlite::types::Value;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::Value as Json;
 
+use crate::capture::schema::{Kind, TableFilter};
+use crate::capture::stored::{self, Change, ColumnMap, Columns, Table};
+use crate::capture::value::Cell;
+use crate::capture::{Expect, Op, Unexpected};
 use crate::cli::{GlobalArgs, UndoArgs};
-use crate::db::{self, quote, TableInfo};
-use crate::error::{Error, Result};
-use crate::input::json_to_value;
+use crate::db::{self, quote};
+use crate::error::{Error, Kind as ErrorKind, Result};
 use crate::job::{Event, Step, Write, WriteContext};
 use crate::store;
-use crate::wrappers::change_group::{register_functions, row_json_sql};
-use rusqlite::config::DbConfig;
-
-use super::update::key_column_sql;
 
 pub fn run(g: &GlobalArgs, a: UndoArgs) -> Result<Option<Json>> {
     {
@@ -35,16 +54,6 @@ pub fn run(g: &GlobalArgs, a: UndoArgs) -> Result<Option<Json>> {
     super::run_write(g, info, write)
 }
 
-struct Change {
-    id: i64,
-    table: String,
-    op: String,
-    key: Option<Json>,
-    before: Option<Json>,
-    after: Option<Json>,
-    sql: Option<String>,
-}
-
 pub struct UndoWrite {
     group: i64,
     force: bool,
@@ -53,13 +62,10 @@ pub struct UndoWrite {
 impl Write for UndoWrite {
     fn step(&mut self, cx: &mut WriteContext<'_>) -> Result<Step> {
         let conn = cx.conn;
+        let missing = || Error::not_found(format!("change group {} does not exist", self.group));
         if !store::check_readable(conn)? {
-            return Err(Error::not_found(format!(
-                "change group {} does not exist",
-                self.group
-            )));
+            return Err(missing());
         }
-        register_functions(conn)?;
         let command: String = conn
             .query_row(
                 "SELECT command FROM _litewrite_groups WHERE id = ?1",
@@ -67,9 +73,7 @@ impl Write for UndoWrite {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| {
-                Error::not_found(format!("change group {} does not exist", self.group))
-            })?;
+            .ok_or_else(missing)?;
         if !self.force {
             let undone: Option<i64> = conn
                 .query_row(
@@ -86,24 +90,36 @@ impl Write for UndoWrite {
                 .with_hint("use --force to revert it again"));
             }
         }
-        let mut changes = load(conn, self.group)?;
-        changes.reverse();
-        // Added columns go last: the rows that use them are reverted first.
-        changes.sort_by_key(|c| c.op == "alter");
-        let mut counts: BTreeMap<(&'static str, String), u64> = BTreeMap::new();
-        // The user's triggers must not fire again: the changes they made are
-        // in the group and are reverted with the rest. This turns off the
-        // triggers of the main schema only; the TEMP capture triggers still
-        // record what the undo does.
+        // Capture watches what the undo changes even when change-group is
+        // not configured (nothing is recorded then).
+        let own_capture = !cx.capture.is_on();
+        if own_capture {
+            cx.capture.start(TableFilter {
+                tables: vec!["*".into()],
+                exclude: Vec::new(),
+            });
+        }
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
-        let reverted: Result<()> = changes.iter().try_for_each(|c| {
-            let event = self.revert(conn, c, &command)?;
-            *counts.entry((event, c.table.clone())).or_default() += 1;
-            Ok(())
-        });
+        conn.execute_batch("PRAGMA defer_foreign_keys = ON")?;
+        let mut r = Reverter {
+            group: self.group,
+            force: self.force,
+            counts: BTreeMap::new(),
+            rebuild: Vec::new(),
+            columns: None,
+            done: HashSet::new(),
+            range_gone: HashMap::new(),
+        };
+        let reverted = match stored::format(conn, self.group)? {
+            None => whole_row::revert_group(&mut r, cx, &command),
+            Some(_) => r.revert_group(cx),
+        };
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true)?;
+        if own_capture {
+            cx.capture.abort();
+        }
         reverted?;
-        for ((name, table), n) in counts {
+        for ((name, table), n) in std::mem::take(&mut r.counts) {
             let mut ev = Event::new(name, Some(&table));
             if matches!(name, "insert-rows" | "update-row" | "delete-row") {
                 ev.rows = n;
@@ -115,112 +131,86 @@ impl Write for UndoWrite {
     }
 }
 
-fn load(conn: &Connection, group: i64) -> Result<Vec<Change>> {
-    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
-    let (first, last) = store::change_range(conn, group)?;
-    let mut stmt = conn.prepare(
-        "SELECT id, tbl, op, key, before, after, sql FROM _litewrite_changes
-         WHERE id BETWEEN ?1 AND ?2 AND group_id = ?3 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([first, last, group], |r| {
-        Ok(Change {
-            id: r.get(0)?,
-            table: r.get(1)?,
-            op: r.get(2)?,
-            key: parse(r.get(3)?),
-            before: parse(r.get(4)?),
-            after: parse(r.get(5)?),
-            sql: r.get(6)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// The state of one undo: what it reverted, and the indexes to rebuild.
+pub struct Reverter {
+    group: i64,
+    force: bool,
+    counts: BTreeMap<(&'static str, String), u64>,
+    /// External-content FTS tables the group wrote.
+    rebuild: Vec<String>,
+    columns: Option<ColumnMap>,
+    /// Records already reverted by a foreign-key action of an earlier revert.
+    done: HashSet<i64>,
+    /// Rows of `insert-range` records a foreign-key action already deleted,
+    /// by record id: (rowid, values).
+    range_gone: HashMap<i64, Vec<(i64, Vec<Cell>)>>,
 }
 
-impl UndoWrite {
-    fn conflict(&self, c: &Change, what: String) -> Error {
+impl Reverter {
+    fn count(&mut self, event: &'static str, table: &str, n: u64) {
+        *self.counts.entry((event, table.to_string())).or_default() += n;
+    }
+
+    /// A conflict `--force` overrides.
+    fn refuse(&self, c: &Change, what: String) -> Error {
         Error::conflict(format!(
-            "can not undo group {}: {what} (change {})",
-            self.group, c.id
+            "can not undo group {}: {what} ({})",
+            self.group,
+            c.what()
         ))
         .with_hint("nothing was reverted; use --force to revert anyway")
     }
 
-    /// Reverts one change; returns the event it amounts to.
-    fn revert(&self, conn: &Connection, c: &Change, command: &str) -> Result<&'static str> {
+    /// A conflict not even `--force` gets past.
+    fn impossible(&self, c: &Change, what: String) -> Error {
+        Error::conflict(format!(
+            "can not undo group {}: {what} ({})",
+            self.group,
+            c.what()
+        ))
+        .with_hint("nothing was reverted")
+    }
+
+    fn revert_group(&mut self, cx: &WriteContext<'_>) -> Result<()> {
+        self.columns = Some(ColumnMap::load(cx.conn, self.group)?);
+        stored::for_each(cx.conn, self.group, true, |c| self.revert(cx, &c))?;
+        for table in std::mem::take(&mut self.rebuild) {
+            // Rebuilt from its content table, when that still exists.
+            let Some(meta) = cx.capture.meta(cx.conn, &table)? else {
+                continue;
+            };
+            let sql = stored_sql(cx.conn, &meta.name)?;
+            let content = crate::capture::schema::VirtualSql::parse(&sql).content();
+            if content.is_some_and(|t| Table::open(cx.conn, &t).ok().flatten().is_some()) {
+                let q = quote(&meta.name);
+                cx.execute(&format!("INSERT INTO main.{q}({q}) VALUES ('rebuild')"), [])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn revert(&mut self, cx: &WriteContext<'_>, c: &Change) -> Result<()> {
+        let columns = || self.columns.as_ref().expect("column lists loaded").at(c);
+        if self.done.contains(&c.id) {
+            let event = if c.op == "update" {
+                "update-row"
+            } else {
+                "delete-row"
+            };
+            self.count(event, &c.table, 1);
+            return Ok(());
+        }
         match c.op.as_str() {
-            "insert" | "update" | "delete" => self.revert_row(conn, c),
-            "create" => {
-                let Some(info) = db::table_info(conn, &c.table)? else {
-                    if self.force {
-                        return Ok("drop-table");
-                    }
-                    return Err(self.conflict(c, format!("table \"{}\" no longer exists", c.table)));
-                };
-                let rows: i64 = conn.query_row(
-                    &format!("SELECT count(*) FROM {}", quote(&info.name)),
-                    [],
-                    |r| r.get(0),
-                )?;
-                if rows > 0 && !self.force {
-                    return Err(
-                        self.conflict(c, format!("table \"{}\" has rows added since", c.table))
-                    );
-                }
-                conn.execute_batch(&format!("DROP TABLE {}", quote(&info.name)))?;
-                Ok("drop-table")
-            }
-            "drop" => {
-                if command != "drop" && !self.force {
-                    return Err(self.conflict(
-                        c,
-                        format!(
-                            "table \"{}\" was dropped by SQL and its rows were not kept",
-                            c.table
-                        ),
-                    ));
-                }
-                if db::table_info(conn, &c.table)?.is_some() {
-                    return Err(self.conflict(c, format!("a table \"{}\" exists again", c.table)));
-                }
-                let sql = c.sql.as_deref().unwrap_or_default();
-                conn.execute_batch(sql)?;
-                Ok("create-table")
-            }
-            "alter" => {
-                let list = |j: &Option<Json>| -> Vec<String> {
-                    j.as_ref()
-                        .and_then(|v| v.as_array())
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(|s| s.as_str().map(str::to_string))
-                                .collect()
-                        })
-                        .unwrap_or_default()
-                };
-                let (old, new) = (list(&c.before), list(&c.after));
-                if old.iter().any(|o| !new.contains(o)) {
-                    return Err(self.conflict(
-                        c,
-                        format!("table \"{}\" lost or renamed columns; only added columns can be undone", c.table),
-                    ));
-                }
-                let info = db::table_info(conn, &c.table)?.ok_or_else(|| {
-                    self.conflict(c, format!("table \"{}\" no longer exists", c.table))
-                })?;
-                for col in new.iter().filter(|n| !old.contains(n)) {
-                    if info.column(col).is_some() {
-                        conn.execute_batch(&format!(
-                            "ALTER TABLE {} DROP COLUMN {}",
-                            quote(&info.name),
-                            quote(col)
-                        ))?;
-                    } else if !self.force {
-                        return Err(self
-                            .conflict(c, format!("column \"{col}\" of \"{}\" is gone", c.table)));
-                    }
-                }
-                Ok("alter-table")
-            }
+            "columns" => Ok(()),
+            "insert" => self.revert_insert(cx, &*columns()?, c),
+            "insert-range" => self.revert_range(cx, &*columns()?, c),
+            "update" => self.revert_update(cx, &*columns()?, c),
+            "delete" => self.revert_delete(cx, &*columns()?, c),
+            "sql" => self.revert_sql(cx, c),
+            "create" => self.revert_create(cx, c),
+            "drop" => self.revert_drop(cx, c),
+            "rename" => self.revert_rename(cx, c),
+            "alter" => self.revert_alter(cx, c),
             other => Err(Error::sql(format!(
                 "unknown change operation {other:?} in change {}",
                 c.id
@@ -228,205 +218,675 @@ impl UndoWrite {
         }
     }
 
-    fn revert_row(&self, conn: &Connection, c: &Change) -> Result<&'static str> {
-        let info = match db::table_info(conn, &c.table)? {
-            Some(i) => i,
-            None => return Err(self.conflict(c, format!("table \"{}\" no longer exists", c.table))),
-        };
-        // Where the row is now: at the key its after-image holds.
-        let key_now = match (&c.op[..], &c.after) {
-            ("update", Some(after)) if !info.rowid_key() => {
-                key_from_row(&info, after).or_else(|| c.key.clone())
-            }
-            _ => c.key.clone(),
-        };
-        let key_now = key_now.ok_or_else(|| Error::sql(format!("change {} has no key", c.id)))?;
-        let current = current_row(conn, &info, &key_now)?;
-        match c.op.as_str() {
-            "insert" => {
-                if !self.force && !same(&current, &c.after) {
-                    return Err(self.conflict(c, describe_since(&info, &key_now, &current)));
-                }
-                if current.is_some() {
-                    let (cond, values) = key_where(&info, &key_now)?;
-                    exec(
-                        conn,
-                        &format!("DELETE FROM {} WHERE {cond}", quote(&info.name)),
-                        &values,
-                    )?;
-                }
-                Ok("delete-row")
-            }
-            "update" => {
-                if !self.force && !same(&current, &c.after) {
-                    return Err(self.conflict(c, describe_since(&info, &key_now, &current)));
-                }
-                let before = c
-                    .before
-                    .as_ref()
-                    .and_then(|b| b.as_object())
-                    .cloned()
-                    .unwrap_or_default();
-                if current.is_none() {
-                    insert_row(conn, &info, &before, c.key.as_ref(), true)?;
-                    return Ok("update-row");
-                }
-                let mut sets = Vec::new();
-                let mut values = Vec::new();
-                for (col, v) in &before {
-                    if info.column(col).is_some() {
-                        sets.push(format!("{} = ?", quote(col)));
-                        values.push(json_to_value(v.clone())?);
-                    }
-                }
-                let (cond, key_values) = key_where(&info, &key_now)?;
-                values.extend(key_values);
-                exec(
-                    conn,
-                    &format!(
-                        "UPDATE {} SET {} WHERE {cond}",
-                        quote(&info.name),
-                        sets.join(", ")
+    fn table(&self, cx: &WriteContext<'_>, c: &Change) -> Result<Table> {
+        Table::open(cx.conn, &c.table)?
+            .ok_or_else(|| self.impossible(c, format!("table \"{}\" no longer exists", c.table)))
+    }
+
+    /// Runs one reverting statement, expecting it to change only `expect`.
+    fn run(
+        &mut self,
+        cx: &WriteContext<'_>,
+        c: &Change,
+        table: &Table,
+        sql: &str,
+        values: &[Cell],
+        expect: Expect,
+    ) -> Result<()> {
+        cx.capture.expect(&table.name, expect);
+        let result = cx.execute(sql, rusqlite::params_from_iter(values.iter()));
+        let unexpected = cx.capture.unexpected();
+        if let Err(e) = result {
+            if e.kind == ErrorKind::Sql && e.message.contains("constraint failed") && !self.force {
+                return Err(self.refuse(
+                    c,
+                    format!(
+                        "reverting it conflicts with a row changed since: {}",
+                        e.message
                     ),
-                    &values,
-                )?;
-                Ok("update-row")
+                ));
             }
-            _ => {
-                if current.is_some() && !self.force {
-                    return Err(self.conflict(
+            return Err(e);
+        }
+        if self.force {
+            return Ok(());
+        }
+        if unexpected.overflow {
+            return Err(self.refuse(
+                c,
+                "reverting it would also change more than 10000 rows this group did not change"
+                    .into(),
+            ));
+        }
+        for u in unexpected.changes {
+            self.settle(cx, c, u)?;
+        }
+        Ok(())
+    }
+
+    /// A change a reverting statement made besides the one it was for (a
+    /// foreign-key action, a REPLACE). It is fine when it reverts a record
+    /// of the group still to come, exactly as that record would: an insert
+    /// of the row it deleted, or an update it undid. That record is then
+    /// done. Anything else reaches a row the group did not change.
+    fn settle(&mut self, cx: &WriteContext<'_>, c: &Change, u: Unexpected) -> Result<()> {
+        let outside = |what: String| {
+            self.refuse(
+                c,
+                format!(
+                    "reverting it would also change {what}, which this group did not change (a foreign-key action or a REPLACE reaching a row changed since)"
+                ),
+            )
+        };
+        let fits = |cells: &[Cell], n: usize| cells.is_empty() || cells.len() == n;
+        let meta = cx
+            .capture
+            .meta(cx.conn, &u.table)?
+            .filter(|m| fits(&u.old, m.hook_columns) && fits(&u.new, m.hook_columns));
+        let Some(meta) = meta else {
+            return Err(outside(format!("a row of \"{}\"", u.table)));
+        };
+        let pick = |cells: &[Cell]| -> Vec<Cell> {
+            meta.positions.iter().map(|&p| cells[p].clone()).collect()
+        };
+        let old = pick(&u.old);
+        let key: Vec<Cell> = if meta.key.is_empty() {
+            vec![Cell::Integer(u.old_rowid)]
+        } else {
+            meta.key.iter().map(|&k| old[k].clone()).collect()
+        };
+        let key_text = String::from_utf8_lossy(&stored::key_json(&key)).into_owned();
+        let what = format!("the row with key {key_text} of \"{}\"", meta.name);
+        if u.op == Op::Insert || u.old.is_empty() {
+            return Err(outside(what));
+        }
+        let ops: &[&str] = if u.op == Op::Delete {
+            &["insert", "insert-range"]
+        } else {
+            &["update"]
+        };
+        let candidates: Vec<Change> = {
+            let mut stmt = cx.conn.prepare_cached(
+                "SELECT id, tbl, op, key, before, after, sql, digest FROM _litewrite_changes
+                 WHERE group_id = ?1 AND id < ?2 AND tbl = ?3 COLLATE NOCASE
+                   AND ((op IN ('insert', 'update') AND key = ?4)
+                     OR (op = 'insert-range' AND ?5 BETWEEN json_extract(key, '$[0]') AND json_extract(key, '$[1]')))
+                 ORDER BY id DESC",
+            )?;
+            let rows = stmt.query_map(
+                rusqlite::params![self.group, c.id, meta.name, key_text, u.old_rowid],
+                |r| {
+                    Ok(Change {
+                        id: r.get(0)?,
+                        table: r.get(1)?,
+                        op: r.get(2)?,
+                        key: r.get(3)?,
+                        before: r.get(4)?,
+                        after: r.get(5)?,
+                        sql: r.get(6)?,
+                        digest: r.get(7)?,
+                    })
+                },
+            )?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let columns = self.columns.as_ref().expect("column lists loaded");
+        for r in candidates {
+            if self.done.contains(&r.id) || !ops.contains(&r.op.as_str()) {
+                continue;
+            }
+            let cols = columns.at(&r)?;
+            if cols.names != meta.columns {
+                continue;
+            }
+            let matches = match r.op.as_str() {
+                "insert" => r.image(true, &cols)? == old,
+                "insert-range" => meta.has_rowid,
+                _ => {
+                    // The update the record made, undone: the row was as the
+                    // record left it, and now holds its old values.
+                    let mut expected = old.clone();
+                    for (name, v) in r.columns_object(false)? {
+                        if let Some(i) = cols.names.iter().position(|n| *n == name) {
+                            expected[i] = v;
+                        }
+                    }
+                    r.digest.as_deref() == Some(&stored::row_digest(&old))
+                        && pick(&u.new) == expected
+                }
+            };
+            if !matches {
+                continue;
+            }
+            if r.op == "insert-range" {
+                self.range_gone
+                    .entry(r.id)
+                    .or_default()
+                    .push((u.old_rowid, old));
+            } else {
+                self.done.insert(r.id);
+            }
+            return Ok(());
+        }
+        Err(outside(what))
+    }
+
+    fn revert_insert(&mut self, cx: &WriteContext<'_>, cols: &Columns, c: &Change) -> Result<()> {
+        let t = self.table(cx, c)?;
+        let image = c.image(true, cols)?;
+        let key = c.key_cells()?;
+        let key_text = String::from_utf8_lossy(&stored::key_json(&key)).into_owned();
+        if !self.force {
+            match t.row(cx.conn, cols, &key)? {
+                Some(now) if now == image => {}
+                Some(_) => {
+                    return Err(self.refuse(
                         c,
-                        format!("a row with key {key_now} exists again in \"{}\"", c.table),
+                        format!(
+                            "the row with key {key_text} of \"{}\" was changed since",
+                            t.name
+                        ),
+                    ))
+                }
+                None => {
+                    return Err(self.refuse(
+                        c,
+                        format!(
+                            "the row with key {key_text} of \"{}\" was deleted since",
+                            t.name
+                        ),
+                    ))
+                }
+            }
+        }
+        let sql = format!(
+            "DELETE FROM main.{} WHERE {}",
+            quote(&t.name),
+            t.key_condition(cols, 1)?
+        );
+        self.run(cx, c, &t, &sql, &key, Expect::Key(stored::key_json(&key)))?;
+        self.count("delete-row", &t.name, 1);
+        Ok(())
+    }
+
+    fn revert_range(&mut self, cx: &WriteContext<'_>, cols: &Columns, c: &Change) -> Result<()> {
+        let t = self.table(cx, c)?;
+        let (first, last) = c.range()?;
+        if !self.force {
+            let now = t.range(cx.conn, cols, first, last)?;
+            let mut rows = now.rows;
+            let mut digest = now.digest;
+            if let Some(gone) = self.range_gone.remove(&c.id) {
+                // Rows a foreign-key action of this undo deleted already.
+                rows.extend(gone);
+                rows.sort_by_key(|(rowid, _)| *rowid);
+                digest = stored::range_digest(&rows);
+            }
+            if rows.len() as i64 != last - first + 1 || c.digest.as_ref() != Some(&digest) {
+                return Err(self.refuse(
+                    c,
+                    format!(
+                        "of the rows with rowids {first} to {last} this group inserted into \"{}\", {}",
+                        t.name,
+                        if (rows.len() as i64) < last - first + 1 {
+                            "some were deleted since"
+                        } else {
+                            "some were changed since"
+                        }
+                    ),
+                ));
+            }
+        }
+        let rowid = t.rowid()?;
+        let sql = format!(
+            "DELETE FROM main.{} WHERE {rowid} BETWEEN ?1 AND ?2",
+            quote(&t.name)
+        );
+        let bounds = [Cell::Integer(first), Cell::Integer(last)];
+        self.run(cx, c, &t, &sql, &bounds, Expect::Rowids(first, last))?;
+        self.count("delete-row", &t.name, (last - first + 1) as u64);
+        Ok(())
+    }
+
+    fn revert_update(&mut self, cx: &WriteContext<'_>, cols: &Columns, c: &Change) -> Result<()> {
+        let t = self.table(cx, c)?;
+        let before = c.columns_object(false)?;
+        let key_now = stored::key_after_update(c, cols)?;
+        let key_text = String::from_utf8_lossy(&stored::key_json(&key_now)).into_owned();
+        let now = if self.force {
+            Some(Vec::new())
+        } else {
+            t.row(cx.conn, cols, &key_now)?
+        };
+        match now {
+            None => {
+                return Err(self.refuse(
+                    c,
+                    format!(
+                        "the row with key {key_text} of \"{}\" was deleted since",
+                        t.name
+                    ),
+                ))
+            }
+            Some(cells)
+                if !self.force && c.digest.as_deref() != Some(&stored::row_digest(&cells)) =>
+            {
+                return Err(self.refuse(
+                    c,
+                    format!(
+                        "the row with key {key_text} of \"{}\" was changed since",
+                        t.name
+                    ),
+                ))
+            }
+            Some(_) => {}
+        }
+        let mut sets = Vec::new();
+        let mut values = Vec::new();
+        for (col, v) in before {
+            if !t.has_column(&col) {
+                if self.force {
+                    continue;
+                }
+                return Err(self.refuse(
+                    c,
+                    format!("column \"{col}\" of \"{}\" no longer exists", t.name),
+                ));
+            }
+            sets.push(format!("{} = ?{}", quote(&col), values.len() + 1));
+            values.push(v);
+        }
+        if cols.key.is_none() {
+            if let [old, _] = c.key_cells()?.as_slice() {
+                // The row's rowid changed: put it back too.
+                sets.push(format!("{} = ?{}", t.rowid()?, values.len() + 1));
+                values.push(old.clone());
+            }
+        }
+        if sets.is_empty() {
+            return Ok(());
+        }
+        let sql = format!(
+            "UPDATE main.{} SET {} WHERE {}",
+            quote(&t.name),
+            sets.join(", "),
+            t.key_condition(cols, values.len() + 1)?
+        );
+        values.extend(key_now.iter().cloned());
+        self.run(
+            cx,
+            c,
+            &t,
+            &sql,
+            &values,
+            Expect::Key(stored::key_json(&key_now)),
+        )?;
+        self.count("update-row", &t.name, 1);
+        Ok(())
+    }
+
+    fn revert_delete(&mut self, cx: &WriteContext<'_>, cols: &Columns, c: &Change) -> Result<()> {
+        let t = self.table(cx, c)?;
+        let image = c.image(false, cols)?;
+        let key = c.key_cells()?;
+        let key_text = String::from_utf8_lossy(&stored::key_json(&key)).into_owned();
+        if !self.force && t.row(cx.conn, cols, &key)?.is_some() {
+            return Err(self.refuse(
+                c,
+                format!("a row with key {key_text} exists again in \"{}\"", t.name),
+            ));
+        }
+        let mut names = Vec::new();
+        let mut values = Vec::new();
+        if cols.key.is_none() {
+            names.push(t.rowid()?.to_string());
+            values.push(key[0].clone());
+        }
+        for (name, v) in cols.names.iter().zip(image) {
+            if !t.has_column(name) {
+                if self.force {
+                    continue;
+                }
+                return Err(self.refuse(
+                    c,
+                    format!("column \"{name}\" of \"{}\" no longer exists", t.name),
+                ));
+            }
+            names.push(quote(name));
+            values.push(v);
+        }
+        let marks: Vec<String> = (1..=values.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "INSERT {}INTO main.{} ({}) VALUES ({})",
+            if self.force { "OR REPLACE " } else { "" },
+            quote(&t.name),
+            names.join(", "),
+            marks.join(", ")
+        );
+        self.run(
+            cx,
+            c,
+            &t,
+            &sql,
+            &values,
+            Expect::Key(stored::key_json(&key)),
+        )?;
+        self.count("insert-rows", &t.name, 1);
+        Ok(())
+    }
+
+    fn revert_sql(&mut self, cx: &WriteContext<'_>, c: &Change) -> Result<()> {
+        let Some(meta) = cx.capture.meta(cx.conn, &c.table)? else {
+            return Ok(());
+        };
+        match meta.kind {
+            Kind::FtsExternal => {
+                if !self
+                    .rebuild
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(&meta.name))
+                {
+                    self.rebuild.push(meta.name);
+                }
+                Ok(())
+            }
+            Kind::Virtual if !self.force => Err(self.refuse(
+                c,
+                format!(
+                    "it wrote virtual table \"{}\", whose changes undo can not revert exactly: {}",
+                    meta.name,
+                    crate::error::shorten(c.sql.as_deref().unwrap_or(""))
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn revert_create(&mut self, cx: &WriteContext<'_>, c: &Change) -> Result<()> {
+        let kind = c.text("key")?.unwrap_or_else(|| "table".into());
+        let Some(name) = object_name(cx.conn, &kind, &c.table)? else {
+            if self.force {
+                return Ok(());
+            }
+            return Err(self.refuse(c, format!("{kind} \"{}\" no longer exists", c.table)));
+        };
+        if kind == "table" {
+            let rows: i64 = cx.conn.query_row(
+                &format!("SELECT count(*) FROM main.{}", quote(&name)),
+                [],
+                |r| r.get(0),
+            )?;
+            if rows > 0 && !self.force {
+                return Err(self.refuse(c, format!("table \"{name}\" has rows added since")));
+            }
+        }
+        cx.execute(
+            &format!("DROP {} main.{}", kind.to_ascii_uppercase(), quote(&name)),
+            [],
+        )?;
+        if kind == "table" {
+            self.count("drop-table", &name, 1);
+        }
+        Ok(())
+    }
+
+    fn revert_drop(&mut self, cx: &WriteContext<'_>, c: &Change) -> Result<()> {
+        let kind = c.text("key")?.unwrap_or_else(|| "table".into());
+        if let Some(name) = object_name(cx.conn, "", &c.table)? {
+            if self.force {
+                return Ok(());
+            }
+            return Err(self.refuse(c, format!("a {kind} named \"{name}\" exists again")));
+        }
+        let sql = c
+            .sql
+            .as_deref()
+            .ok_or_else(|| Error::sql(format!("{} has no SQL", c.what())))?;
+        cx.execute(sql, [])?;
+        if kind == "table" {
+            self.count("create-table", &c.table, 1);
+        }
+        Ok(())
+    }
+
+    fn revert_rename(&mut self, cx: &WriteContext<'_>, c: &Change) -> Result<()> {
+        let old = c
+            .text("before")?
+            .ok_or_else(|| Error::sql(format!("{} has no old name", c.what())))?;
+        let Some(now) = object_name(cx.conn, "table", &c.table)? else {
+            if self.force {
+                return Ok(());
+            }
+            return Err(self.refuse(c, format!("table \"{}\" no longer exists", c.table)));
+        };
+        if !old.eq_ignore_ascii_case(&now) {
+            if let Some(taken) = object_name(cx.conn, "", &old)? {
+                if self.force {
+                    return Ok(());
+                }
+                return Err(self.refuse(c, format!("the name \"{taken}\" is taken again")));
+            }
+        }
+        cx.execute(
+            &format!("ALTER TABLE main.{} RENAME TO {}", quote(&now), quote(&old)),
+            [],
+        )?;
+        restore_texts(cx, c)?;
+        self.count("alter-table", &old, 1);
+        Ok(())
+    }
+
+    fn revert_alter(&mut self, cx: &WriteContext<'_>, c: &Change) -> Result<()> {
+        let old_sql = c
+            .text("before")?
+            .ok_or_else(|| Error::sql(format!("{} has no old SQL", c.what())))?;
+        let new_sql = c
+            .sql
+            .as_deref()
+            .ok_or_else(|| Error::sql(format!("{} has no SQL", c.what())))?;
+        let (old, new) = (columns_of(&old_sql)?, columns_of(new_sql)?);
+        let Some(t) = Table::open(cx.conn, &c.table)? else {
+            if self.force {
+                return Ok(());
+            }
+            return Err(self.refuse(c, format!("table \"{}\" no longer exists", c.table)));
+        };
+        let name = quote(&t.name);
+        let mut statements = Vec::new();
+        if new.len() > old.len() && new[..old.len()] == old[..] {
+            // Columns were added: drop them, newest first. The group's rows
+            // were reverted already, so each holds its default everywhere
+            // unless a later write set it.
+            for col in new[old.len()..].iter().rev() {
+                if !t.has_column(col) {
+                    if self.force {
+                        continue;
+                    }
+                    return Err(
+                        self.refuse(c, format!("column \"{col}\" of \"{}\" is gone", t.name))
+                    );
+                }
+                if !self.force && holds_values(cx.conn, &t.name, col)? {
+                    return Err(self.refuse(
+                        c,
+                        format!(
+                            "column \"{col}\" of \"{}\" holds values written since",
+                            t.name
+                        ),
                     ));
                 }
-                let before = c
-                    .before
-                    .as_ref()
-                    .and_then(|b| b.as_object())
-                    .cloned()
-                    .unwrap_or_default();
-                insert_row(conn, &info, &before, Some(&key_now), self.force)?;
-                Ok("insert-rows")
+                statements.push(format!(
+                    "ALTER TABLE main.{name} DROP COLUMN {}",
+                    quote(col)
+                ));
             }
+        } else if old.len() > new.len() && old[..new.len()] == new[..] {
+            // Trailing columns were dropped (their values were recorded as
+            // updates, reverted next): add them back as they were declared.
+            for col in &old[new.len()..] {
+                let def = column_definition(&old_sql, col).ok_or_else(|| {
+                    Error::sql(format!(
+                        "{}: column \"{col}\" is not in its old SQL",
+                        c.what()
+                    ))
+                })?;
+                statements.push(format!("ALTER TABLE main.{name} ADD COLUMN {def}"));
+            }
+        } else if new.len() == old.len() {
+            // Columns were renamed (or the SQL changed by a rename elsewhere).
+            for (o, n) in old.iter().zip(&new).filter(|(o, n)| o != n) {
+                if t.has_column(n) {
+                    statements.push(format!(
+                        "ALTER TABLE main.{name} RENAME COLUMN {} TO {}",
+                        quote(n),
+                        quote(o)
+                    ));
+                } else if !self.force {
+                    return Err(self.refuse(c, format!("column \"{n}\" of \"{}\" is gone", t.name)));
+                }
+            }
+        } else if !self.force {
+            return Err(self.refuse(
+                c,
+                format!(
+                    "it dropped or reordered columns of \"{}\" (not only the last ones), which undo can not put back in place",
+                    t.name
+                ),
+            ));
         }
+        for s in &statements {
+            cx.execute(s, [])?;
+        }
+        restore_texts(cx, c)?;
+        self.count("alter-table", &t.name, 1);
+        Ok(())
     }
 }
 
-/// Reinserts a row image (with its rowid for tables keyed by rowid).
-fn insert_row(
-    conn: &Connection,
-    info: &TableInfo,
-    image: &serde_json::Map<String, Json>,
-    key: Option<&Json>,
-    replace: bool,
-) -> Result<()> {
-    let mut cols = Vec::new();
-    let mut values = Vec::new();
-    if info.rowid_key() {
-        if let Some(k) = key {
-            cols.push("rowid".to_string());
-            values.push(json_to_value(k.clone())?);
-        }
-    }
-    for (col, v) in image {
-        if info.column(col).is_some() {
-            cols.push(quote(col));
-            values.push(json_to_value(v.clone())?);
-        }
-    }
-    let marks = vec!["?"; cols.len()].join(", ");
-    let verb = if replace {
-        "INSERT OR REPLACE"
-    } else {
-        "INSERT"
-    };
-    exec(
-        conn,
-        &format!(
-            "{verb} INTO {} ({}) VALUES ({marks})",
-            quote(&info.name),
-            cols.join(", ")
-        ),
-        &values,
-    )
+/// True when a column holds a value other than its default in some row.
+fn holds_values(conn: &Connection, table: &str, column: &str) -> Result<bool> {
+    let default = crate::capture::schema::column_default(conn, table, column)?;
+    let sql = format!(
+        "SELECT EXISTS (SELECT 1 FROM main.{} WHERE {} IS NOT ?1)",
+        quote(table),
+        quote(column)
+    );
+    Ok(conn.query_row(&sql, [default], |r| r.get(0))?)
 }
 
-fn exec(conn: &Connection, sql: &str, values: &[Value]) -> Result<()> {
-    conn.execute(sql, rusqlite::params_from_iter(values.iter()))?;
-    Ok(())
-}
-
-/// The key a row image holds (for tables with a declared primary key).
-fn key_from_row(info: &TableInfo, row: &Json) -> Option<Json> {
-    let vals: Option<Vec<Json>> = info.key.iter().map(|k| row.get(k).cloned()).collect();
-    let vals = vals?;
-    Some(if vals.len() == 1 {
-        vals.into_iter().next()?
-    } else {
-        Json::Array(vals)
+/// The text declaring a column in a `CREATE TABLE` statement.
+fn column_definition(create_sql: &str, column: &str) -> Option<String> {
+    let body = &create_sql[create_sql.find('(')? + 1..create_sql.rfind(')')?];
+    let (mut depth, mut quote_char, mut start) = (0i32, None::<char>, 0usize);
+    let mut pieces = Vec::new();
+    for (i, ch) in body.char_indices() {
+        match (quote_char, ch) {
+            (Some(q), c) if c == q => quote_char = None,
+            (Some(_), _) => {}
+            (None, '\'' | '"' | '`') => quote_char = Some(ch),
+            (None, '[') => quote_char = Some(']'),
+            (None, '(') => depth += 1,
+            (None, ')') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                pieces.push(&body[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    pieces.push(&body[start..]);
+    pieces.into_iter().map(str::trim).find_map(|p| {
+        let first = p.split_whitespace().next()?;
+        let unquoted = first
+            .strip_prefix(['"', '`', '[', '\''])
+            .map(|f| &f[..f.len().saturating_sub(1)])
+            .unwrap_or(first);
+        unquoted.eq_ignore_ascii_case(column).then(|| p.to_string())
     })
 }
 
-/// `WHERE` condition and values for a recorded key.
-fn key_where(info: &TableInfo, key: &Json) -> Result<(String, Vec<Value>)> {
-    let parts: Vec<Json> = if info.key.len() == 1 {
-        vec![key.clone()]
-    } else {
-        key.as_array().cloned().unwrap_or_default()
+/// Puts back the exact SQL text of the objects a rename or alter rewrote.
+/// Reverting it with another ALTER restores every definition, but SQLite
+/// writes the names it rewrites quoted (`"t"` where the user wrote `t`);
+/// the text the group recorded is written back as the schema's own ALTER
+/// does, with `writable_schema`, and the schema cookie bumped.
+fn restore_texts(cx: &WriteContext<'_>, c: &Change) -> Result<()> {
+    let Some(after) = &c.after else {
+        return Ok(());
     };
-    if parts.len() != info.key.len() {
-        return Err(Error::sql(format!(
-            "recorded key {key} does not fit table \"{}\"",
-            info.name
-        )));
+    let texts: Vec<[String; 3]> = serde_json::from_str(after)
+        .map_err(|_| Error::sql(format!("the rewritten SQL of {} is not readable", c.what())))?;
+    let conn = cx.conn;
+    let mut stale = Vec::new();
+    for [kind, name, sql] in texts {
+        let now: Option<String> = conn
+            .query_row(
+                "SELECT sql FROM main.sqlite_master WHERE type = ?1 AND name = ?2",
+                [&kind, &name],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if now.is_some_and(|n| n != sql) {
+            stale.push((kind, name, sql));
+        }
     }
-    let cond = info
-        .key
-        .iter()
-        .map(|k| format!("{} = ?", key_column_sql(k)))
-        .collect::<Vec<_>>()
-        .join(" AND ");
-    let values = parts
-        .into_iter()
-        .map(json_to_value)
-        .collect::<Result<_>>()?;
-    Ok((cond, values))
+    if stale.is_empty() {
+        return Ok(());
+    }
+    cx.capture.trusted(|| -> Result<()> {
+        let version: i64 = conn.query_row("PRAGMA main.schema_version", [], |r| r.get(0))?;
+        conn.execute_batch("PRAGMA main.writable_schema = ON")?;
+        let written = stale.iter().try_for_each(|(kind, name, sql)| {
+            conn.execute(
+                "UPDATE main.sqlite_master SET sql = ?1 WHERE type = ?2 AND name = ?3",
+                [sql, kind, name],
+            )
+            .map(|_| ())
+        });
+        let bumped = conn.execute_batch(&format!("PRAGMA main.schema_version = {}", version + 1));
+        conn.execute_batch("PRAGMA main.writable_schema = OFF")?;
+        written?;
+        bumped?;
+        Ok(())
+    })
 }
 
-/// The row at a key as JSON (the same form the capture recorded), if any.
-fn current_row(conn: &Connection, info: &TableInfo, key: &Json) -> Result<Option<Json>> {
-    let cols: Vec<String> = info.columns.iter().map(|c| c.name.clone()).collect();
-    let (cond, values) = key_where(info, key)?;
-    let sql = format!(
-        "SELECT {} FROM {} WHERE {cond}",
-        row_json_sql(&cols, ""),
-        quote(&info.name)
-    );
-    let text: Option<String> = conn
-        .query_row(&sql, rusqlite::params_from_iter(values.iter()), |r| {
-            r.get(0)
-        })
-        .optional()?;
-    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+/// The name of a schema object as the schema spells it (of any type when
+/// `kind` is empty).
+fn object_name(conn: &Connection, kind: &str, name: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT name FROM main.sqlite_master WHERE (?1 = '' OR type = ?1) AND name = ?2 COLLATE NOCASE",
+            [kind, name],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
-/// True when the row holds the recorded image (on the image's columns).
-fn same(current: &Option<Json>, recorded: &Option<Json>) -> bool {
-    match (current, recorded) {
-        (Some(cur), Some(Json::Object(rec))) => rec.iter().all(|(k, v)| cur.get(k) == Some(v)),
-        _ => false,
-    }
+fn stored_sql(conn: &Connection, name: &str) -> Result<String> {
+    Ok(conn
+        .query_row(
+            "SELECT coalesce(sql, '') FROM main.sqlite_master WHERE name = ?1",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default())
 }
 
-fn describe_since(info: &TableInfo, key: &Json, current: &Option<Json>) -> String {
-    match current {
-        None => format!(
-            "the row with key {key} in \"{}\" was deleted since",
-            info.name
-        ),
-        Some(_) => format!(
-            "the row with key {key} in \"{}\" was changed since",
-            info.name
-        ),
-    }
+/// The column names a `CREATE TABLE` statement declares, read by SQLite
+/// itself in a scratch in-memory database.
+fn columns_of(create_sql: &str) -> Result<Vec<String>> {
+    let scratch = Connection::open_in_memory()?;
+    scratch.execute_batch(create_sql)?;
+    let name: String = scratch.query_row(
+        "SELECT name FROM sqlite_master WHERE type = 'table' LIMIT 1",
+        [],
+        |r| r.get(0),
+    )?;
+    let cols = scratch
+        .prepare("SELECT name FROM pragma_table_xinfo(?1)")?
+        .query_map([name], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(cols)
 }

@@ -96,7 +96,7 @@ impl Write for UpdateWrite {
                 let sets = exact_sets(&info, self.sets.clone(), false);
                 let (sql, values) = update_sql(&info, &sets, &key_condition(&info));
                 ev.sql = Some(sql.clone());
-                let mut stmt = cx.conn.prepare(&sql)?;
+                let mut stmt = cx.prepare(&sql)?;
                 bind_sets(&mut stmt, &values)?;
                 bind_keys(&mut stmt, &key_values)?;
                 let n = stmt.raw_execute().map_err(|e| {
@@ -113,7 +113,7 @@ impl Write for UpdateWrite {
                 let sets = exact_sets(&info, self.sets.clone(), false);
                 let (sql, values) = update_sql(&info, &sets, &format!("({condition})"));
                 ev.sql = Some(sql.clone());
-                let mut stmt = cx.conn.prepare(&sql)?;
+                let mut stmt = cx.prepare(&sql)?;
                 bind_sets(&mut stmt, &values)?;
                 bind_named(&mut stmt, &self.params)?;
                 ev.rows = stmt.raw_execute().map_err(|e| {
@@ -134,7 +134,7 @@ impl Write for UpdateWrite {
                     ensure_columns(cx, &mut info, &sets, self.alter, &pos)?;
                     let sets = exact_sets(&info, sets, reader.cells_are_text());
                     let (sql, values) = update_sql(&info, &sets, &key_condition(&info));
-                    let mut stmt = cx.conn.prepare_cached(&sql)?;
+                    let mut stmt = cx.prepare_cached(&sql)?;
                     bind_sets(&mut stmt, &values)?;
                     bind_keys(&mut stmt, &key_values)?;
                     let n = stmt.raw_execute().map_err(|e| {
@@ -182,7 +182,7 @@ fn update_sql<'r>(info: &TableInfo, sets: &'r Row, condition: &str) -> (String, 
         .map(|(i, (col, _))| format!("{} = :__lw{i}", quote(col)))
         .collect();
     let sql = format!(
-        "UPDATE {} SET {} WHERE {condition}",
+        "UPDATE main.{} SET {} WHERE {condition}",
         quote(&info.name),
         assignments.join(", ")
     );
@@ -238,10 +238,11 @@ pub fn not_found(info: &TableInfo, values: &[Value]) -> Error {
     ))
 }
 
-/// The key column as SQL: `rowid` stays a bare word so it means the rowid.
+/// The key column as SQL: the rowid's name (see [`db::TableInfo::key`])
+/// stays a bare word so it means the rowid.
 pub fn key_column_sql(k: &str) -> String {
-    if k == "rowid" {
-        "rowid".to_string()
+    if matches!(k, "rowid" | "_rowid_" | "oid") {
+        k.to_string()
     } else {
         quote(k)
     }
@@ -299,12 +300,12 @@ fn ensure_columns(
             return Err(super::no_column(&info.name, col, columns, pos));
         }
         let sql = format!(
-            "ALTER TABLE {} ADD COLUMN {} {}",
+            "ALTER TABLE main.{} ADD COLUMN {} {}",
             quote(&info.name),
             quote(col),
             tabledef::type_of(value).unwrap_or("TEXT")
         );
-        cx.conn.execute_batch(&sql)?;
+        cx.execute(&sql, [])?;
         let mut ev = Event::new("alter-table", Some(&info.name));
         ev.sql = Some(sql);
         cx.event(ev);

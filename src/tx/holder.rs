@@ -19,6 +19,7 @@ use rusqlite::Connection;
 use serde_json::{json, Value as Json};
 
 use crate::access::{is_internal, Authorizer, Rule};
+use crate::capture::Capture;
 use crate::cli::{GlobalArgs, TxHolderArgs};
 use crate::config::{self, any_glob};
 use crate::db::{self, quote};
@@ -36,6 +37,8 @@ pub const HOLDER_ARG: &str = "__tx-holder";
 const JOB_SAVEPOINT: &str = "_litewrite_job";
 
 struct Holder {
+    /// Declared first: it is dropped before the connection it hooks.
+    capture: Capture,
     conn: Connection,
     authorizer: Authorizer,
     chain: Vec<Box<dyn Wrapper>>,
@@ -69,11 +72,39 @@ pub struct TableLists {
     write: Vec<String>,
 }
 
+impl TableLists {
+    /// The lists of a transaction. A listed virtual table brings its
+    /// shadow tables (which its module reads and writes) into the same list.
+    fn new(conn: &Connection, meta: &TxMeta) -> Result<TableLists> {
+        let shadows: Vec<String> = conn
+            .prepare_cached(
+                "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let expand = |list: &[String]| -> Vec<String> {
+            let mut out = list.to_vec();
+            for s in &shadows {
+                let lower = s.to_ascii_lowercase();
+                let owner_listed = list.iter().any(|t| {
+                    !t.contains(['*', '?'])
+                        && lower.starts_with(&format!("{}_", t.to_ascii_lowercase()))
+                });
+                if owner_listed {
+                    out.push(s.clone());
+                }
+            }
+            out
+        };
+        Ok(TableLists {
+            read: expand(&meta.read),
+            write: expand(&meta.write),
+        })
+    }
+}
+
 impl Rule for TableLists {
     fn check(&self, ctx: &AuthContext<'_>) -> Option<String> {
-        if ctx.accessor.is_some_and(is_internal) {
-            return None;
-        }
         if let AuthAction::Attach { filename } = ctx.action {
             return Some(format!(
                 "ATTACH {filename:?} is denied inside a transaction"
@@ -133,10 +164,9 @@ pub fn with_read_connection<T>(
         let guard = cell.borrow();
         let h = guard.as_ref().expect("inside a holder");
         let mut policy = crate::access::core_policy();
-        policy.rules.push(Box::new(TableLists {
-            read: h.meta.read.clone(),
-            write: h.meta.write.clone(),
-        }));
+        policy
+            .rules
+            .push(Box::new(TableLists::new(&h.conn, &h.meta)?));
         for w in &h.chain {
             policy.rules.extend(w.read_rules(info));
         }
@@ -219,13 +249,11 @@ pub fn run_job(mut job: WriteJob) -> Result<Outcome> {
         for step in 0.. {
             h.conn
                 .execute_batch(&format!("SAVEPOINT {}", quote(JOB_SAVEPOINT)))?;
-            let rules: Vec<Box<dyn Rule>> = vec![Box::new(TableLists {
-                read: h.meta.read.clone(),
-                write: h.meta.write.clone(),
-            })];
+            let rules: Vec<Box<dyn Rule>> = vec![Box::new(TableLists::new(&h.conn, &h.meta)?)];
             let (result, cx) = crate::pipeline::run_step(
                 &h.conn,
                 &h.authorizer,
+                &h.capture,
                 &job.info,
                 job.write.as_mut(),
                 &mut h.chain,
@@ -288,8 +316,9 @@ pub fn main(a: TxHolderArgs) -> ! {
 fn setup(g: &GlobalArgs, a: &TxHolderArgs) -> Result<(Holder, UnixListener)> {
     let config = config::discover(g.config.as_deref())?;
     let chain = wrappers::build(&config)?;
-    let mut conn = db::open_write(&a.db, false)?;
+    let mut conn = db::open_write(&a.db, false, config.file)?;
     let authorizer = Authorizer::install(&mut conn)?;
+    let capture = Capture::install(&conn, &authorizer);
     let deferred = a.write.is_empty() && !a.read.is_empty();
     conn.execute_batch(if deferred {
         "BEGIN DEFERRED"
@@ -335,6 +364,7 @@ fn setup(g: &GlobalArgs, a: &TxHolderArgs) -> Result<(Holder, UnixListener)> {
     std::fs::rename(&tmp, meta_path(&dir, &a.id))?;
     Ok((
         Holder {
+            capture,
             conn,
             authorizer,
             chain,

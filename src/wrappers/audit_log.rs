@@ -6,6 +6,13 @@
 //! its own (`settled`). Each entry holds the SHA-256 of its content and of
 //! the previous entry's hash; `_litewrite_meta.audit_head` remembers the
 //! last entry, so `audit verify` also sees an entry deleted from the end.
+//!
+//! The `file` sink is appended to once the entries are committed. Before
+//! COMMIT the file is opened for appending, so a file that can not be
+//! written refuses the job (nothing is written); if appending still fails
+//! after COMMIT, the write stands and litewrite warns on stderr: a
+//! committed write is never reported as failed (a retrying script would
+//! write it twice).
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -26,6 +33,8 @@ pub struct AuditLog {
     log_parameters: bool,
     /// Entries written in this step, appended to the file once it commits.
     pending: Vec<Json>,
+    /// The file, opened for appending before COMMIT.
+    sink: Option<std::fs::File>,
     /// Inside a held transaction: refused or failed jobs, recorded when it ends.
     tx_failures: Vec<(JobInfo, Error)>,
 }
@@ -36,40 +45,64 @@ impl AuditLog {
             file: config.file.clone(),
             log_parameters: config.log_parameters,
             pending: Vec::new(),
+            sink: None,
             tx_failures: Vec::new(),
         }
     }
 
-    fn append_file(&mut self) -> Result<()> {
-        let entries = std::mem::take(&mut self.pending);
+    /// Opens the file sink for appending, before the entries commit: a
+    /// file that can not be written refuses the job.
+    fn open_sink(&mut self) -> Result<()> {
         let Some(path) = &self.file else {
             return Ok(());
         };
-        if entries.is_empty() {
-            return Ok(());
+        if self.sink.is_none() {
+            let f = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .map_err(|e| {
+                    Error::sql(format!(
+                        "can not append to audit file {}: {e}; nothing was written",
+                        path.display()
+                    ))
+                })?;
+            self.sink = Some(f);
         }
-        let mut f = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .map_err(|e| {
-                Error::sql(format!(
-                    "can not append to audit file {}: {e}",
-                    path.display()
-                ))
-            })?;
+        Ok(())
+    }
+
+    /// Appends the committed entries to the file sink. The entries are in
+    /// the database already, so a failure here is a warning, not an error.
+    fn append_file(&mut self) {
+        let entries = std::mem::take(&mut self.pending);
+        let Some(path) = &self.file else {
+            return;
+        };
+        if entries.is_empty() {
+            return;
+        }
         let mut buf = Vec::new();
         for e in &entries {
-            serde_json::to_writer(&mut buf, e).map_err(std::io::Error::from)?;
+            // Serializing JSON values into a Vec can not fail.
+            let _ = serde_json::to_writer(&mut buf, e);
             buf.push(b'\n');
         }
-        f.write_all(&buf).map_err(|e| {
-            Error::sql(format!(
-                "can not append to audit file {}: {e}",
+        let written = match self.sink.take() {
+            Some(f) => Ok(f),
+            None => std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path),
+        }
+        .and_then(|mut f| f.write_all(&buf));
+        if let Err(e) = written {
+            eprintln!(
+                "litewrite: warning: the write was committed and audited in the database, but appending {} entries to audit file {} failed: {e}",
+                entries.len(),
                 path.display()
-            ))
-        })?;
-        Ok(())
+            );
+        }
     }
 }
 
@@ -82,6 +115,7 @@ pub fn main_event(command: &str) -> &'static str {
         "delete" => "delete-row",
         "create" => "create-table",
         "drop" => "drop-table",
+        "prune" => "prune",
         _ => "execute-sql",
     }
 }
@@ -143,7 +177,15 @@ pub fn write_entry(
         .and_then(|(id, _)| id.parse::<i64>().ok())
         .unwrap_or(0);
     let id = last.as_ref().map(|l| l.0).unwrap_or(0).max(head_id) + 1;
-    let prev = last.map(|l| l.1).unwrap_or_default();
+    // After a prune removed every entry, the chain goes on from the head.
+    let prev = match last {
+        Some(l) => l.1,
+        None => head
+            .as_deref()
+            .and_then(|h| h.split_once(':'))
+            .map(|(_, hash)| hash.to_string())
+            .unwrap_or_default(),
+    };
     let keys = e.keys.map(|k| Json::Array(k.to_vec()).to_string());
     let params = if log_parameters {
         e.params.map(|p| p.to_string())
@@ -253,6 +295,9 @@ impl Wrapper for AuditLog {
             let obj = write_entry(cx.conn, cx.job, &entry, self.log_parameters)?;
             self.pending.push(obj);
         }
+        if cx.job.tx.is_none() {
+            self.open_sink()?;
+        }
         Ok(())
     }
 
@@ -265,9 +310,11 @@ impl Wrapper for AuditLog {
             return Ok(());
         }
         if settled.committed {
-            return self.append_file();
+            self.append_file();
+            return Ok(());
         }
         self.pending.clear();
+        self.sink = None;
         let Some(err) = settled.error else {
             // A dry run: nothing happened, nothing to record.
             return Ok(());
@@ -284,14 +331,17 @@ impl Wrapper for AuditLog {
         for (job, err) in &failures {
             self.record_failure(conn, job, err, !end.committed)?;
         }
-        if !end.committed {
-            self.append_file()?;
+        if end.committed {
+            self.open_sink()?;
+        } else {
+            self.append_file();
         }
         Ok(())
     }
 
     fn tx_committed(&mut self, _end: &TxEnd) -> Result<()> {
-        self.append_file()
+        self.append_file();
+        Ok(())
     }
 }
 
@@ -336,7 +386,8 @@ impl AuditLog {
             Ok(obj) => {
                 conn.execute_batch("COMMIT")?;
                 self.pending.push(obj);
-                self.append_file()
+                self.append_file();
+                Ok(())
             }
             Err(e) => {
                 let _ = conn.execute_batch("ROLLBACK");
@@ -344,6 +395,46 @@ impl AuditLog {
             }
         }
     }
+}
+
+/// The key of a prune's checkpoint in its audit entry's `keys`.
+const PRUNED_THROUGH: &str = "audit_pruned_through";
+
+/// What a `prune --audit` entry records in its `keys`: the last entry it
+/// deleted and that entry's hash, which the first remaining entry chains to.
+pub fn checkpoint_keys(through: i64, hash: &str) -> Vec<Json> {
+    vec![json!({PRUNED_THROUGH: through, "hash": hash})]
+}
+
+/// Where verification starts: after the entries a prune removed, if an
+/// entry in the (verified) chain records that prune, else at the beginning.
+fn pruned_start(conn: &Connection) -> Result<(i64, String)> {
+    let first: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, prev_hash FROM _litewrite_audit ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((first, prev)) = first.filter(|(id, _)| *id > 1) else {
+        return Ok((0, String::new()));
+    };
+    let mut stmt = conn.prepare(
+        "SELECT keys FROM _litewrite_audit WHERE event = 'prune' AND outcome = 'ok' AND keys IS NOT NULL",
+    )?;
+    let keys = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    for k in keys {
+        let Ok(Json::Array(items)) = serde_json::from_str::<Json>(&k?) else {
+            continue;
+        };
+        let confirms = items.iter().any(|c| {
+            c[PRUNED_THROUGH].as_i64() == Some(first - 1) && c["hash"].as_str() == Some(&prev)
+        });
+        if confirms {
+            return Ok((first - 1, prev));
+        }
+    }
+    Ok((0, String::new()))
 }
 
 /// A problem `audit verify` found.
@@ -362,8 +453,7 @@ pub fn verify(conn: &Connection) -> Result<(u64, Vec<Problem>)> {
     )?;
     let mut rows = stmt.query([])?;
     let mut problems = Vec::new();
-    let mut prev_hash = String::new();
-    let mut prev_id = 0i64;
+    let (mut prev_id, mut prev_hash) = pruned_start(conn)?;
     let mut count = 0u64;
     while let Some(r) = rows.next()? {
         count += 1;

@@ -12,7 +12,7 @@
 
 use rusqlite::hooks::{AuthAction, AuthContext};
 
-use crate::access::{is_internal, Rule};
+use crate::access::Rule;
 use crate::config::{any_glob, AuthorizerConfig};
 use crate::error::Result;
 use crate::job::{JobInfo, WriteContext};
@@ -84,10 +84,6 @@ impl TableRule {
 
 impl Rule for TableRule {
     fn check(&self, ctx: &AuthContext<'_>) -> Option<String> {
-        // The tool's own change-recording triggers.
-        if ctx.accessor.is_some_and(is_internal) {
-            return None;
-        }
         match ctx.action {
             AuthAction::Read { table_name, .. } => self.hidden(table_name),
             AuthAction::Insert { table_name } => self.protected(table_name, "insert"),

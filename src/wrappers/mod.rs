@@ -83,6 +83,11 @@ pub struct Settled<'a> {
 
 /// Builds the configured chain, outermost first.
 pub fn build(config: &Config) -> Result<Vec<Box<dyn Wrapper>>> {
+    // Parameters kept out of the audit log are kept out of change groups too.
+    let log_parameters = config.wrappers.iter().all(|w| match w {
+        WrapperConfig::AuditLog(a) => a.log_parameters,
+        _ => true,
+    });
     config
         .wrappers
         .iter()
@@ -90,7 +95,9 @@ pub fn build(config: &Config) -> Result<Vec<Box<dyn Wrapper>>> {
             Ok(match w {
                 WrapperConfig::AuditLog(c) => Box::new(audit_log::AuditLog::new(c)),
                 WrapperConfig::Authorizer(c) => Box::new(authorizer::Authorizer::new(c)),
-                WrapperConfig::ChangeGroup(c) => Box::new(change_group::ChangeGroup::new(c)),
+                WrapperConfig::ChangeGroup(c) => {
+                    Box::new(change_group::ChangeGroup::new(c, log_parameters))
+                }
             })
         })
         .collect()

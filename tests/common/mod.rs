@@ -170,3 +170,83 @@ pub fn count(db: &Path, sql: &str) -> i64 {
     let conn = Connection::open(db).expect("open db");
     conn.query_row(sql, [], |r| r.get(0)).expect("count")
 }
+
+/// Row changes a group recorded, per operation (`insert`, `update`,
+/// `delete`): a range record counts for its rows, column lists not at all.
+pub fn row_changes(db: &Path, group: i64) -> std::collections::BTreeMap<String, i64> {
+    let conn = Connection::open(db).expect("open db");
+    let mut stmt = conn
+        .prepare(
+            "select case op when 'insert-range' then 'insert' else op end,
+                    sum(case op when 'insert-range'
+                        then json_extract(key, '$[1]') - json_extract(key, '$[0]') + 1 else 1 end)
+             from _litewrite_changes where group_id = ?1 and op in ('insert', 'insert-range', 'update', 'delete')
+             group by 1",
+        )
+        .expect("prepare");
+    let counts = stmt
+        .query_map([group], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<rusqlite::Result<_>>()
+        .expect("rows");
+    counts
+}
+
+/// User tables (not sqlite_* nor _litewrite_*), their schema and rows
+/// (values exact: REALs by their bits, TEXT that is not UTF-8 in hex).
+/// Virtual tables are read through themselves; their shadow tables, whose
+/// bytes depend on how an index was written, are left out.
+pub fn user_state(db: &Path) -> Vec<String> {
+    use rusqlite::types::ValueRef;
+    let conn = rusqlite::Connection::open(db).expect("open");
+    let shadows: Vec<String> = conn
+        .prepare("select name from pragma_table_list where schema = 'main' and type = 'shadow'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let objects: Vec<(String, String, String)> = conn
+        .prepare(
+            "select type, name, coalesce(sql, '') from sqlite_master
+             where name not like 'sqlite\\_%' escape '\\' and name not like '\\_litewrite\\_%' escape '\\'
+             order by type, name",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for (ty, name, sql) in objects {
+        if shadows.contains(&name) {
+            continue;
+        }
+        out.push(format!("{ty} {name}: {sql}"));
+        if ty != "table" {
+            continue;
+        }
+        let mut q = conn.prepare(&format!("select * from \"{name}\"")).unwrap();
+        let n = q.column_count();
+        let mut r = q.query([]).unwrap();
+        let mut rows = Vec::new();
+        while let Some(row) = r.next().unwrap() {
+            let vals: Vec<String> = (0..n)
+                .map(|i| match row.get_ref(i).unwrap() {
+                    ValueRef::Null => "NULL".into(),
+                    ValueRef::Integer(i) => format!("i{i}"),
+                    ValueRef::Real(f) => format!("r{f}/{:x}", f.to_bits()),
+                    ValueRef::Text(t) => match std::str::from_utf8(t) {
+                        Ok(s) => format!("t'{s}'"),
+                        Err(_) => format!("t#{t:02x?}"),
+                    },
+                    ValueRef::Blob(b) => format!("x{b:02x?}"),
+                })
+                .collect();
+            rows.push(vals.join("|"));
+        }
+        rows.sort();
+        out.extend(rows.into_iter().map(|r| format!("  {name}: {r}")));
+    }
+    out
+}

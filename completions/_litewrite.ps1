@@ -48,7 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a change group''s row changes: table, operation, key, before and after values')
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Revert a change group, as a new recorded group')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old change groups, which can then no longer be undone')
-            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log (oldest first), or verify its hash chain')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log (oldest first), verify its hash chain, or print its head')
             [CompletionResult]::new('tx', 'tx', [CompletionResultType]::ParameterValue, 'Transactions that span several invocations')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration in effect: the wrapper chain and the file it came from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -134,7 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             break
         }
         'litewrite;update' {
-            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Update all rows matching this SQL condition instead of one key')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Update all rows matching this SQL condition instead of one key. It must be one expression: it is checked to stay inside the parentheses it is put in (no unbalanced ")", no ";")')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'A named parameter for --where (:NAME in the SQL)')
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'A named parameter for --where (:NAME in the SQL)')
             [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)')
@@ -164,7 +164,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             break
         }
         'litewrite;delete' {
-            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Delete all rows matching this SQL condition')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Delete all rows matching this SQL condition. It must be one expression: it is checked to stay inside the parentheses it is put in (no unbalanced ")", no ";")')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'A named parameter for --where (:NAME in the SQL)')
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'A named parameter for --where (:NAME in the SQL)')
             [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)')
@@ -372,10 +372,13 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails')
+            [CompletionResult]::new('head', 'head', [CompletionResultType]::ParameterValue, 'Print the chain''s last entry as {"id": N, "hash": "..."}, to keep outside the database')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'litewrite;audit;verify' {
+            [CompletionResult]::new('--head', '--head', [CompletionResultType]::ParameterName, 'Also fail unless this entry is still in the chain: the hash (or the JSON object) `audit head` printed earlier. Detects a truncated or rewritten chain')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or --file=PATH')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
@@ -390,12 +393,31 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'litewrite;audit;head' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
+            [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run the job and its wrappers, print the changes it would make, roll back')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON result object on stdout (errors too)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'litewrite;audit;help' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails')
+            [CompletionResult]::new('head', 'head', [CompletionResultType]::ParameterValue, 'Print the chain''s last entry as {"id": N, "hash": "..."}, to keep outside the database')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'litewrite;audit;help;verify' {
+            break
+        }
+        'litewrite;audit;help;head' {
             break
         }
         'litewrite;audit;help;help' {
@@ -696,7 +718,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a change group''s row changes: table, operation, key, before and after values')
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Revert a change group, as a new recorded group')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old change groups, which can then no longer be undone')
-            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log (oldest first), or verify its hash chain')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log (oldest first), verify its hash chain, or print its head')
             [CompletionResult]::new('tx', 'tx', [CompletionResultType]::ParameterValue, 'Transactions that span several invocations')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration in effect: the wrapper chain and the file it came from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -742,9 +764,13 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;help;audit' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails')
+            [CompletionResult]::new('head', 'head', [CompletionResultType]::ParameterValue, 'Print the chain''s last entry as {"id": N, "hash": "..."}, to keep outside the database')
             break
         }
         'litewrite;help;audit;verify' {
+            break
+        }
+        'litewrite;help;audit;head' {
             break
         }
         'litewrite;help;tx' {

@@ -45,7 +45,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand show 'Show a change group''s row changes: table, operation, key, before and after values'
             cand undo 'Revert a change group, as a new recorded group'
             cand prune 'Delete old change groups, which can then no longer be undone'
-            cand audit 'Read the audit log (oldest first), or verify its hash chain'
+            cand audit 'Read the audit log (oldest first), verify its hash chain, or print its head'
             cand tx 'Transactions that span several invocations'
             cand config 'Show the configuration in effect: the wrapper chain and the file it came from'
             cand completions 'Print a shell completion script'
@@ -128,7 +128,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'litewrite;update'= {
-            cand --where 'Update all rows matching this SQL condition instead of one key'
+            cand --where 'Update all rows matching this SQL condition instead of one key. It must be one expression: it is checked to stay inside the parentheses it is put in (no unbalanced ")", no ";")'
             cand -p 'A named parameter for --where (:NAME in the SQL)'
             cand --param 'A named parameter for --where (:NAME in the SQL)'
             cand --delimiter 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)'
@@ -157,7 +157,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'litewrite;delete'= {
-            cand --where 'Delete all rows matching this SQL condition'
+            cand --where 'Delete all rows matching this SQL condition. It must be one expression: it is checked to stay inside the parentheses it is put in (no unbalanced ")", no ";")'
             cand -p 'A named parameter for --where (:NAME in the SQL)'
             cand --param 'A named parameter for --where (:NAME in the SQL)'
             cand --delimiter 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)'
@@ -356,9 +356,12 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand verify 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+            cand head 'Print the chain''s last entry as {"id": N, "hash": "..."}, to keep outside the database'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'litewrite;audit;verify'= {
+            cand --head 'Also fail unless this entry is still in the chain: the hash (or the JSON object) `audit head` printed earlier. Detects a truncated or rewritten chain'
+            cand --file 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or --file=PATH'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
@@ -372,11 +375,28 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'litewrite;audit;head'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'litewrite;audit;help'= {
             cand verify 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+            cand head 'Print the chain''s last entry as {"id": N, "hash": "..."}, to keep outside the database'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'litewrite;audit;help;verify'= {
+        }
+        &'litewrite;audit;help;head'= {
         }
         &'litewrite;audit;help;help'= {
         }
@@ -651,7 +671,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand show 'Show a change group''s row changes: table, operation, key, before and after values'
             cand undo 'Revert a change group, as a new recorded group'
             cand prune 'Delete old change groups, which can then no longer be undone'
-            cand audit 'Read the audit log (oldest first), or verify its hash chain'
+            cand audit 'Read the audit log (oldest first), verify its hash chain, or print its head'
             cand tx 'Transactions that span several invocations'
             cand config 'Show the configuration in effect: the wrapper chain and the file it came from'
             cand completions 'Print a shell completion script'
@@ -684,8 +704,11 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;help;audit'= {
             cand verify 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+            cand head 'Print the chain''s last entry as {"id": N, "hash": "..."}, to keep outside the database'
         }
         &'litewrite;help;audit;verify'= {
+        }
+        &'litewrite;help;audit;head'= {
         }
         &'litewrite;help;tx'= {
             cand begin 'Begin a transaction; prints only its id once it holds its locks'

@@ -46,7 +46,7 @@ complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "history" -d 'Li
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "show" -d 'Show a change group\'s row changes: table, operation, key, before and after values'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "undo" -d 'Revert a change group, as a new recorded group'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "prune" -d 'Delete old change groups, which can then no longer be undone'
-complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "audit" -d 'Read the audit log (oldest first), or verify its hash chain'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "audit" -d 'Read the audit log (oldest first), verify its hash chain, or print its head'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "tx" -d 'Transactions that span several invocations'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "config" -d 'Show the configuration in effect: the wrapper chain and the file it came from'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -113,7 +113,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l json -d '
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l where -d 'Update all rows matching this SQL condition instead of one key' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l where -d 'Update all rows matching this SQL condition instead of one key. It must be one expression: it is checked to stay inside the parentheses it is put in (no unbalanced ")", no ";")' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s p -l param -d 'A named parameter for --where (:NAME in the SQL)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l delimiter -d 'CSV/TSV field delimiter, e.g. \';\' or \'\\t\' (implies --csv unless --tsv)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l quotechar -d 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)' -r
@@ -134,7 +134,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l json -d '
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l where -d 'Delete all rows matching this SQL condition' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l where -d 'Delete all rows matching this SQL condition. It must be one expression: it is checked to stay inside the parentheses it is put in (no unbalanced ")", no ";")' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s p -l param -d 'A named parameter for --where (:NAME in the SQL)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l delimiter -d 'CSV/TSV field delimiter, e.g. \';\' or \'\\t\' (implies --csv unless --tsv)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l quotechar -d 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)' -r
@@ -275,25 +275,28 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -l json -d 'P
 complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries at or after this time (RFC 3339, or a date)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l actor -d 'Only entries by this actor' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l table -d 'Only entries about this table' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l limit -d 'Only the newest N entries (still printed oldest first)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l format -d 'Output format (--json means json)' -r -f -a "json\t''
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l since -d 'Only entries at or after this time (RFC 3339, or a date)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l actor -d 'Only entries by this actor' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l table -d 'Only entries about this table' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l limit -d 'Only the newest N entries (still printed oldest first)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l format -d 'Output format (--json means json)' -r -f -a "json\t''
 ndjson\t''
 csv\t''
 tsv\t''
 table\t''"
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l json -d 'Print a JSON result object on stdout (errors too)'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print less on stderr'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s v -l verbose -d 'Print more detail on stderr'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -a "head" -d 'Print the chain\'s last entry as {"id": N, "hash": "..."}, to keep outside the database'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l head -d 'Also fail unless this entry is still in the chain: the hash (or the JSON object) `audit head` printed earlier. Detects a truncated or rewritten chain' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l file -d 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or --file=PATH' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
@@ -302,7 +305,16 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_se
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "head" -d 'Print the chain\'s last entry as {"id": N, "hash": "..."}, to keep outside the database'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
@@ -482,13 +494,14 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "show" -d 'Show a change group\'s row changes: table, operation, key, before and after values'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "undo" -d 'Revert a change group, as a new recorded group'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "prune" -d 'Delete old change groups, which can then no longer be undone'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "audit" -d 'Read the audit log (oldest first), or verify its hash chain'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "audit" -d 'Read the audit log (oldest first), verify its hash chain, or print its head'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "tx" -d 'Transactions that span several invocations'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "config" -d 'Show the configuration in effect: the wrapper chain and the file it came from'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "completions" -d 'Print a shell completion script'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "man" -d 'Print a man page (roff), or write them all to a directory'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "head" -d 'Print the chain\'s last entry as {"id": N, "hash": "..."}, to keep outside the database'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "begin" -d 'Begin a transaction; prints only its id once it holds its locks'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "exec" -d 'Run SQL in the transaction; prints rows like `query`'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "savepoint" -d 'Create a savepoint'

@@ -25,6 +25,34 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
+/// The OS user running litewrite: the name of the real uid in the user
+/// database, else `uid:N`. This, not the `--actor` label, is who the
+/// authorizer exempts and what every audit entry and change group records;
+/// no flag or environment variable changes it.
+pub fn os_user() -> &'static str {
+    static USER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    USER.get_or_init(|| {
+        // SAFETY: getuid can not fail; getpwuid_r writes only into the
+        // buffers we own and size here.
+        unsafe {
+            let uid = libc::getuid();
+            let mut pwd: libc::passwd = std::mem::zeroed();
+            let mut buf = vec![0 as libc::c_char; 4096];
+            let mut found: *mut libc::passwd = std::ptr::null_mut();
+            if libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut found) == 0
+                && !found.is_null()
+                && !pwd.pw_name.is_null()
+            {
+                if let Ok(name) = std::ffi::CStr::from_ptr(pwd.pw_name).to_str() {
+                    return name.to_string();
+                }
+            }
+            // Not $USER: a variable the caller sets must not name the user.
+            format!("uid:{uid}")
+        }
+    })
+}
+
 /// Prefix of the tool's own tables and temporary triggers.
 pub const INTERNAL_PREFIX: &str = "_litewrite_";
 

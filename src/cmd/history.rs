@@ -9,21 +9,27 @@ use crate::output;
 use crate::store;
 
 const COLUMNS: &[&str] = &[
-    "id", "time", "actor", "message", "command", "tables", "rows",
+    "id", "time", "actor", "os_user", "message", "command", "tables", "rows",
 ];
 
 pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
     let conn = db::open_read(&a.db)?;
     let mut groups = Vec::new();
     if store::check_readable(&conn)? {
-        let mut stmt = conn.prepare(
-            "SELECT g.id, g.time, g.actor, g.message, g.command, g.command_line, g.tx, g.undo_of
+        // A database no litewrite since migration 3 wrote to has no os_user yet.
+        let os_user = if store::version(&conn)? >= 3 {
+            "g.os_user"
+        } else {
+            "NULL"
+        };
+        let mut stmt = conn.prepare(&format!(
+            "SELECT g.id, g.time, g.actor, g.message, g.command, g.command_line, g.tx, g.undo_of, {os_user}
              FROM _litewrite_groups g
              WHERE (?1 IS NULL OR g.actor = ?1)
                AND (?2 IS NULL OR EXISTS (SELECT 1 FROM _litewrite_changes c
                     WHERE c.id BETWEEN g.first_change AND g.last_change AND c.tbl = ?2 COLLATE NOCASE))
-             ORDER BY g.id DESC LIMIT ?3",
-        )?;
+             ORDER BY g.id DESC LIMIT ?3"
+        ))?;
         let limit = a.limit.map(|l| l as i64).unwrap_or(-1);
         let rows = stmt.query_map(rusqlite::params![a.actor, a.table, limit], |r| {
             Ok(json!({
@@ -35,6 +41,7 @@ pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
                 "command_line": r.get::<_, Option<String>>(5)?,
                 "tx": r.get::<_, Option<String>>(6)?,
                 "undo_of": r.get::<_, Option<i64>>(7)?,
+                "os_user": r.get::<_, Option<String>>(8)?,
             }))
         })?;
         // A range record stands for its rows; column lists are not changes.

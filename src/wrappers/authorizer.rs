@@ -8,7 +8,8 @@
 //! given indexes or triggers; `hide`den tables can not be touched at all.
 //! While either list is set, ATTACH (and so `VACUUM INTO`, which attaches its
 //! target) is refused, since an attached copy would escape the rules.
-//! Actors in `allow-actors` are not restricted.
+//! OS users in `allow-users` are not restricted; the `--actor` label plays
+//! no part (anyone can set it).
 
 use rusqlite::hooks::{AuthAction, AuthContext};
 
@@ -30,8 +31,8 @@ impl Authorizer {
         }
     }
 
-    fn rule_for(&self, job: &JobInfo) -> Option<TableRule> {
-        if any_glob(&self.config.allow_actors, &job.actor) {
+    fn rule_for(&self) -> Option<TableRule> {
+        if any_glob(&self.config.allow_users, crate::access::os_user()) {
             return None;
         }
         Some(TableRule {
@@ -47,14 +48,14 @@ impl Wrapper for Authorizer {
     }
 
     fn before(&mut self, cx: &mut WriteContext<'_>) -> Result<()> {
-        if let Some(rule) = self.rule_for(cx.job) {
+        if let Some(rule) = self.rule_for() {
             cx.rules.push(Box::new(rule));
         }
         Ok(())
     }
 
-    fn read_rules(&self, job: &JobInfo) -> Vec<Box<dyn Rule>> {
-        match self.rule_for(job) {
+    fn read_rules(&self, _job: &JobInfo) -> Vec<Box<dyn Rule>> {
+        match self.rule_for() {
             Some(rule) => vec![Box::new(rule)],
             None => vec![],
         }

@@ -250,3 +250,12 @@ pub fn user_state(db: &Path) -> Vec<String> {
     }
     out
 }
+
+/// The OS user running the tests (what `allow-users` names to exempt it).
+pub fn os_user() -> String {
+    let out = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .expect("run id -un");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}

@@ -56,6 +56,19 @@ pub fn os_user() -> &'static str {
 /// Prefix of the tool's own tables and temporary triggers.
 pub const INTERNAL_PREFIX: &str = "_litewrite_";
 
+/// True for the tables that hold the schema (`sqlite_master`, and its
+/// other names and the temp schema's).
+pub fn is_schema_table(name: &str) -> bool {
+    [
+        "sqlite_master",
+        "sqlite_schema",
+        "sqlite_temp_master",
+        "sqlite_temp_schema",
+    ]
+    .iter()
+    .any(|t| t.eq_ignore_ascii_case(name))
+}
+
 /// True for names of the tool's own objects.
 pub fn is_internal(name: &str) -> bool {
     name.len() >= INTERNAL_PREFIX.len()
@@ -97,6 +110,13 @@ pub struct Observed {
     pub columns: Vec<(String, String)>,
     /// True when a statement creates, alters or drops a schema object.
     pub schema: bool,
+    /// True for an `ALTER TABLE` that may give a table a new name (RENAME
+    /// TO; ADD COLUMN looks the same to the authorizer): SQLite names only
+    /// the old name, so the executor checks the schema after it.
+    pub renames: bool,
+    /// True while an `ALTER TABLE` is compiled: SQLite then reads and
+    /// rewrites the schema text itself.
+    altering: bool,
 }
 
 impl Observed {
@@ -128,13 +148,15 @@ impl Observed {
             } => {
                 // For DROP and RENAME COLUMN, SQLite passes the column where
                 // other actions pass the database name.
-                if let Some(column) = ctx.database_name {
-                    if database_name.eq_ignore_ascii_case("main") {
-                        self.columns
-                            .push((table_name.to_string(), column.to_string()));
-                    }
+                match ctx.database_name {
+                    Some(column) if database_name.eq_ignore_ascii_case("main") => self
+                        .columns
+                        .push((table_name.to_string(), column.to_string())),
+                    Some(_) => {}
+                    None => self.renames = true,
                 }
                 self.schema = true;
+                self.altering = true;
             }
             AuthAction::CreateTable { .. }
             | AuthAction::CreateIndex { .. }
@@ -169,6 +191,15 @@ impl Authorizer {
             let Some(policy) = &st.policy else {
                 return Authorization::Allow;
             };
+            // The statements SQLite itself runs to rewrite the schema text
+            // of an ALTER TABLE read it; user SQL can not take part in them.
+            if st.observed.altering {
+                if let AuthAction::Read { table_name, .. } = ctx.action {
+                    if is_schema_table(table_name) {
+                        return Authorization::Allow;
+                    }
+                }
+            }
             for rule in &policy.rules {
                 if let Some(reason) = rule.check(&ctx) {
                     st.denial.get_or_insert(reason);
@@ -187,6 +218,7 @@ impl Authorizer {
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         st.policy = policy;
         st.denial = None;
+        st.observed = Observed::default();
     }
 
     /// Takes the policy out of force: everything is allowed again.
@@ -225,17 +257,23 @@ impl Authorizer {
     pub fn explain(&self, err: Error) -> Error {
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let reason = st.denial.take();
-        if err.kind == crate::error::Kind::Denied || err.message.contains("not authorized") {
-            Error::denied(reason.unwrap_or_else(|| format!("denied: {}", err.message)))
-        } else {
-            err
+        let refused = err.message.contains("not authorized");
+        match reason {
+            Some(reason) if refused || err.kind == crate::error::Kind::Denied => {
+                Error::denied(reason)
+            }
+            None if refused => Error::denied(format!("denied: {}", err.message)),
+            _ => err,
         }
     }
 }
 
 /// The rules that hold whatever the configuration: user SQL can not write the
-/// tool's own tables nor the schema table, and can not end the job's
-/// transaction behind the tool's back.
+/// tool's own tables nor the schema table, can not end the job's
+/// transaction behind the tool's back, and can set only the pragmas in
+/// [`SETTABLE_PRAGMAS`]. (SQLite's defensive mode, on for every connection
+/// litewrite opens, also blocks writes to shadow tables and `sqlite_dbpage`;
+/// see [`crate::db`].)
 #[derive(Default)]
 pub struct CoreRule;
 
@@ -272,10 +310,13 @@ impl Rule for CoreRule {
             AuthAction::CreateView { view_name } | AuthAction::CreateTempView { view_name } => {
                 internal(view_name, "a view named like")
             }
-            AuthAction::Pragma { pragma_name, pragma_value } => {
-                (pragma_name.eq_ignore_ascii_case("writable_schema") && pragma_value.is_some())
-                    .then(|| "PRAGMA writable_schema is not allowed".into())
+            AuthAction::CreateVtable { table_name, .. } => {
+                internal(table_name, "a virtual table named like")
             }
+            AuthAction::Pragma {
+                pragma_name,
+                pragma_value,
+            } => pragma_refusal(pragma_name, pragma_value),
             AuthAction::Transaction { operation } => Some(format!(
                 "{} is not allowed inside a write job: each invocation is already one transaction (use `litewrite tx` to span several)",
                 match operation {
@@ -291,6 +332,60 @@ impl Rule for CoreRule {
             _ => None,
         }
     }
+}
+
+/// The pragmas user SQL may set (`PRAGMA x = v` or `PRAGMA x(v)`). Writing
+/// pragmas is an allow-list: litewrite owns the connection and database
+/// settings (journal mode, synchronous, foreign keys, busy timeout, trigger
+/// recursion, ...), and changing them from user SQL could let later writes
+/// escape the wrappers (`query_only`, `recursive_triggers`,
+/// `ignore_check_constraints`, `legacy_alter_table`), lose commits
+/// (`synchronous`, `journal_mode`, `locking_mode`) or corrupt the file for
+/// other connections (`schema_version`, `writable_schema`). What is allowed
+/// changes nothing of that:
+/// - `user_version`, `application_id`: numbers in the file header that
+///   applications keep their own schema version in (migration tools set
+///   `user_version`);
+/// - `defer_foreign_keys`: checks this transaction's foreign keys at
+///   commit, which a migration that rebuilds a table needs; the check
+///   still happens before anything commits.
+const SETTABLE_PRAGMAS: &[&str] = &["user_version", "application_id", "defer_foreign_keys"];
+
+/// Pragmas whose argument says what to report on (a table, an index, a
+/// number of errors): queries, not settings.
+pub const QUERY_PRAGMAS: &[&str] = &[
+    "table_info",
+    "table_xinfo",
+    "table_list",
+    "index_info",
+    "index_xinfo",
+    "index_list",
+    "foreign_key_list",
+    "foreign_key_check",
+    "integrity_check",
+    "quick_check",
+];
+
+/// Pragmas that act on the file even without an argument: `optimize` runs
+/// ANALYZE, `wal_checkpoint` and `incremental_vacuum` rewrite pages.
+const ACTION_PRAGMAS: &[&str] = &["optimize", "wal_checkpoint", "incremental_vacuum"];
+
+/// Why a pragma is refused, if it is: reading any pragma is allowed, setting
+/// one only if it is in [`SETTABLE_PRAGMAS`].
+fn pragma_refusal(name: &str, value: Option<&str>) -> Option<String> {
+    let is = |list: &[&str]| list.iter().any(|p| p.eq_ignore_ascii_case(name));
+    if is(ACTION_PRAGMAS) {
+        return Some(format!(
+            "PRAGMA {name} is not allowed: it changes the database file outside the write job's records"
+        ));
+    }
+    if value.is_none() || is(SETTABLE_PRAGMAS) || is(QUERY_PRAGMAS) {
+        return None;
+    }
+    Some(format!(
+        "setting PRAGMA {name} is not allowed: litewrite owns the connection and database settings (user SQL may set only {})",
+        SETTABLE_PRAGMAS.join(", ")
+    ))
 }
 
 /// The core policy alone.

@@ -1,5 +1,7 @@
 //! `audit`: read the audit log, verify its hash chain (against a kept head
-//! and the file sink too), or print its head.
+//! and the file sink too), or print its head. A user the authorizer
+//! restricts sees entries about hidden tables without their keys, SQL,
+//! parameters and error ([`Hidden::redact_entry`]).
 
 use serde_json::{json, Value as Json};
 
@@ -10,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::output;
 use crate::store;
 use crate::wrappers::audit_log::verify::{self, Head};
+use crate::wrappers::authorizer::Hidden;
 
 const COLUMNS: &[&str] = &[
     "id", "time", "event", "actor", "os_user", "table", "rows", "outcome", "error", "group",
@@ -32,7 +35,9 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> Result<Option<Json>> {
         .as_deref()
         .map(|t| normalize_time("--since", t))
         .transpose()?;
+    let hidden = Hidden::for_user(&super::config(g)?);
     let conn = db::open_read(&path)?;
+    let hidden = hidden.load(&conn)?;
     let mut entries = Vec::new();
     if store::check_readable(&conn)? {
         // A database no litewrite since migration 3 wrote to has no os_user yet.
@@ -75,7 +80,9 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> Result<Option<Json>> {
             }))
         })?;
         for r in rows {
-            entries.push(r?);
+            let mut entry = r?;
+            hidden.redact_entry(&mut entry);
+            entries.push(entry);
         }
     }
     output::print_objects(

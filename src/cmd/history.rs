@@ -1,4 +1,6 @@
-//! `history`: change groups, newest first.
+//! `history`: change groups, newest first. A user the authorizer restricts
+//! sees the tables and counts of a group that changed a hidden table, not
+//! its command line ([`Hidden::redact_group`]).
 
 use serde_json::{json, Value as Json};
 
@@ -7,13 +9,16 @@ use crate::db;
 use crate::error::Result;
 use crate::output;
 use crate::store;
+use crate::wrappers::authorizer::Hidden;
 
 const COLUMNS: &[&str] = &[
     "id", "time", "actor", "os_user", "message", "command", "tables", "rows",
 ];
 
 pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
+    let hidden = Hidden::for_user(&super::config(g)?);
     let conn = db::open_read(&a.db)?;
+    let hidden = hidden.load(&conn)?;
     let mut groups = Vec::new();
     if store::check_readable(&conn)? {
         // A database no litewrite since migration 3 wrote to has no os_user yet.
@@ -75,6 +80,8 @@ pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
                     None => summary.push((table, vec![part])),
                 }
             }
+            let tables: Vec<String> = summary.iter().map(|(t, _)| t.clone()).collect();
+            hidden.redact_group(&mut group, &tables);
             group["tables"] = json!(summary
                 .iter()
                 .map(|(t, parts)| format!("{t}: {}", parts.join(", ")))

@@ -281,7 +281,18 @@ pub fn run_job_with(config: &Config, job: WriteJob) -> Result<(Outcome, Json)> {
     let command = job.info.command;
     let table = job.info.table().map(str::to_string);
     let dry_run = job.info.dry_run;
-    let outcome = pipeline::run(job, config)?;
+    let database = job.info.database.clone();
+    let mut outcome = pipeline::run(job, config)?;
+    if dry_run {
+        // What a dry run prints is what `show` would: nothing of hidden tables.
+        let mut hidden = crate::wrappers::authorizer::Hidden::for_user(config);
+        if !hidden.is_empty() && database.exists() {
+            hidden = hidden.load(&crate::db::open_read(&database)?)?;
+        }
+        for c in &mut outcome.changes {
+            hidden.redact_change(c);
+        }
+    }
     let mut obj = json!({
         "ok": true,
         "command": command,

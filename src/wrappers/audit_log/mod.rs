@@ -7,7 +7,8 @@
 //! the previous entry's hash; `_litewrite_meta.audit_head` remembers the
 //! last entry, so `audit verify` also sees an entry deleted from the end.
 //!
-//! The `file` sink is appended to once the entries are committed. Before
+//! The `file` sink (created mode 0600: it holds every entry in full) is
+//! appended to once the entries are committed. Before
 //! COMMIT the file is opened for appending, so a file that can not be
 //! written refuses the job (nothing is written); if appending still fails
 //! after COMMIT, the write stands and litewrite warns on stderr: a
@@ -59,16 +60,12 @@ impl AuditLog {
             return Ok(());
         };
         if self.sink.is_none() {
-            let f = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .map_err(|e| {
-                    Error::sql(format!(
-                        "can not append to audit file {}: {e}; nothing was written",
-                        path.display()
-                    ))
-                })?;
+            let f = open_append(path).map_err(|e| {
+                Error::sql(format!(
+                    "can not append to audit file {}: {e}; nothing was written",
+                    path.display()
+                ))
+            })?;
             self.sink = Some(f);
         }
         Ok(())
@@ -92,10 +89,7 @@ impl AuditLog {
         }
         let written = match self.sink.take() {
             Some(f) => Ok(f),
-            None => std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path),
+            None => open_append(path),
         }
         .and_then(|mut f| f.write_all(&buf));
         if let Err(e) = written {
@@ -106,6 +100,29 @@ impl AuditLog {
             );
         }
     }
+}
+
+/// Opens the audit file for appending. It holds every entry in full (the
+/// parameters and SQL of hidden tables' writes too), so a new file is made
+/// readable by its owner only; an existing one others can read is warned
+/// about once per process.
+fn open_append(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)?;
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    if f.metadata()?.permissions().mode() & 0o077 != 0 {
+        WARNED.call_once(|| {
+            eprintln!(
+                "litewrite: warning: audit file {} can be read by other users; it holds every entry in full (chmod 600 it)",
+                path.display()
+            )
+        });
+    }
+    Ok(f)
 }
 
 /// The event a command stands for when it has none of its own to report.

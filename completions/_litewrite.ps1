@@ -22,7 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
     $completions = @(switch ($command) {
         'litewrite' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -67,7 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]')
             [CompletionResult]::new('--stop-after', '--stop-after', [CompletionResultType]::ParameterName, 'Read at most N rows')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -107,7 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]')
             [CompletionResult]::new('--stop-after', '--stop-after', [CompletionResultType]::ParameterName, 'Read at most N rows')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -141,7 +141,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--quotechar', '--quotechar', [CompletionResultType]::ParameterName, 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)')
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -171,7 +171,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--quotechar', '--quotechar', [CompletionResultType]::ParameterName, 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)')
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -198,7 +198,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'Default value of a column: COL=VALUE, or COL VALUE as sqlite-utils spells it (repeatable)')
             [CompletionResult]::new('--fk', '--fk', [CompletionResultType]::ParameterName, 'Foreign key: COL references TABLE.COL (repeatable)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -217,7 +217,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;drop' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -241,7 +241,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: json]')
             [CompletionResult]::new('--fmt', '--fmt', [CompletionResultType]::ParameterName, 'Table style (implies --table)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -267,7 +267,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;schema' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -303,7 +303,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         'litewrite;show' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (--json means json)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -319,7 +319,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;undo' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -338,7 +338,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Delete the groups recorded before this time (RFC 3339, or a date)')
             [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep the newest N groups and delete the older ones')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -425,7 +425,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -454,7 +454,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'A table the transaction may write, and read (repeatable)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Roll back when this much time passes (e.g. 30s, 5m, 1h)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -477,7 +477,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: json]')
             [CompletionResult]::new('--fmt', '--fmt', [CompletionResultType]::ParameterName, 'Table style (implies --table)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -503,7 +503,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx;savepoint' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -519,7 +519,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx;release' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -535,7 +535,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx;rollback-to' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -551,7 +551,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx;commit' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -567,7 +567,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx;rollback' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -583,7 +583,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx;list' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -599,7 +599,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx;status' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -658,7 +658,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;config' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -674,7 +674,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -691,7 +691,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         'litewrite;man' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write every page as a file into this directory (created if missing)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')

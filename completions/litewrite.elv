@@ -19,7 +19,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
     var completions = [
         &'litewrite'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -63,7 +63,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --encoding 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]'
             cand --stop-after 'Read at most N rows'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -102,7 +102,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --encoding 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]'
             cand --stop-after 'Read at most N rows'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -135,7 +135,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --quotechar 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)'
             cand --encoding 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -164,7 +164,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --quotechar 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)'
             cand --encoding 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -190,7 +190,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --default 'Default value of a column: COL=VALUE, or COL VALUE as sqlite-utils spells it (repeatable)'
             cand --fk 'Foreign key: COL references TABLE.COL (repeatable)'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -208,7 +208,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;drop'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -231,7 +231,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --format 'Output format [default: json]'
             cand --fmt 'Table style (implies --table)'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -256,7 +256,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;schema'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -290,7 +290,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         &'litewrite;show'= {
             cand --format 'Output format (--json means json)'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -305,7 +305,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;undo'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -323,7 +323,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --before 'Delete the groups recorded before this time (RFC 3339, or a date)'
             cand --keep 'Keep the newest N groups and delete the older ones'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -402,7 +402,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -430,7 +430,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --write 'A table the transaction may write, and read (repeatable)'
             cand --timeout 'Roll back when this much time passes (e.g. 30s, 5m, 1h)'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -452,7 +452,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --format 'Output format [default: json]'
             cand --fmt 'Table style (implies --table)'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -477,7 +477,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;savepoint'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -492,7 +492,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;release'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -507,7 +507,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;rollback-to'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -522,7 +522,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;commit'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -537,7 +537,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;rollback'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -552,7 +552,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;list'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -567,7 +567,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;status'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -614,7 +614,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;config'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -629,7 +629,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;completions'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -645,7 +645,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         &'litewrite;man'= {
             cand --dir 'Write every page as a file into this directory (created if missing)'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'

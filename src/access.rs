@@ -69,6 +69,11 @@ pub fn is_schema_table(name: &str) -> bool {
     .any(|t| t.eq_ignore_ascii_case(name))
 }
 
+/// True for SQLite's statistics tables (`sqlite_stat1`, `sqlite_stat4`, ...).
+pub fn is_stat_table(name: &str) -> bool {
+    name.len() > 11 && name[..11].eq_ignore_ascii_case("sqlite_stat")
+}
+
 /// True for names of the tool's own objects.
 pub fn is_internal(name: &str) -> bool {
     name.len() >= INTERNAL_PREFIX.len()
@@ -79,6 +84,13 @@ pub fn is_internal(name: &str) -> bool {
 /// rule decide.
 pub trait Rule: Send {
     fn check(&self, ctx: &AuthContext<'_>) -> Option<String>;
+
+    /// A reason to refuse SQL that failed to compile because it names
+    /// something the rule hides: SQLite's compile errors ("no such column")
+    /// would otherwise tell a hidden table's columns apart.
+    fn refuses_text(&self, _sql: &str) -> Option<String> {
+        None
+    }
 }
 
 /// The rules in force for a job's statements.
@@ -92,6 +104,9 @@ struct State {
     policy: Option<Policy>,
     denial: Option<String>,
     observed: Observed,
+    /// An ANALYZE was allowed in the statement being run: when it has
+    /// run, SQLite reloads the statistics it wrote, reading them itself.
+    analyzing: bool,
     /// The tool's own look-ups run now: allowed, and not observed.
     trusted: bool,
 }
@@ -193,11 +208,11 @@ impl Authorizer {
             };
             // The statements SQLite itself runs to rewrite the schema text
             // of an ALTER TABLE read it; user SQL can not take part in them.
-            if st.observed.altering {
-                if let AuthAction::Read { table_name, .. } = ctx.action {
-                    if is_schema_table(table_name) {
-                        return Authorization::Allow;
-                    }
+            if let AuthAction::Read { table_name, .. } = ctx.action {
+                if (st.observed.altering && is_schema_table(table_name))
+                    || (st.analyzing && is_stat_table(table_name))
+                {
+                    return Authorization::Allow;
                 }
             }
             for rule in &policy.rules {
@@ -205,6 +220,9 @@ impl Authorizer {
                     st.denial.get_or_insert(reason);
                     return Authorization::Deny;
                 }
+            }
+            if let AuthAction::Analyze { .. } = ctx.action {
+                st.analyzing = true;
             }
             Authorization::Allow
         }))?;
@@ -219,6 +237,15 @@ impl Authorizer {
         st.policy = policy;
         st.denial = None;
         st.observed = Observed::default();
+        st.analyzing = false;
+    }
+
+    /// A statement of the job is about to be prepared: forgets what the
+    /// previous ones were noted doing.
+    pub fn next_statement(&self) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.observed = Observed::default();
+        st.analyzing = false;
     }
 
     /// Takes the policy out of force: everything is allowed again.
@@ -250,6 +277,25 @@ impl Authorizer {
     pub fn denial(&self) -> Option<Error> {
         let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         st.denial.clone().map(Error::denied)
+    }
+
+    /// The error of SQL that failed to compile: *denied* when a rule in
+    /// force hides something it names (see [`Rule::refuses_text`]), else
+    /// the error as it is.
+    pub fn compile_error(&self, sql: &str, err: rusqlite::Error) -> Error {
+        let err = Error::from(err);
+        if err.message.contains("not authorized") {
+            return err;
+        }
+        let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let reason = st
+            .policy
+            .as_ref()
+            .and_then(|p| p.rules.iter().find_map(|r| r.refuses_text(sql)));
+        match reason {
+            Some(reason) => Error::denied(reason),
+            None => err,
+        }
     }
 
     /// Turns SQLite's generic "not authorized" into *denied* with the rule's

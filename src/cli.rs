@@ -9,12 +9,13 @@ Exit codes: 0 ok, 1 sql, 2 usage, 3 denied, 4 not-found, 5 conflict, 6 busy, 7 e
 
 Environment:
   LITEWRITE_CONFIG           the plugins.toml to use (when --config is not given)
-  LITEWRITE_ACTOR            who is writing (when --actor is not given)
+  LITEWRITE_ACTOR            who is writing, a label (when --actor is not given)
   LITEWRITE_TX               the open transaction to join (when --tx is not given)
   LITEWRITE_BUSY_TIMEOUT_MS  how long a write waits for the database lock [default: 30000]
   XDG_CONFIG_HOME            plugins.toml is also looked for in $XDG_CONFIG_HOME/litewrite/
                              (default ~/.config)
-  XDG_RUNTIME_DIR            where transaction holders keep their sockets (else the temp dir)
+  XDG_RUNTIME_DIR            where transaction holders keep their sockets
+                             (else $XDG_CACHE_HOME/litewrite/tx, default ~/.cache)
 
 Wrappers (audit log, authorizer, change groups) are configured in plugins.toml;
 `litewrite config` shows which file applies. Man pages: `litewrite man --dir DIR`.";
@@ -43,7 +44,9 @@ pub struct GlobalArgs {
     /// $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]
+    /// Who is writing: a label for the records, not a credential (the
+    /// authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS
+    /// user name]
     #[arg(long, global = true, value_name = "NAME")]
     pub actor: Option<String>,
     /// A note for this write's change group and audit entries
@@ -756,8 +759,8 @@ pub struct VerifyArgs {
     pub head: Option<String>,
     /// Also cross-check the JSON lines of the audit file sink against the
     /// table: the file plugins.toml names, or --file=PATH
-    #[arg(long, value_name = "PATH", num_args = 0..=1, require_equals = true, default_missing_value = "")]
-    pub file: Option<PathBuf>,
+    #[arg(long, value_name = "PATH", num_args = 0..=1, require_equals = true)]
+    pub file: Option<Option<PathBuf>>,
 }
 
 #[derive(Debug, Args)]

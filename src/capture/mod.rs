@@ -300,8 +300,10 @@ impl Capture {
     /// drops are snapshotted, and a schema change is diffed by
     /// [`Capture::done`] once it ran.
     pub fn prepare<'c>(&self, conn: &'c Connection, sql: &str) -> Result<Statement<'c>> {
-        self.authorizer.take_observed();
-        let stmt = conn.prepare(sql)?;
+        self.authorizer.next_statement();
+        let stmt = conn
+            .prepare(sql)
+            .map_err(|e| self.authorizer.compile_error(sql, e))?;
         self.observe(conn, sql, stmt.is_explain() != 0)?;
         Ok(stmt)
     }
@@ -312,8 +314,10 @@ impl Capture {
         conn: &'c Connection,
         sql: &str,
     ) -> Result<rusqlite::CachedStatement<'c>> {
-        self.authorizer.take_observed();
-        let stmt = conn.prepare_cached(sql)?;
+        self.authorizer.next_statement();
+        let stmt = conn
+            .prepare_cached(sql)
+            .map_err(|e| self.authorizer.compile_error(sql, e))?;
         self.observe(conn, sql, stmt.is_explain() != 0)?;
         Ok(stmt)
     }
@@ -366,6 +370,7 @@ impl Capture {
                 .take();
             if let Some(before) = before {
                 if let Some(new) = namespace(conn)?.into_iter().find(|n| !before.contains(n)) {
+                    let new = new.split_once('.').map_or(new.as_str(), |(_, n)| n);
                     return Err(Error::denied(format!(
                         "renaming a table to \"{new}\" is not allowed: names starting with {} are the tool's own",
                         crate::access::INTERNAL_PREFIX
@@ -477,14 +482,16 @@ fn spill_error(e: std::io::Error) -> Error {
     ))
 }
 
-/// The names in the tool's namespace (`_litewrite_*`), main and temp.
+/// The names in the tool's namespace (`_litewrite_*`), as `main.NAME` and
+/// `temp.NAME`: a temp table renamed to `_litewrite_audit` would shadow
+/// the tool's own for the rest of the job.
 /// `ALTER TABLE ... RENAME TO` is the one way to give an object such a
 /// name that the authorizer does not see (it names only the old name).
 fn namespace(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT name FROM main.sqlite_master WHERE name LIKE '\\_litewrite\\_%' ESCAPE '\\'
+        "SELECT 'main.' || name FROM main.sqlite_master WHERE name LIKE '\\_litewrite\\_%' ESCAPE '\\'
          UNION ALL
-         SELECT name FROM temp.sqlite_master WHERE name LIKE '\\_litewrite\\_%' ESCAPE '\\'",
+         SELECT 'temp.' || name FROM temp.sqlite_master WHERE name LIKE '\\_litewrite\\_%' ESCAPE '\\'",
     )?;
     let names = stmt
         .query_map([], |r| r.get(0))?

@@ -114,8 +114,9 @@ pub fn normalize_time(flag: &str, text: &str) -> Result<String> {
 fn run_verify(g: &GlobalArgs, v: VerifyArgs) -> Result<Option<Json>> {
     let kept = v.head.as_deref().map(verify::parse_head).transpose()?;
     let file = match &v.file {
-        Some(path) if path.as_os_str().is_empty() => Some(configured_file(g)?),
-        other => other.clone(),
+        Some(None) => Some(configured_file(g)?),
+        Some(Some(path)) => Some(path.clone()),
+        None => None,
     };
     let conn = db::open_read(&v.db)?;
     let mut report = if store::check_readable(&conn)? {

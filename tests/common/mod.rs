@@ -123,6 +123,7 @@ pub fn rows(db: &Path, sql: &str) -> Vec<Value> {
 
 /// One integer from a query.
 pub mod tx;
+pub mod users;
 
 /// Runs litewrite with extra environment variables (and empty stdin).
 pub fn run_env(s: &Sandbox, env: &[(&str, &str)], args: &[&str]) -> Output {

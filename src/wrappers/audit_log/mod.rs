@@ -114,7 +114,8 @@ fn open_append(path: &std::path::Path) -> std::io::Result<std::fs::File> {
         .mode(0o600)
         .open(path)?;
     static WARNED: std::sync::Once = std::sync::Once::new();
-    if f.metadata()?.permissions().mode() & 0o077 != 0 {
+    // Group or others may write (append) but not read.
+    if f.metadata()?.permissions().mode() & 0o044 != 0 {
         WARNED.call_once(|| {
             eprintln!(
                 "litewrite: warning: audit file {} can be read by other users; it holds every entry in full (chmod 600 it)",

@@ -29,7 +29,7 @@ pub mod hidden;
 use rusqlite::hooks::{AuthAction, AuthContext};
 use rusqlite::Connection;
 
-use crate::access::{is_schema_table, Rule, QUERY_PRAGMAS};
+use crate::access::{is_schema_table, is_stat_table, Rule, QUERY_PRAGMAS};
 use crate::config::{any_glob, AuthorizerConfig};
 use crate::db::quote;
 use crate::error::{Error, Result};
@@ -286,8 +286,7 @@ impl TableRule {
                 "the schema text (sqlite_master.sql) can not be read while the authorizer hides tables; `litewrite schema` shows it with hidden tables left out".into(),
             );
         }
-        let stat = table.len() > 11 && table[..11].eq_ignore_ascii_case("sqlite_stat");
-        if stat && !is(&["tbl", "idx"], column) {
+        if is_stat_table(table) && !is(&["tbl", "idx"], column) {
             return Some(format!(
                 "\"{table}\" can not be read while the authorizer hides tables: its statistics sample their rows"
             ));
@@ -321,6 +320,12 @@ impl TableRule {
 }
 
 impl Rule for TableRule {
+    fn refuses_text(&self, sql: &str) -> Option<String> {
+        self.hidden
+            .mentioned(sql)
+            .map(|name| format!("\"{name}\" is hidden by the authorizer"))
+    }
+
     fn check(&self, ctx: &AuthContext<'_>) -> Option<String> {
         match ctx.action {
             AuthAction::Read {

@@ -85,9 +85,12 @@ pub fn is_internal(name: &str) -> bool {
 pub trait Rule: Send {
     fn check(&self, ctx: &AuthContext<'_>) -> Option<String>;
 
-    /// A reason to refuse SQL that failed to compile because it names
-    /// something the rule hides: SQLite's compile errors ("no such column")
-    /// would otherwise tell a hidden table's columns apart.
+    /// A reason to refuse SQL text that names something the rule hides:
+    /// asked for SQL that failed to compile (SQLite's compile errors, "no
+    /// such column", would otherwise tell a hidden table's columns apart)
+    /// and for a statement that creates a view or trigger (whose body SQLite
+    /// checks only when it is used, and `PRAGMA table_info` of a view
+    /// computes its columns without the authorizer).
     fn refuses_text(&self, _sql: &str) -> Option<String> {
         None
     }
@@ -129,6 +132,10 @@ pub struct Observed {
     /// TO; ADD COLUMN looks the same to the authorizer): SQLite names only
     /// the old name, so the executor checks the schema after it.
     pub renames: bool,
+    /// True for a statement that creates a view or trigger (main or temp):
+    /// SQLite checks its body only when it is used, so the executor checks
+    /// the text now ([`Authorizer::text_refusal`]).
+    pub creates_code: bool,
     /// True while an `ALTER TABLE` is compiled: SQLite then reads and
     /// rewrites the schema text itself.
     altering: bool,
@@ -173,10 +180,15 @@ impl Observed {
                 self.schema = true;
                 self.altering = true;
             }
+            AuthAction::CreateTrigger { .. }
+            | AuthAction::CreateTempTrigger { .. }
+            | AuthAction::CreateView { .. }
+            | AuthAction::CreateTempView { .. } => {
+                self.creates_code = true;
+                self.schema = true;
+            }
             AuthAction::CreateTable { .. }
             | AuthAction::CreateIndex { .. }
-            | AuthAction::CreateTrigger { .. }
-            | AuthAction::CreateView { .. }
             | AuthAction::CreateVtable { .. }
             | AuthAction::DropIndex { .. }
             | AuthAction::DropTrigger { .. }
@@ -287,15 +299,19 @@ impl Authorizer {
         if err.message.contains("not authorized") {
             return err;
         }
-        let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        let reason = st
-            .policy
-            .as_ref()
-            .and_then(|p| p.rules.iter().find_map(|r| r.refuses_text(sql)));
-        match reason {
+        match self.text_refusal(sql) {
             Some(reason) => Error::denied(reason),
             None => err,
         }
+    }
+
+    /// Why a rule in force refuses this SQL text, if one does (see
+    /// [`Rule::refuses_text`]).
+    pub fn text_refusal(&self, sql: &str) -> Option<String> {
+        let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.policy
+            .as_ref()
+            .and_then(|p| p.rules.iter().find_map(|r| r.refuses_text(sql)))
     }
 
     /// Turns SQLite's generic "not authorized" into *denied* with the rule's

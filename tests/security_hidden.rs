@@ -508,6 +508,18 @@ fn errors_name_no_hidden_table_nor_column() {
 }
 
 #[test]
+fn undo_of_a_hidden_tables_group_is_denied_and_shows_nothing() {
+    let s = setup();
+    let group = count(
+        &s.path("t.db"),
+        "select max(group_id) from _litewrite_changes where tbl = 'secrets'",
+    );
+    denied(&s, &["undo", "t.db", &group.to_string()]);
+    denied(&s, &["undo", "t.db", &group.to_string(), "--force"]);
+    ok(&s.run(&["undo", "t.db", &group.to_string()], None));
+}
+
+#[test]
 fn dry_runs_print_nothing_of_hidden_tables() {
     let s = setup();
     // An exempt user's trigger copies writes to free into secrets.
@@ -552,6 +564,13 @@ fn views_triggers_and_foreign_keys_can_not_be_left_to_read_hidden_tables() {
         "create trigger leak after update of v on free begin insert into loot select rowid, body from vault; end",
         "create trigger leak before delete on free begin insert into loot select * from not_there_yet; end",
         "create table kid (s text references secrets (sekrit) on update cascade)",
+        // A temp view's columns come from PRAGMA table_info without the
+        // authorizer: its text is checked when it is created.
+        "create temp view tv as select * from secrets; pragma table_info(tv)",
+        "create temp trigger tt after insert on free begin select * from secrets; end",
+        // Protected tables too: the trigger would write one for an exempt user.
+        "create trigger sneak after insert on free begin update payroll set amount = 0; end",
+        "create view pv as select * from free; create trigger sneak instead of insert on pv begin delete from payroll; end",
         "create table kid (a); alter table kid add column s text references secrets (sekrit)",
     ] {
         denied(&s, &["query", "t.db", sql]);

@@ -345,6 +345,11 @@ impl Capture {
         if explain {
             return Ok(());
         }
+        if observed.creates_code {
+            if let Some(reason) = self.authorizer.text_refusal(sql) {
+                return Err(Error::denied(reason));
+            }
+        }
         if observed.renames {
             let names = self.authorizer.trusted(|| namespace(conn))?;
             *self

@@ -41,8 +41,8 @@ pub use hidden::Hidden;
 pub struct Authorizer {
     config: AuthorizerConfig,
     /// The schema's views, triggers and tables before the write, when the
-    /// user is restricted and tables are hidden: what the write adds or
-    /// changes is checked in `after`.
+    /// user is restricted: what the write adds or changes is checked in
+    /// `after`.
     schema_before: Option<Vec<SchemaObject>>,
 }
 
@@ -74,7 +74,7 @@ impl Wrapper for Authorizer {
     fn before(&mut self, cx: &mut WriteContext<'_>) -> Result<()> {
         self.schema_before = None;
         if let Some(rule) = self.rule_for(cx.conn)? {
-            if !rule.hidden.is_empty() {
+            if !rule.hidden.is_empty() || !rule.protect.is_empty() {
                 self.schema_before = Some(schema_objects(cx.conn)?);
             }
             cx.rules.push(Box::new(rule));
@@ -140,7 +140,8 @@ fn schema_objects(conn: &Connection) -> Result<Vec<SchemaObject>> {
 /// compiled by preparing a statement that fires it (nothing runs), and a
 /// table's foreign keys must not refer to a hidden table (a cascade would
 /// copy its key values out). Otherwise an exempt user's write could run
-/// them later and carry hidden values into tables anyone can read.
+/// them later: a trigger on a free table writing a protected one, or
+/// carrying hidden values into tables anyone can read.
 fn vet(cx: &WriteContext<'_>, rule: TableRule, objects: &[&SchemaObject]) -> Result<()> {
     let conn = cx.conn;
     for o in objects.iter().filter(|o| o.kind == "table") {
@@ -176,14 +177,14 @@ fn vet(cx: &WriteContext<'_>, rule: TableRule, objects: &[&SchemaObject]) -> Res
         let compiled = conn.prepare(&sql).map(drop);
         if let Some(denial) = authorizer.denial() {
             verdict = Err(Error::denied(format!(
-                "{} \"{}\" would read what the authorizer hides ({}); a {} may only read tables you can read",
-                o.kind, o.name, denial.message, o.kind
+                "{} \"{}\" would do what the authorizer refuses you ({}); what an exempt user's write would run must be allowed to you",
+                o.kind, o.name, denial.message
             )));
             break;
         }
         if let Err(e) = compiled {
             verdict = Err(Error::denied(format!(
-                "{} \"{}\" can not be checked against the hidden tables ({}); create it once what it refers to exists",
+                "{} \"{}\" can not be checked against the authorizer's rules ({}); create it once what it refers to exists",
                 o.kind,
                 o.name,
                 crate::error::Error::from(e).message

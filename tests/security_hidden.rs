@@ -239,6 +239,8 @@ fn raw_sql_on_the_tools_records_is_denied() {
         "select keys from _litewrite_audit",
         "select error from _litewrite_audit",
         "select command_line from _litewrite_groups",
+        "select hash, prev_hash from _litewrite_audit",
+        "select value from _litewrite_meta",
         "select * from _litewrite_groups",
         "explain select after from _litewrite_changes",
         "insert into loot select id, after from _litewrite_changes",
@@ -412,6 +414,12 @@ fn show_history_and_audit_leave_hidden_tables_out() {
         serde_json::from_str(&ok(&leak_free(&s, &["audit", "t.db", "--json"]))).unwrap();
     let entries = audit.as_array().unwrap();
     assert!(entries.iter().any(|e| e["hidden"] == true), "{audit}");
+    assert!(
+        entries
+            .iter()
+            .all(|e| (e["hidden"] == true) == e["hash"].is_null()),
+        "a hidden entry's hash is left out, the others' kept: {audit}"
+    );
     assert!(
         entries.iter().any(|e| e["sql"]
             .as_str()

@@ -12,7 +12,9 @@
 //! statement is taken to touch a hidden table when it mentions one.
 //!
 //! The records the tool keeps (`_litewrite_changes`, `_litewrite_audit`,
-//! `_litewrite_groups.command_line`) hold values of every table. `show`,
+//! `_litewrite_groups.command_line`) hold values of every table; the
+//! `message` of a group or entry is the writer's own label and is shown
+//! as written. `show`,
 //! `history`, `audit` and `--dry-run` print them with the parts that
 //! concern hidden tables left out (`"hidden": true` says so); raw SQL can
 //! not read those columns at all while tables are hidden (see
@@ -165,7 +167,8 @@ impl Hidden {
 
     /// Leaves out of an audit entry (as `audit` prints it) the keys, SQL,
     /// parameters and error of an entry about a hidden table, or whose SQL
-    /// names one.
+    /// names one, and its hash (a hash over content all known but one
+    /// low-entropy value lets that value be guessed).
     pub fn redact_entry(&self, entry: &mut Json) {
         if self.is_empty() {
             return;
@@ -176,7 +179,7 @@ impl Hidden {
             return;
         }
         if let Some(obj) = entry.as_object_mut() {
-            for k in ["keys", "sql", "params", "error"] {
+            for k in ["keys", "sql", "params", "error", "hash"] {
                 obj.insert(k.into(), Json::Null);
             }
             obj.insert("hidden".into(), Json::Bool(true));

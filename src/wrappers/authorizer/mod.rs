@@ -232,14 +232,20 @@ pub struct TableRule {
 }
 
 /// Columns of the tool's records that hold values of every table (keys,
-/// row images, SQL, parameters, error messages, command lines).
+/// row images, SQL, parameters, error messages, command lines), or hashes
+/// of them: a hash over content that is all known but one low-entropy value
+/// (a key, a PIN) lets that value be guessed offline.
 const RECORD_VALUE_COLUMNS: &[(&str, &[&str])] = &[
     (
         "_litewrite_changes",
         &["key", "before", "after", "sql", "digest"],
     ),
-    ("_litewrite_audit", &["keys", "sql", "params", "error"]),
+    (
+        "_litewrite_audit",
+        &["keys", "sql", "params", "error", "hash", "prev_hash"],
+    ),
     ("_litewrite_groups", &["command_line"]),
+    ("_litewrite_meta", &["value"]),
 ];
 
 /// Pragmas whose argument is an index, not a table.

@@ -218,8 +218,10 @@ impl Authorizer {
             let Some(policy) = &st.policy else {
                 return Authorization::Allow;
             };
-            // The statements SQLite itself runs to rewrite the schema text
-            // of an ALTER TABLE read it; user SQL can not take part in them.
+            // SQLite's own statements, which user SQL can not take part in:
+            // those that rewrite the schema text of an ALTER TABLE being
+            // compiled read it, and after an ANALYZE SQLite reloads the
+            // statistics it wrote.
             if let AuthAction::Read { table_name, .. } = ctx.action {
                 if (st.observed.altering && is_schema_table(table_name))
                     || (st.analyzing && is_stat_table(table_name))

@@ -16,7 +16,15 @@
 //! tool's records (`show`, `history` and `audit` print them with hidden
 //! tables left out), the schema text (`sqlite_master.sql`; `schema` shows
 //! the rest), SQLite's statistics (`sqlite_stat*` beyond table and index
-//! names) and `dbstat`, nor pragmas about a hidden table or index. A view,
+//! names) and `dbstat`, nor pragmas about a hidden table or index.
+//!
+//! Why whole columns: the authorizer can allow or deny a column, never
+//! rows. Keeping hidden tables' records apart instead (in a table of their
+//! own) would split one change log in two for undo and history, would not
+//! cover records written before a table was hidden, and would be wrong as
+//! soon as the hide list or `allow-users` changed; the column rule holds
+//! whatever was hidden when, and the read commands decide per record with
+//! the configuration in force. A view,
 //! trigger or foreign key such a user creates is compiled under the same
 //! rules before the job commits, so it can not read a hidden table later,
 //! when an exempt user's write fires it.

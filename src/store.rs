@@ -74,6 +74,10 @@ const MIGRATIONS: &[&str] = &[
     // record does not spell out, and the record format of each group.
     "ALTER TABLE _litewrite_changes ADD COLUMN digest TEXT;
      ALTER TABLE _litewrite_groups ADD COLUMN format INTEGER;",
+    // 3: the OS user that ran litewrite, on every audit entry (covered by
+    // its hash) and change group; `--actor` is only a label.
+    "ALTER TABLE _litewrite_audit ADD COLUMN os_user TEXT;
+     ALTER TABLE _litewrite_groups ADD COLUMN os_user TEXT;",
 ];
 
 /// The record format of the groups this binary writes (`_litewrite_groups.format`).
@@ -145,12 +149,17 @@ fn newer(v: usize) -> Error {
     ))
 }
 
-/// The time now, UTC, RFC 3339. `LITEWRITE_TIME` fixes it (for tests).
+/// The time now, UTC, RFC 3339, from the system clock. In a debug build
+/// (what `cargo test` runs) `LITEWRITE_TIME` fixes it, so tests can compare
+/// time-stamped output; a release build has no such variable: nothing a
+/// caller sets backdates an audit entry.
 pub fn now() -> String {
-    if let Ok(t) = std::env::var("LITEWRITE_TIME") {
-        if !t.is_empty() {
-            return t;
-        }
+    #[cfg(debug_assertions)]
+    if let Some(t) = std::env::var("LITEWRITE_TIME")
+        .ok()
+        .filter(|t| !t.is_empty())
+    {
+        return t;
     }
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }

@@ -63,18 +63,20 @@ impl Write for UndoWrite {
     fn step(&mut self, cx: &mut WriteContext<'_>) -> Result<Step> {
         let conn = cx.conn;
         let missing = || Error::not_found(format!("change group {} does not exist", self.group));
-        if !store::check_readable(conn)? {
-            return Err(missing());
-        }
-        let command: String = conn
-            .query_row(
-                "SELECT command FROM _litewrite_groups WHERE id = ?1",
-                [self.group],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(missing)?;
-        if !self.force {
+        // The tool's own records are its reading, outside the job's policy
+        // (which keeps their value columns from a restricted user's SQL).
+        let (command, undone, format) = cx.capture.trusted(|| -> Result<_> {
+            if !store::check_readable(conn)? {
+                return Err(missing());
+            }
+            let command: String = conn
+                .query_row(
+                    "SELECT command FROM _litewrite_groups WHERE id = ?1",
+                    [self.group],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or_else(missing)?;
             let undone: Option<i64> = conn
                 .query_row(
                     "SELECT id FROM _litewrite_groups WHERE undo_of = ?1 AND id IS NOT ?2 ORDER BY id LIMIT 1",
@@ -82,6 +84,9 @@ impl Write for UndoWrite {
                     |r| r.get(0),
                 )
                 .optional()?;
+            Ok((command, undone, stored::format(conn, self.group)?))
+        })?;
+        if !self.force {
             if let Some(by) = undone {
                 return Err(Error::conflict(format!(
                     "change group {} was already undone by group {by}",
@@ -110,7 +115,7 @@ impl Write for UndoWrite {
             done: HashSet::new(),
             range_gone: HashMap::new(),
         };
-        let reverted = match stored::format(conn, self.group)? {
+        let reverted = match format {
             None => whole_row::revert_group(&mut r, cx, &command),
             Some(_) => r.revert_group(cx),
         };
@@ -172,14 +177,29 @@ impl Reverter {
     }
 
     fn revert_group(&mut self, cx: &WriteContext<'_>) -> Result<()> {
-        self.columns = Some(ColumnMap::load(cx.conn, self.group)?);
-        stored::for_each(cx.conn, self.group, true, |c| self.revert(cx, &c))?;
+        // The group's records are the tool's own reading (their value columns
+        // are not readable to user SQL while the authorizer hides tables);
+        // the reverting statements are the job's, under its policy.
+        let conn = cx.conn;
+        self.columns = Some(cx.capture.trusted(|| ColumnMap::load(conn, self.group))?);
+        let mut changes = cx
+            .capture
+            .trusted(|| stored::Changes::new(conn, self.group, true))?;
+        loop {
+            let chunk = cx.capture.trusted(|| changes.next_chunk(conn))?;
+            if chunk.is_empty() {
+                break;
+            }
+            for c in chunk {
+                self.revert(cx, &c)?;
+            }
+        }
         for table in std::mem::take(&mut self.rebuild) {
             // Rebuilt from its content table, when that still exists.
             let Some(meta) = cx.capture.meta(cx.conn, &table)? else {
                 continue;
             };
-            let sql = stored_sql(cx.conn, &meta.name)?;
+            let sql = cx.capture.trusted(|| stored_sql(cx.conn, &meta.name))?;
             let content = crate::capture::schema::VirtualSql::parse(&sql).content();
             if content.is_some_and(|t| Table::open(cx.conn, &t).ok().flatten().is_some()) {
                 let q = quote(&meta.name);
@@ -305,7 +325,7 @@ impl Reverter {
         } else {
             &["update"]
         };
-        let candidates: Vec<Change> = {
+        let candidates: Vec<Change> = cx.capture.trusted(|| -> Result<Vec<Change>> {
             let mut stmt = cx.conn.prepare_cached(
                 "SELECT id, tbl, op, key, before, after, sql, digest FROM _litewrite_changes
                  WHERE group_id = ?1 AND id < ?2 AND tbl = ?3 COLLATE NOCASE
@@ -328,8 +348,8 @@ impl Reverter {
                     })
                 },
             )?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })?;
         let columns = self.columns.as_ref().expect("column lists loaded");
         for r in candidates {
             if self.done.contains(&r.id) || !ops.contains(&r.op.as_str()) {
@@ -819,13 +839,15 @@ fn restore_texts(cx: &WriteContext<'_>, c: &Change) -> Result<()> {
     let conn = cx.conn;
     let mut stale = Vec::new();
     for [kind, name, sql] in texts {
-        let now: Option<String> = conn
-            .query_row(
+        // The schema text is the tool's reading, not the job's.
+        let now: Option<String> = cx.capture.trusted(|| {
+            conn.query_row(
                 "SELECT sql FROM main.sqlite_master WHERE type = ?1 AND name = ?2",
                 [&kind, &name],
                 |r| r.get(0),
             )
-            .optional()?;
+            .optional()
+        })?;
         if now.is_some_and(|n| n != sql) {
             stale.push((kind, name, sql));
         }
@@ -833,21 +855,24 @@ fn restore_texts(cx: &WriteContext<'_>, c: &Change) -> Result<()> {
     if stale.is_empty() {
         return Ok(());
     }
-    cx.capture.trusted(|| -> Result<()> {
-        let version: i64 = conn.query_row("PRAGMA main.schema_version", [], |r| r.get(0))?;
-        conn.execute_batch("PRAGMA main.writable_schema = ON")?;
-        let written = stale.iter().try_for_each(|(kind, name, sql)| {
-            conn.execute(
-                "UPDATE main.sqlite_master SET sql = ?1 WHERE type = ?2 AND name = ?3",
-                [sql, kind, name],
-            )
-            .map(|_| ())
-        });
-        let bumped = conn.execute_batch(&format!("PRAGMA main.schema_version = {}", version + 1));
-        conn.execute_batch("PRAGMA main.writable_schema = OFF")?;
-        written?;
-        bumped?;
-        Ok(())
+    cx.capture.trusted(|| {
+        db::without_defensive(conn, || -> Result<()> {
+            let version: i64 = conn.query_row("PRAGMA main.schema_version", [], |r| r.get(0))?;
+            conn.execute_batch("PRAGMA main.writable_schema = ON")?;
+            let written = stale.iter().try_for_each(|(kind, name, sql)| {
+                conn.execute(
+                    "UPDATE main.sqlite_master SET sql = ?1 WHERE type = ?2 AND name = ?3",
+                    [sql, kind, name],
+                )
+                .map(|_| ())
+            });
+            let bumped =
+                conn.execute_batch(&format!("PRAGMA main.schema_version = {}", version + 1));
+            conn.execute_batch("PRAGMA main.writable_schema = OFF")?;
+            written?;
+            bumped?;
+            Ok(())
+        })
     })
 }
 

@@ -799,12 +799,18 @@ pub enum TxCommand {
 pub struct TxBeginArgs {
     /// Database file (must exist)
     pub db: PathBuf,
-    /// A table the transaction may read (repeatable)
+    /// A table the transaction may read (repeatable; it must exist)
     #[arg(long, value_name = "T")]
     pub read: Vec<String>,
-    /// A table the transaction may write, and read (repeatable)
+    /// A table the transaction may write, and read (repeatable; it must
+    /// exist: a name that does not is a typo, exit 4). A pattern
+    /// (`staging_*`) may also match tables created later
     #[arg(long, value_name = "T")]
     pub write: Vec<String>,
+    /// A table the transaction may create, then write and read (repeatable;
+    /// it must not exist yet)
+    #[arg(long, value_name = "T")]
+    pub create: Vec<String>,
     /// Roll back when this much time passes (e.g. 30s, 5m, 1h)
     #[arg(long, value_name = "DURATION", default_value = "5m")]
     pub timeout: String,
@@ -837,8 +843,16 @@ pub struct TxIdArgs {
 #[derive(Debug, Parser)]
 #[command(name = "litewrite __tx-holder")]
 pub struct TxHolderArgs {
-    #[command(flatten)]
-    pub global: GlobalArgs,
+    /// The plugins.toml `tx begin` found (none: the built-in default).
+    #[arg(long)]
+    pub config_file: Option<PathBuf>,
+    #[arg(long)]
+    pub actor: String,
+    /// `tx begin -m`.
+    #[arg(long)]
+    pub message: Option<String>,
+    #[arg(long)]
+    pub busy_timeout_ms: u64,
     pub db: PathBuf,
     pub id: String,
     pub timeout_ms: u64,
@@ -846,6 +860,8 @@ pub struct TxHolderArgs {
     pub read: Vec<String>,
     #[arg(long)]
     pub write: Vec<String>,
+    #[arg(long)]
+    pub create: Vec<String>,
 }
 
 /// Print a shell completion script.

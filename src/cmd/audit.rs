@@ -1,11 +1,14 @@
 //! `audit`: read the audit log, or verify its hash chain.
 
+use std::io::Write as _;
+
 use serde_json::{json, Value as Json};
 
-use crate::cli::{AuditAction, AuditArgs, GlobalArgs, OutputFormat};
+use crate::cli::{AuditAction, AuditArgs, OutputFormat};
 use crate::db;
 use crate::error::{Error, Result};
 use crate::output;
+use crate::session::Session;
 use crate::store;
 use crate::wrappers::audit_log;
 
@@ -13,9 +16,9 @@ const COLUMNS: &[&str] = &[
     "id", "time", "event", "actor", "table", "rows", "outcome", "error", "group", "message", "sql",
 ];
 
-pub fn run(g: &GlobalArgs, a: AuditArgs) -> Result<Option<Json>> {
+pub fn run(s: &Session, a: AuditArgs) -> Result<Option<Json>> {
     if let Some(AuditAction::Verify(v)) = a.action {
-        return verify(g, &v.db);
+        return verify(s, &v.db);
     }
     let Some(path) = a.db else {
         return Err(Error::usage(
@@ -27,7 +30,7 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> Result<Option<Json>> {
         .as_deref()
         .map(|t| normalize_time("--since", t))
         .transpose()?;
-    let conn = db::open_read(&path)?;
+    let conn = db::open_read(&path, s.busy_timeout())?;
     let mut entries = Vec::new();
     if store::check_readable(&conn)? {
         let mut stmt = conn.prepare(
@@ -66,9 +69,14 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> Result<Option<Json>> {
         }
     }
     output::print_objects(
+        &mut s.stdout(),
         COLUMNS,
         &entries,
-        if g.json { OutputFormat::Json } else { a.format },
+        if s.flags.json {
+            OutputFormat::Json
+        } else {
+            a.format
+        },
     )?;
     Ok(None)
 }
@@ -91,16 +99,18 @@ pub fn normalize_time(flag: &str, text: &str) -> Result<String> {
     )))
 }
 
-fn verify(g: &GlobalArgs, path: &std::path::Path) -> Result<Option<Json>> {
-    let conn = db::open_read(path)?;
+fn verify(s: &Session, path: &std::path::Path) -> Result<Option<Json>> {
+    let conn = db::open_read(path, s.busy_timeout())?;
     let (count, problems) = if store::check_readable(&conn)? {
         audit_log::verify(&conn)?
     } else {
         (0, Vec::new())
     };
     if problems.is_empty() {
-        if !g.json && !g.quiet {
-            println!("audit log OK: {count} entries, hash chain intact");
+        if !s.flags.json && !s.flags.quiet {
+            let mut out = s.stdout();
+            writeln!(out, "audit log OK: {count} entries, hash chain intact")?;
+            out.flush()?;
         }
         return Ok(Some(
             json!({"ok": true, "command": "audit verify", "entries": count, "problems": []}),
@@ -110,10 +120,12 @@ fn verify(g: &GlobalArgs, path: &std::path::Path) -> Result<Option<Json>> {
         .iter()
         .map(|p| format!("entry {}: {}", p.id, p.what))
         .collect();
-    if !g.json {
+    if !s.flags.json {
+        let mut out = s.stdout();
         for l in &list {
-            println!("{l}");
+            writeln!(out, "{l}")?;
         }
+        out.flush()?;
     }
     Err(Error::sql(format!(
         "audit log verification failed: {} problem(s) in {count} entries: {}",

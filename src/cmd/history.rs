@@ -2,18 +2,19 @@
 
 use serde_json::{json, Value as Json};
 
-use crate::cli::{GlobalArgs, HistoryArgs, OutputFormat};
+use crate::cli::{HistoryArgs, OutputFormat};
 use crate::db;
 use crate::error::Result;
 use crate::output;
+use crate::session::Session;
 use crate::store;
 
 const COLUMNS: &[&str] = &[
     "id", "time", "actor", "message", "command", "tables", "rows",
 ];
 
-pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
-    let conn = db::open_read(&a.db)?;
+pub fn run(s: &Session, a: HistoryArgs) -> Result<Option<Json>> {
+    let conn = db::open_read(&a.db, s.busy_timeout())?;
     let mut groups = Vec::new();
     if store::check_readable(&conn)? {
         let mut stmt = conn.prepare(
@@ -78,9 +79,14 @@ pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
         }
     }
     output::print_objects(
+        &mut s.stdout(),
         COLUMNS,
         &groups,
-        if g.json { OutputFormat::Json } else { a.format },
+        if s.flags.json {
+            OutputFormat::Json
+        } else {
+            a.format
+        },
     )?;
     Ok(None)
 }

@@ -4,12 +4,13 @@ use rusqlite::Connection;
 use serde_json::{json, Value as Json};
 
 use crate::access::is_internal;
-use crate::cli::{GlobalArgs, SchemaArgs};
+use crate::cli::SchemaArgs;
 use crate::db;
 use crate::error::Result;
+use crate::session::Session;
 
-pub fn run(g: &GlobalArgs, a: SchemaArgs) -> Result<Option<Json>> {
-    let conn = db::open_read(&a.db)?;
+pub fn run(s: &Session, a: SchemaArgs) -> Result<Option<Json>> {
+    let conn = db::open_read(&a.db, s.busy_timeout())?;
     let mut objects: Vec<(String, String, String)> = conn
         .prepare(
             "SELECT name, type, coalesce(sql, '') FROM sqlite_master \
@@ -24,7 +25,7 @@ pub fn run(g: &GlobalArgs, a: SchemaArgs) -> Result<Option<Json>> {
             return Err(crate::db::missing_table(&conn, t));
         }
     }
-    if g.json {
+    if s.flags.json {
         let list: Vec<Json> = objects
             .iter()
             .map(|(name, kind, sql)| describe(&conn, name, kind, sql))
@@ -47,7 +48,7 @@ pub fn run(g: &GlobalArgs, a: SchemaArgs) -> Result<Option<Json>> {
         }
     }
     use std::io::Write as _;
-    let mut out = crate::stdio::stdout();
+    let mut out = s.stdout();
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(None)

@@ -67,6 +67,11 @@ pub trait Wrapper {
 pub struct TxEnd {
     pub id: String,
     pub committed: bool,
+    /// `tx begin -m`: the message of the transaction's change group.
+    pub message: Option<String>,
+    /// What stamps the end's records (the clock of the request that ended it).
+    pub clock: crate::session::Clock,
+    pub diag: crate::session::Diag,
 }
 
 /// How a step ended, for [`Wrapper::settled`].

@@ -373,7 +373,11 @@ impl Rule for TableLists {
             AuthAction::Insert { table_name } if !table_name.eq_ignore_ascii_case("sqlite_master") => {
                 write(table_name, "insert")
             }
-            AuthAction::Update { table_name, .. } => write(table_name, "update"),
+            // CREATE, ALTER and DROP write the schema table; they are checked
+            // as what they are (direct writes need writable_schema, refused).
+            AuthAction::Update { table_name, .. } if !table_name.eq_ignore_ascii_case("sqlite_master") => {
+                write(table_name, "update")
+            }
             AuthAction::Delete { table_name } if !table_name.eq_ignore_ascii_case("sqlite_master") => {
                 write(table_name, "delete")
             }

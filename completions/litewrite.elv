@@ -421,8 +421,8 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --quiet 'Print less on stderr'
             cand -v 'Print more detail on stderr'
             cand --verbose 'Print more detail on stderr'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'litewrite;tx;exec'= {
             cand -p 'A named parameter (:NAME in the SQL), bound as text'

@@ -197,7 +197,9 @@ impl Authorizer {
     pub fn explain(&self, err: Error) -> Error {
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let reason = st.denial.take();
-        if err.kind == crate::error::Kind::Denied || err.message.contains("not authorized") {
+        let refused =
+            err.sqlite_code() == Some(rusqlite::ErrorCode::AuthorizationForStatementDenied);
+        if err.kind == crate::error::Kind::Denied || refused {
             Error::denied(reason.unwrap_or_else(|| format!("denied: {}", err.message)))
         } else {
             err

@@ -228,7 +228,9 @@ pub fn deferred_foreign_key(conn: &Connection, err: Error, table: Option<&str>) 
 /// own connection with the configured wrappers.
 pub fn run(s: &Session, job: WriteJob) -> Result<Outcome> {
     if let Some(held) = s.held {
-        return held.borrow_mut().run_job(job);
+        let mut held = held.borrow_mut();
+        held.check_database(&s.path(&job.info.database), &job.info.database)?;
+        return held.run_job(job);
     }
     let mut writer = Writer::open(&job.info, s.config()?, s.busy_timeout())?;
     run_steps(&mut writer, job, &mut Scope::Own)

@@ -679,3 +679,28 @@ fn a_deferred_foreign_key_failing_at_commit_names_the_table_and_column() {
     );
     assert_eq!(count(&t.db("d.db"), "select count(*) from child"), 0);
 }
+
+#[test]
+fn a_joined_command_must_name_the_transactions_database() {
+    let t = Tx::new();
+    table(&t, "d.db", "t");
+    table(&t, "other.db", "t");
+    let id = t.begin("d.db", &["--write", "t"]);
+    for args in [
+        vec!["insert", "--tx", &id, "other.db", "t", "id:=1"],
+        vec!["query", "--tx", &id, "other.db", "select 1"],
+    ] {
+        let err = fails(&t.run(&args, None), 2);
+        assert!(err.contains("not other.db"), "{args:?}: {err}");
+    }
+    // The same database by another path is the same database.
+    std::fs::create_dir(t.s.path("sub")).unwrap();
+    let mut c = t.cmd();
+    c.current_dir(t.s.path("sub"))
+        .args(["insert", "--tx", &id, "../d.db", "t", "id:=1"]);
+    let out = c.output().unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(ids(&t, "d.db", "t"), vec![1]);
+    assert_eq!(ids(&t, "other.db", "t"), Vec::<i64>::new());
+}

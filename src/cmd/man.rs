@@ -96,7 +96,7 @@ const EXIT_STATUS: [(&str, &str); 8] = [
     ),
     (
         "7",
-        "expired: the transaction timed out and was rolled back",
+        "expired: the transaction is over without a commit and was rolled back (timed out, ended by SQLite, or its holder died)",
     ),
 ];
 

@@ -19,7 +19,7 @@ pub mod undo;
 pub mod update;
 
 /// Commands that run inside a transaction when given --tx (or LITEWRITE_TX).
-fn joins_transaction(command: &Command) -> bool {
+pub fn joins_transaction(command: &Command) -> bool {
     matches!(
         command,
         Command::Insert(_)

@@ -44,6 +44,7 @@ pub fn run(s: &Session, a: QueryArgs) -> Result<Option<Json>> {
     if let Some(held) = s.held {
         // Inside a transaction everything runs on its connection, to see its
         // writes; read-only SQL as a read, the rest as a job.
+        held.borrow().check_database(&s.path(&a.db), &a.db)?;
         let read =
             held.borrow_mut()
                 .read(&info, |conn| match prepare_read_only(conn, &statements) {

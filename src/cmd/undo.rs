@@ -36,7 +36,7 @@ use crate::capture::value::Cell;
 use crate::capture::{Expect, Op, Unexpected};
 use crate::cli::UndoArgs;
 use crate::db::{self, quote};
-use crate::error::{Error, Kind as ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::job::{Event, Step, Write, WriteContext};
 use crate::session::Session;
 use crate::store;
@@ -240,7 +240,7 @@ impl Reverter {
         let result = cx.execute(sql, rusqlite::params_from_iter(values.iter()));
         let unexpected = cx.capture.unexpected();
         if let Err(e) = result {
-            if e.kind == ErrorKind::Sql && e.message.contains("constraint failed") && !self.force {
+            if e.sqlite_code() == Some(rusqlite::ErrorCode::ConstraintViolation) && !self.force {
                 return Err(self.refuse(
                     c,
                     format!(

@@ -82,6 +82,20 @@ impl Held {
         &self.meta.database
     }
 
+    /// Checks that a command's database is the transaction's: `path` as
+    /// the command named it, relative to the command's directory.
+    pub fn check_database(&self, path: &std::path::Path, shown: &std::path::Path) -> Result<()> {
+        if path.canonicalize().ok().as_deref() == Some(&self.meta.database) {
+            return Ok(());
+        }
+        Err(Error::usage(format!(
+            "transaction {} is on {}, not {}",
+            self.meta.id,
+            self.meta.database.display(),
+            shown.display()
+        )))
+    }
+
     fn read_only(&self) -> bool {
         self.meta.write.is_empty() && self.meta.create.is_empty() && !self.meta.read.is_empty()
     }
@@ -674,8 +688,9 @@ impl Holder {
         let read = reader.read_line(&mut line);
         let mut by = EndedBy::default();
         let (mut status, mut end) = match read {
-            Ok(0) => return None,
-            Err(_) => (Status::default(), None),
+            // A client that went away, or said nothing until the deadline.
+            Ok(0) | Err(_) if Instant::now() < self.deadline => return None,
+            Ok(0) | Err(_) => (Status::default(), None),
             Ok(_) => match serde_json::from_str::<Request>(&line) {
                 Err(_) => return None,
                 Ok(req) => {
@@ -695,7 +710,8 @@ impl Holder {
         if end.is_none() && self.held.borrow().lost.is_some() {
             end = Some(End::Lost);
         }
-        if end.is_none() && Instant::now() >= self.deadline {
+        let commit_failed = end == Some(End::RolledBack) && req_op(&line) == Some("commit");
+        if (end.is_none() || commit_failed) && Instant::now() >= self.deadline {
             end = Some(End::Expired);
             status = status_of(&Error::expired(format!(
                 "transaction {} passed its timeout while this command ran, and was rolled back",
@@ -731,7 +747,31 @@ impl Holder {
         socket: &DeadlineStream,
         by: &mut EndedBy,
     ) -> (Status, Option<End>) {
-        let session = match self.session(req, reader, socket) {
+        let cli = match req.op.as_str() {
+            "run" => match crate::cli::parse_from(&req.argv) {
+                Ok(cli) if runs_in_transaction(&cli.command) => Some(cli),
+                Ok(_) => {
+                    return (
+                        status_of(&Error::usage(
+                            "only write commands, query and tx exec run inside a transaction",
+                        )),
+                        None,
+                    )
+                }
+                Err(e) => {
+                    return (
+                        status_of(&Error::usage(e.to_string().trim().to_string())),
+                        None,
+                    )
+                }
+            },
+            _ => None,
+        };
+        let (flags, command) = match cli {
+            Some(cli) => (Some(cli.global), Some(cli.command)),
+            None => (None, None),
+        };
+        let session = match self.session(req, flags, reader, socket) {
             Ok(s) => s,
             Err(e) => return (status_of(&e), None),
         };
@@ -741,16 +781,10 @@ impl Holder {
         };
         match req.op.as_str() {
             "run" => {
-                let cli = match crate::cli::parse_from(&req.argv) {
-                    Ok(c) => c,
-                    Err(e) => {
-                        return (
-                            status_of(&Error::usage(e.to_string().trim().to_string())),
-                            None,
-                        )
-                    }
+                let Some(command) = command else {
+                    return (Status::default(), None);
                 };
-                let (code, err) = crate::cmd::execute(&session, cli.command);
+                let (code, err) = crate::cmd::execute(&session, command);
                 let status = match err {
                     Some(e) => Status {
                         code,
@@ -798,6 +832,7 @@ impl Holder {
     fn session(
         &self,
         req: &Request,
+        command_flags: Option<crate::cli::GlobalArgs>,
         reader: BufReader<DeadlineStream>,
         socket: &DeadlineStream,
     ) -> Result<Session<'_>> {
@@ -807,10 +842,8 @@ impl Holder {
             ..Default::default()
         };
         let mut ignored_config = None;
-        if req.op == "run" {
-            if let Ok(cli) = crate::cli::parse_from(&req.argv) {
-                flags = cli.global;
-            }
+        if let Some(given) = command_flags {
+            flags = given;
             if let Some(tx) = flags.tx.as_deref().filter(|t| *t != held.meta.id) {
                 return Err(Error::usage(format!(
                     "--tx {tx} reached transaction {}",
@@ -900,6 +933,12 @@ impl Holder {
     }
 }
 
+/// The operation a request line asks for, when it ends the transaction.
+fn req_op(line: &str) -> Option<&'static str> {
+    let req: Request = serde_json::from_str(line).ok()?;
+    ["commit", "rollback"].into_iter().find(|op| *op == req.op)
+}
+
 fn status_of(e: &Error) -> Status {
     Status {
         code: e.kind.exit_code(),
@@ -907,6 +946,18 @@ fn status_of(e: &Error) -> Status {
         kind: Some(e.kind.name().to_string()),
         data: None,
     }
+}
+
+/// The commands a holder runs: those that join a transaction, and `tx exec`.
+fn runs_in_transaction(command: &crate::cli::Command) -> bool {
+    use crate::cli::{Command, TxArgs, TxCommand};
+    crate::cmd::joins_transaction(command)
+        || matches!(
+            command,
+            Command::Tx(TxArgs {
+                command: TxCommand::Exec(_)
+            })
+        )
 }
 
 /// Only the user who began the transaction may talk to it.

@@ -83,17 +83,21 @@ pub struct Settings {
 impl Settings {
     /// Reads the connection's current settings.
     pub fn capture(conn: &Connection) -> Result<Settings> {
-        let mut values = Vec::new();
-        let names = CONNECTION.iter().map(|p| p.to_string()).chain(
-            ["main", "temp"]
-                .iter()
-                .flat_map(|s| PER_SCHEMA.iter().map(move |p| format!("{s}.{p}"))),
-        );
-        for name in names {
-            if let Some(v) = read(conn, &name)? {
-                values.push((name, v));
-            }
-        }
+        let names: Vec<String> = CONNECTION
+            .iter()
+            .map(|p| p.to_string())
+            .chain(
+                ["main", "temp"]
+                    .iter()
+                    .flat_map(|s| PER_SCHEMA.iter().map(move |p| format!("{s}.{p}"))),
+            )
+            .collect();
+        let values = names
+            .iter()
+            .cloned()
+            .zip(read_all(conn, &names)?)
+            .filter_map(|(name, v)| v.map(|v| (name, v)))
+            .collect();
         Ok(Settings {
             values,
             written: Arc::new(AtomicBool::new(false)),
@@ -112,8 +116,10 @@ impl Settings {
         if !self.written.swap(false, Ordering::Relaxed) {
             return Ok(());
         }
-        for (name, value) in &self.values {
-            if read(conn, name)?.as_ref() != Some(value) {
+        let names: Vec<String> = self.values.iter().map(|(n, _)| n.clone()).collect();
+        let now = read_all(conn, &names)?;
+        for ((name, value), now) in self.values.iter().zip(now) {
+            if now.as_ref() != Some(value) {
                 let literal = match value {
                     Value::Integer(i) => i.to_string(),
                     Value::Real(f) => f.to_string(),
@@ -131,6 +137,37 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+/// The values of pragmas (`name` or `schema.name`), None for those this
+/// build does not have. One statement reads them all through their
+/// table-valued forms (opening a connection pays for this); one at a time
+/// when that does not prepare.
+fn read_all(conn: &Connection, names: &[String]) -> Result<Vec<Option<Value>>> {
+    let from: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| match n.split_once('.') {
+            Some((schema, p)) => format!("pragma_{p}({}) AS p{i}", crate::db::literal(schema)),
+            None => format!("pragma_{n} AS p{i}"),
+        })
+        .collect();
+    let sql = format!("SELECT * FROM {}", from.join(", "));
+    if let Ok(mut stmt) = conn.prepare_cached(&sql) {
+        if stmt.column_count() == names.len() {
+            let row = stmt
+                .query_row([], |r| {
+                    (0..names.len())
+                        .map(|i| r.get::<_, Value>(i))
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .optional()?;
+            if let Some(row) = row {
+                return Ok(row.into_iter().map(Some).collect());
+            }
+        }
+    }
+    names.iter().map(|n| read(conn, n)).collect()
 }
 
 /// The value of a pragma, None when this build has no such pragma.

@@ -704,3 +704,19 @@ fn a_joined_command_must_name_the_transactions_database() {
     assert_eq!(ids(&t, "d.db", "t"), vec![1]);
     assert_eq!(ids(&t, "other.db", "t"), Vec::<i64>::new());
 }
+
+#[test]
+fn once_commit_returns_the_database_file_alone_holds_the_transaction() {
+    let t = Tx::new();
+    table(&t, "d.db", "t");
+    for round in 0..3 {
+        let id = t.begin("d.db", &["--write", "t"]);
+        t.exec(&id, &format!("insert into t values ({round}, 'x')"));
+        ok(&t.run(&["tx", "commit", &id], None));
+        // Copy the file alone, as a backup script would, right away.
+        std::fs::copy(t.db("d.db"), t.db("copy.db")).unwrap();
+        let expected: Vec<i64> = (0..=round).collect();
+        assert_eq!(ids(&t, "copy.db", "t"), expected);
+        std::fs::remove_file(t.db("copy.db")).unwrap();
+    }
+}

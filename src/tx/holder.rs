@@ -642,6 +642,23 @@ enum End {
     Lost,
 }
 
+/// The status that ends an answer, not yet sent.
+struct LastAnswer {
+    stream: UnixStream,
+    payload: Vec<u8>,
+}
+
+impl LastAnswer {
+    /// Sends it, waiting at most `limit` for a client that does not read.
+    fn send(mut self, limit: Duration) {
+        let _ = self
+            .stream
+            .set_write_timeout(Some(limit.max(Duration::from_millis(1))));
+        let _ =
+            write_frame(&mut self.stream, b'e', &self.payload).and_then(|_| self.stream.flush());
+    }
+}
+
 /// The serving process.
 struct Holder {
     held: RefCell<Held>,
@@ -650,7 +667,7 @@ struct Holder {
 }
 
 impl Holder {
-    fn serve(&self) {
+    fn serve(self) {
         use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
         loop {
             let left = self.deadline.saturating_duration_since(Instant::now());
@@ -670,14 +687,21 @@ impl Holder {
             if !same_user(&stream) {
                 continue;
             }
-            if self.handle(stream).is_some() {
-                return;
+            if let Some(answer) = self.handle(stream) {
+                // Close the connection first: its last close checkpoints the
+                // WAL, so once the client has the answer the database file
+                // alone holds the commit.
+                drop(self);
+                // Once the transaction is over it holds nothing: a client
+                // that does not read the answer loses it after a moment.
+                return answer.send(LAST_ANSWER);
             }
         }
     }
 
-    /// Serves one request; returns how the transaction ended, if it did.
-    fn handle(&self, stream: UnixStream) -> Option<End> {
+    /// Serves one request. When it ended the transaction, returns the
+    /// answer, to send once the connection is closed.
+    fn handle(&self, stream: UnixStream) -> Option<LastAnswer> {
         let socket = DeadlineStream {
             stream,
             deadline: self.deadline,
@@ -723,20 +747,16 @@ impl Holder {
         if let Some(e) = end {
             self.finish(e, &by);
         }
-        let payload = serde_json::to_vec(&status).unwrap_or_default();
-        // A client that went away does not disturb the transaction; one that
-        // does not read the answer holds nothing once the transaction is over.
-        let mut out = socket.stream;
-        let limit = match end {
-            Some(_) => LAST_ANSWER,
-            None => self
-                .deadline
-                .saturating_duration_since(Instant::now())
-                .max(Duration::from_millis(1)),
+        let answer = LastAnswer {
+            stream: socket.stream,
+            payload: serde_json::to_vec(&status).unwrap_or_default(),
         };
-        let _ = out.set_write_timeout(Some(limit));
-        let _ = write_frame(&mut out, b'e', &payload).and_then(|_| out.flush());
-        end
+        if end.is_some() {
+            return Some(answer);
+        }
+        // A client that went away does not disturb the transaction.
+        answer.send(self.deadline.saturating_duration_since(Instant::now()));
+        None
     }
 
     /// Runs one request; returns its status and how it ended the transaction.

@@ -233,8 +233,9 @@ pub struct Session<'h> {
 
 /// The streams of a session.
 pub struct Streams {
-    /// None when nothing is piped in (a terminal, or a client that sent no stdin).
     pub stdin: Option<Box<dyn Read + Send>>,
+    /// True when nothing is piped in: stdin is a terminal, or a client sent none.
+    pub stdin_terminal: bool,
     pub stdout: Channel,
     pub stderr: Channel,
     pub stderr_terminal: bool,
@@ -244,13 +245,9 @@ impl Streams {
     /// The process's own streams.
     pub fn process() -> Streams {
         use std::io::IsTerminal;
-        let stdin: Option<Box<dyn Read + Send>> = if io::stdin().is_terminal() {
-            None
-        } else {
-            Some(Box::new(io::stdin()))
-        };
         Streams {
-            stdin,
+            stdin: Some(Box::new(io::stdin())),
+            stdin_terminal: io::stdin().is_terminal(),
             stdout: Channel::new(io::stdout()),
             stderr: Channel::new(io::stderr()),
             stderr_terminal: io::stderr().is_terminal(),
@@ -287,7 +284,7 @@ impl<'h> Session<'h> {
             cwd,
             env,
             config: cell,
-            stdin_terminal: streams.stdin.is_none(),
+            stdin_terminal: streams.stdin_terminal,
             stdin: RefCell::new(streams.stdin),
             stdout: streams.stdout,
             diag,

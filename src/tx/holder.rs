@@ -731,8 +731,21 @@ impl Holder {
                 }
             },
         };
-        if end.is_none() && self.held.borrow().lost.is_some() {
-            end = Some(End::Lost);
+        if end.is_none() {
+            let mut held = self.held.borrow_mut();
+            // Whatever the request was (a savepoint that hit an I/O error,
+            // say), a transaction SQLite ended is over: nothing may run on
+            // the connection in autocommit mode.
+            if held.lost.is_none() && pipeline::transaction_ended(&held.writer.conn) {
+                held.lost = Some(format!(
+                    "transaction {} was rolled back by SQLite when a request failed: {}; nothing in it was committed",
+                    held.meta.id,
+                    status.error.as_deref().unwrap_or("SQLite ended it")
+                ));
+            }
+            if held.lost.is_some() {
+                end = Some(End::Lost);
+            }
         }
         let commit_failed = end == Some(End::RolledBack) && req_op(&line) == Some("commit");
         if (end.is_none() || commit_failed) && Instant::now() >= self.deadline {
@@ -890,6 +903,7 @@ impl Holder {
             None
         };
         let streams = Streams {
+            stdin_terminal: stdin.is_none(),
             stdin,
             stdout: Channel::new(FrameWriter {
                 inner: stdout,

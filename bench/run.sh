@@ -169,10 +169,12 @@ log "== single-row insert: $SINGLE_N runs =="
 single       "litewrite"     "$LITEWRITE" --config "$NO_WRAPPERS" insert {db} one 'id:={i}' name=x
 single_stdin "sqlite-utils"  '{"id": {i}, "name": "x"}' "$SQLITE_UTILS" insert {db} one -
 single       "litewrite + audit-log + change-group" "$LITEWRITE" --config "$WRAPPED" insert {db} one 'id:={i}' name=x
+# The transaction runs with the configuration `tx begin` found: the default
+# chain, the same as $WRAPPED.
 if selected single "litewrite tx exec (in an open transaction)"; then
     log "-- single: litewrite tx exec (in an open transaction)"
     "${HARNESS[@]}" single "$results" "litewrite tx exec (in an open transaction)" "$work" "$SINGLE_N" --tx "$LITEWRITE" -- \
-        "$LITEWRITE" --config "$WRAPPED" tx exec {tx} "insert into one (id, name) values ({i}, 'x')" || failures=$((failures + 1))
+        "$LITEWRITE" tx exec {tx} "insert into one (id, name) values ({i}, 'x')" || failures=$((failures + 1))
 fi
 single       "sqlite3 shell (reference)" sqlite3 {db} "CREATE TABLE IF NOT EXISTS one (id INTEGER, name TEXT); INSERT INTO one VALUES ({i}, 'x');"
 # The same insert by the sqlite3 shell into a WAL database like the ones

@@ -450,8 +450,9 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             break
         }
         'litewrite;tx;begin' {
-            [CompletionResult]::new('--read', '--read', [CompletionResultType]::ParameterName, 'A table the transaction may read (repeatable)')
-            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'A table the transaction may write, and read (repeatable)')
+            [CompletionResult]::new('--read', '--read', [CompletionResultType]::ParameterName, 'A table the transaction may read (repeatable; it must exist)')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'A table the transaction may write, and read (repeatable; it must exist: a name that does not is a typo, exit 4). A pattern (`staging_*`) may also match tables created later')
+            [CompletionResult]::new('--create', '--create', [CompletionResultType]::ParameterName, 'A table the transaction may create, then write and read (repeatable; it must not exist yet)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Roll back when this much time passes (e.g. 30s, 5m, 1h)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
@@ -464,8 +465,8 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'litewrite;tx;exec' {

@@ -1444,7 +1444,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__tx__subcmd__begin)
-            opts="-m -q -v -h --read --write --timeout --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-m -q -v -h --read --write --create --timeout --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1455,6 +1455,10 @@ _litewrite() {
                     return 0
                     ;;
                 --write)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --create)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -426,8 +426,9 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'litewrite;tx;begin'= {
-            cand --read 'A table the transaction may read (repeatable)'
-            cand --write 'A table the transaction may write, and read (repeatable)'
+            cand --read 'A table the transaction may read (repeatable; it must exist)'
+            cand --write 'A table the transaction may write, and read (repeatable; it must exist: a name that does not is a typo, exit 4). A pattern (`staging_*`) may also match tables created later'
+            cand --create 'A table the transaction may create, then write and read (repeatable; it must not exist yet)'
             cand --timeout 'Roll back when this much time passes (e.g. 30s, 5m, 1h)'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
@@ -440,8 +441,8 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --quiet 'Print less on stderr'
             cand -v 'Print more detail on stderr'
             cand --verbose 'Print more detail on stderr'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'litewrite;tx;exec'= {
             cand -p 'A named parameter (:NAME in the SQL), bound as text'

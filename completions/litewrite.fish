@@ -335,8 +335,9 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_s
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -f -a "list" -d 'List your open transactions'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -f -a "status" -d 'Show a transaction\'s database, tables and time left'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l read -d 'A table the transaction may read (repeatable)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l write -d 'A table the transaction may write, and read (repeatable)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l read -d 'A table the transaction may read (repeatable; it must exist)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l write -d 'A table the transaction may write, and read (repeatable; it must exist: a name that does not is a typo, exit 4). A pattern (`staging_*`) may also match tables created later' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l create -d 'A table the transaction may create, then write and read (repeatable; it must not exist yet)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l timeout -d 'Roll back when this much time passes (e.g. 30s, 5m, 1h)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
@@ -346,7 +347,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -s v -l verbose -d 'Print more detail on stderr'
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s p -l param -d 'A named parameter (:NAME in the SQL), bound as text' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s j -l param-json -d 'A named parameter given as JSON and bound with its type: 30 an integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON text, {"$base64": true, "encoded": ".."} a BLOB' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l time-limit -d 'Interrupt the SQL when it runs longer than this many milliseconds' -r

@@ -32,23 +32,11 @@ use crate::error::{Error, Result};
 pub fn os_user() -> &'static str {
     static USER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     USER.get_or_init(|| {
-        // SAFETY: getuid can not fail; getpwuid_r writes only into the
-        // buffers we own and size here.
-        unsafe {
-            let uid = libc::getuid();
-            let mut pwd: libc::passwd = std::mem::zeroed();
-            let mut buf = vec![0 as libc::c_char; 4096];
-            let mut found: *mut libc::passwd = std::ptr::null_mut();
-            if libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut found) == 0
-                && !found.is_null()
-                && !pwd.pw_name.is_null()
-            {
-                if let Ok(name) = std::ffi::CStr::from_ptr(pwd.pw_name).to_str() {
-                    return name.to_string();
-                }
-            }
+        let uid = nix::unistd::Uid::current();
+        match nix::unistd::User::from_uid(uid) {
+            Ok(Some(user)) => user.name,
             // Not $USER: a variable the caller sets must not name the user.
-            format!("uid:{uid}")
+            _ => format!("uid:{uid}"),
         }
     })
 }
@@ -321,7 +309,8 @@ impl Authorizer {
     pub fn explain(&self, err: Error) -> Error {
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let reason = st.denial.take();
-        let refused = err.message.contains("not authorized");
+        let refused =
+            err.sqlite_code() == Some(rusqlite::ErrorCode::AuthorizationForStatementDenied);
         match reason {
             Some(reason) if refused || err.kind == crate::error::Kind::Denied => {
                 Error::denied(reason)

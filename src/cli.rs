@@ -777,10 +777,18 @@ pub struct HeadArgs {
 /// `begin` starts a background holder that keeps the transaction open and
 /// prints its id; later commands reach it by id (`--tx ID` or LITEWRITE_TX
 /// on any write command, or the tx subcommands) until commit, rollback or
-/// the timeout.
+/// the timeout. Every command in it runs with the plugins.toml `begin`
+/// found, wherever it is run from.
+///
+/// A transaction that ends without a commit is rolled back, and every later
+/// command on it (commit included) fails with exit 7 and the cause: the
+/// timeout passed (however quiet a client is), SQLite itself ended it (a
+/// trigger's RAISE(ROLLBACK), INSERT OR ROLLBACK, an ON CONFLICT ROLLBACK
+/// constraint, a full disk: the command that hit it says so), or its
+/// holder died.
 #[derive(Debug, Args)]
 #[command(after_help = "Example:
-  TX=$(litewrite tx begin app.db --write users --timeout 30s)
+  TX=$(litewrite tx begin app.db --write users --timeout 30s -m \"import\")
   litewrite tx exec $TX \"insert into users (name) values (:name)\" -p name Alice
   litewrite insert --tx $TX app.db users more.ndjson
   litewrite tx commit $TX")]
@@ -792,9 +800,17 @@ pub struct TxArgs {
 #[derive(Debug, Subcommand)]
 pub enum TxCommand {
     /// Begin a transaction; prints only its id once it holds its locks
+    ///
+    /// With --read/--write/--create lists, statements may only read the
+    /// listed tables and write the --write and --create ones. Listed tables
+    /// must exist (a misspelt name is exit 4, not found); a table the
+    /// transaction will create is given with --create (it must not exist
+    /// yet), or matched by a --write pattern. -m is the message of the
+    /// transaction's change group.
     #[command(after_help = "Examples:
   TX=$(litewrite tx begin app.db --write users --read teams --timeout 2m)
-  TX=$(litewrite tx begin app.db --read reports)      # BEGIN DEFERRED: a consistent read")]
+  TX=$(litewrite tx begin app.db --read reports)      # BEGIN DEFERRED: a consistent read
+  TX=$(litewrite tx begin app.db --write users --create users_new -m \"rebuild users\")")]
     Begin(TxBeginArgs),
     /// Run SQL in the transaction; prints rows like `query`
     #[command(after_help = "Examples:
@@ -837,12 +853,18 @@ pub enum TxCommand {
 pub struct TxBeginArgs {
     /// Database file (must exist)
     pub db: PathBuf,
-    /// A table the transaction may read (repeatable)
+    /// A table the transaction may read (repeatable; it must exist)
     #[arg(long, value_name = "T")]
     pub read: Vec<String>,
-    /// A table the transaction may write, and read (repeatable)
+    /// A table the transaction may write, and read (repeatable; it must
+    /// exist: a name that does not is a typo, exit 4). A pattern
+    /// (`staging_*`) may also match tables created later
     #[arg(long, value_name = "T")]
     pub write: Vec<String>,
+    /// A table the transaction may create, then write and read (repeatable;
+    /// it must not exist yet)
+    #[arg(long, value_name = "T")]
+    pub create: Vec<String>,
     /// Roll back when this much time passes (e.g. 30s, 5m, 1h)
     #[arg(long, value_name = "DURATION", default_value = "5m")]
     pub timeout: String,
@@ -875,8 +897,16 @@ pub struct TxIdArgs {
 #[derive(Debug, Parser)]
 #[command(name = "litewrite __tx-holder")]
 pub struct TxHolderArgs {
-    #[command(flatten)]
-    pub global: GlobalArgs,
+    /// The plugins.toml `tx begin` found (none: the built-in default).
+    #[arg(long)]
+    pub config_file: Option<PathBuf>,
+    #[arg(long)]
+    pub actor: String,
+    /// `tx begin -m`.
+    #[arg(long)]
+    pub message: Option<String>,
+    #[arg(long)]
+    pub busy_timeout_ms: u64,
     pub db: PathBuf,
     pub id: String,
     pub timeout_ms: u64,
@@ -884,6 +914,8 @@ pub struct TxHolderArgs {
     pub read: Vec<String>,
     #[arg(long)]
     pub write: Vec<String>,
+    #[arg(long)]
+    pub create: Vec<String>,
 }
 
 /// Print a shell completion script.

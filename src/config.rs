@@ -82,23 +82,24 @@ impl Default for Config {
     }
 }
 
-/// Finds and loads the configuration in the documented order.
-pub fn discover(explicit: Option<&Path>) -> Result<Config> {
-    if let Some(path) = explicit {
+/// Finds and loads the configuration in the documented order: the
+/// explicit file (--config), the one `$LITEWRITE_CONFIG` names,
+/// `plugins.toml` in `cwd`, the user's (`config_home/litewrite/plugins.toml`),
+/// else the built-in default.
+pub fn discover(
+    explicit: Option<&Path>,
+    env: Option<&Path>,
+    cwd: &Path,
+    config_home: Option<&Path>,
+) -> Result<Config> {
+    if let Some(path) = explicit.or(env) {
         return load(path);
     }
-    if let Some(path) = std::env::var_os("LITEWRITE_CONFIG").filter(|p| !p.is_empty()) {
-        return load(Path::new(&path));
-    }
-    let local = Path::new("plugins.toml");
+    let local = cwd.join("plugins.toml");
     if local.is_file() {
-        return load(local);
+        return load(&local);
     }
-    let xdg = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")));
-    if let Some(dir) = xdg {
+    if let Some(dir) = config_home {
         let path = dir.join("litewrite").join("plugins.toml");
         if path.is_file() {
             return load(&path);

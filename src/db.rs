@@ -27,20 +27,12 @@
 //! (undo of a rename) lifts it for that statement ([`without_defensive`]).
 
 use std::path::Path;
+use std::sync::mpsc;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
-
-/// How long a writer waits for the lock before reporting *busy*.
-pub fn busy_timeout() -> Duration {
-    std::env::var("LITEWRITE_BUSY_TIMEOUT_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map(Duration::from_millis)
-        .unwrap_or(Duration::from_secs(30))
-}
 
 /// Quotes an identifier for SQL: `"` doubled, the whole in double quotes.
 pub fn quote(name: &str) -> String {
@@ -81,7 +73,12 @@ pub enum Synchronous {
 
 /// Opens a database for writing. A missing file is created when `create`,
 /// else it is *not found*.
-pub fn open_write(path: &Path, create: bool, settings: FileSettings) -> Result<Connection> {
+pub fn open_write(
+    path: &Path,
+    create: bool,
+    settings: FileSettings,
+    busy_timeout: Duration,
+) -> Result<Connection> {
     if !create && !path.exists() {
         return Err(missing_database(path));
     }
@@ -93,7 +90,7 @@ pub fn open_write(path: &Path, create: bool, settings: FileSettings) -> Result<C
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     defensive(&conn)?;
-    conn.busy_timeout(busy_timeout())?;
+    conn.busy_timeout(busy_timeout)?;
     if new || settings.wal {
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -111,7 +108,7 @@ pub fn open_write(path: &Path, create: bool, settings: FileSettings) -> Result<C
 /// Opens a database for a --dry-run: like [`open_write`] but it changes
 /// nothing in the file, not even its journal mode; a database that does not
 /// exist yet is stood in for by an empty one in memory.
-pub fn open_dry_run(path: &Path, create: bool) -> Result<Connection> {
+pub fn open_dry_run(path: &Path, create: bool, busy_timeout: Duration) -> Result<Connection> {
     if !path.exists() {
         if !create {
             return Err(missing_database(path));
@@ -124,7 +121,7 @@ pub fn open_dry_run(path: &Path, create: bool) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     defensive(&conn)?;
-    conn.busy_timeout(busy_timeout())?;
+    conn.busy_timeout(busy_timeout)?;
     conn.execute_batch("PRAGMA foreign_keys = ON;")?;
     // A WAL with content may hold commits not yet in the file: the last
     // connection to close would fold them in, so this one must not.
@@ -142,14 +139,14 @@ pub fn open_dry_run(path: &Path, create: bool) -> Result<Connection> {
 }
 
 /// Opens an existing database read-only.
-pub fn open_read(path: &Path) -> Result<Connection> {
+pub fn open_read(path: &Path, busy_timeout: Duration) -> Result<Connection> {
     if !path.exists() {
         return Err(missing_database(path));
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     defensive(&conn)?;
-    conn.busy_timeout(busy_timeout())?;
+    conn.busy_timeout(busy_timeout)?;
     Ok(conn)
 }
 
@@ -345,6 +342,99 @@ pub fn key_value(column: Option<&Column>, text: &str) -> rusqlite::types::Value 
         }
     }
     Value::Text(text.to_string())
+}
+
+/// The first row `PRAGMA foreign_key_check` reports (one in or referring to
+/// `table` first), described as "column "c" of table "t" holds 42, which no
+/// row of "p"("id") has".
+pub fn foreign_key_violation(
+    conn: &rusqlite::Connection,
+    table: Option<&str>,
+) -> rusqlite::Result<Option<String>> {
+    let mut stmt = conn.prepare("PRAGMA main.foreign_key_check")?;
+    let mut found: Vec<(String, Option<i64>, String, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if let Some(t) = table {
+        found.sort_by_key(|(child, _, parent, _)| {
+            !(child.eq_ignore_ascii_case(t) || parent.eq_ignore_ascii_case(t))
+        });
+    }
+    let Some((child, rowid, parent, fkid)) = found.into_iter().next() else {
+        return Ok(None);
+    };
+    let mut list = conn.prepare(
+        "SELECT \"from\", coalesce(\"to\", '') FROM pragma_foreign_key_list(?1) WHERE id = ?2 ORDER BY seq",
+    )?;
+    let pairs: Vec<(String, String)> = list
+        .query_map(rusqlite::params![child, fkid], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let from: Vec<&str> = pairs.iter().map(|(f, _)| f.as_str()).collect();
+    let to: Vec<&str> = pairs.iter().map(|(_, t)| t.as_str()).collect();
+    let value = match rowid {
+        Some(rowid) => {
+            let cols: Vec<String> = from.iter().map(|c| quote(c)).collect();
+            let sql = format!(
+                "SELECT json_array({}) FROM main.{} WHERE rowid = ?1",
+                cols.join(", "),
+                quote(&child)
+            );
+            conn.query_row(&sql, [rowid], |r| r.get::<_, String>(0))
+                .ok()
+                .map(|v| v.trim_start_matches('[').trim_end_matches(']').to_string())
+        }
+        None => None,
+    };
+    let column = if from.len() == 1 {
+        format!("column \"{}\"", from[0])
+    } else {
+        format!("columns \"{}\"", from.join("\", \""))
+    };
+    let held = value
+        .map(|v| format!(" holds {v}, which"))
+        .unwrap_or_else(|| " refers to a key that".into());
+    let target = if to.iter().all(|t| t.is_empty()) {
+        format!("\"{parent}\" (its primary key)")
+    } else {
+        format!("\"{parent}\"(\"{}\")", to.join("\", \""))
+    };
+    Ok(Some(format!(
+        "{column} of table \"{child}\"{held} no row of {target} has"
+    )))
+}
+
+/// Interrupts the connection's statement when the time limit passes.
+pub struct Watchdog {
+    cancel: Option<mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Watchdog {
+    pub fn start(conn: &Connection, ms: u64) -> Watchdog {
+        let handle = conn.get_interrupt_handle();
+        let (tx, rx) = mpsc::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(Duration::from_millis(ms))
+            {
+                handle.interrupt();
+            }
+        });
+        Watchdog {
+            cancel: Some(tx),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        drop(self.cancel.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 #[cfg(test)]

@@ -81,6 +81,9 @@ pub struct Error {
     /// Facts the `--json` error object carries besides the message (what a
     /// `--batch-size` job committed before it failed).
     pub details: Option<Box<serde_json::Map<String, serde_json::Value>>>,
+    /// SQLite's own result code, when SQLite reported the failure: code
+    /// decisions look at it, never at the message text.
+    pub sqlite: Option<rusqlite::ffi::Error>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -94,6 +97,7 @@ impl Error {
             broken_pipe: false,
             printed_json: false,
             details: None,
+            sqlite: None,
         }
     }
     pub fn sql(message: impl Into<String>) -> Error {
@@ -122,6 +126,16 @@ impl Error {
     pub fn with_hint(mut self, hint: impl Into<String>) -> Error {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// SQLite's primary result code, when SQLite reported the failure.
+    pub fn sqlite_code(&self) -> Option<rusqlite::ErrorCode> {
+        self.sqlite.map(|e| e.code)
+    }
+
+    /// SQLite's extended result code (e.g. `SQLITE_CONSTRAINT_FOREIGNKEY`).
+    pub fn sqlite_extended_code(&self) -> Option<std::ffi::c_int> {
+        self.sqlite.map(|e| e.extended_code)
     }
 
     /// Appends where the error happened, e.g. `(line 3)`, unless already there.
@@ -177,7 +191,13 @@ impl From<rusqlite::Error> for Error {
             }
             other => other.to_string(),
         };
-        Error::new(kind, message)
+        let mut e = Error::new(kind, message);
+        e.sqlite = match &err {
+            rusqlite::Error::SqliteFailure(code, _) => Some(*code),
+            rusqlite::Error::SqlInputError { error, .. } => Some(*error),
+            _ => None,
+        };
+        e
     }
 }
 

@@ -14,6 +14,7 @@ use crate::access::Rule;
 use crate::capture::Capture;
 use crate::error::Result;
 use crate::output::ResultSet;
+use crate::session::{Clock, Diag};
 
 /// What a job is, for wrappers and the result object.
 #[derive(Debug, Clone, Default)]
@@ -28,7 +29,7 @@ pub struct JobInfo {
     /// Raw SQL of a query job, or the --where condition.
     pub sql: Option<String>,
     /// Named parameters given with -p.
-    pub params: crate::cmd::Params,
+    pub params: Params,
     pub actor: String,
     pub message: Option<String>,
     /// The whole command line, for the change group.
@@ -40,8 +41,31 @@ pub struct JobInfo {
     pub dry_run: bool,
     /// The change group an `undo` job reverts.
     pub undo_of: Option<i64>,
-    /// The transaction the job runs in (`--tx`).
+    /// The id of the held transaction the job runs in (`--tx`).
     pub tx: Option<String>,
+    /// What stamps the job's records.
+    pub clock: Clock,
+    /// Where warnings go (the user's stderr, wherever the job runs).
+    pub diag: Diag,
+    /// For `--dry-run`: describes a change group's changes for the output
+    /// (the wrapper that records them calls it before the rollback).
+    pub show_changes: Option<ShowChanges>,
+}
+
+/// Describes the changes of a change group as JSON objects.
+pub type ShowChanges = fn(&Connection, i64) -> Result<Vec<Json>>;
+
+/// Named parameters and the values they bind.
+pub type Params = Vec<(String, rusqlite::types::Value)>;
+
+/// -p / -j parameters as a JSON object, for audit entries.
+pub fn params_json(params: &[(String, rusqlite::types::Value)]) -> Json {
+    Json::Object(
+        params
+            .iter()
+            .map(|(k, v)| (k.clone(), crate::input::value_to_json(&v.into())))
+            .collect(),
+    )
 }
 
 impl JobInfo {

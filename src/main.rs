@@ -1,27 +1,42 @@
 //! The `litewrite` binary: parse, run, map the error to an exit code, print once.
+//!
+//! This is one of the two front ends that build a [`Session`] and run a
+//! command with it; the other is a transaction holder serving a request
+//! (`litewrite __tx-holder`, see `tx::holder`).
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use litewrite::session::{Env, Session, Streams};
 
 fn main() -> ExitCode {
-    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if args
         .get(1)
         .is_some_and(|a| a == litewrite::tx::holder::HOLDER_ARG)
     {
-        args.remove(1);
-        litewrite::tx::holder::main(litewrite::cli::TxHolderArgs::parse_from(args));
+        return ExitCode::from(litewrite::tx::holder::main(&args));
     }
     let cli = match litewrite::cli::parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => return ExitCode::from(litewrite::cmd::command_line_error(e, &args)),
     };
-    let quiet_json = cli.global.quiet && cli.global.json;
-    let (code, err) = litewrite::cmd::execute(cli);
+    let argv = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let session = Session::new(
+        cli.global.clone(),
+        argv,
+        std::path::PathBuf::new(),
+        Env::from_process(),
+        Streams::process(),
+        None,
+        None,
+    );
+    let (code, err) = litewrite::cmd::execute(&session, cli.command);
     if let Some(e) = err {
-        if !quiet_json {
-            eprintln!("litewrite: {e}");
+        if !(session.flags.quiet && session.flags.json) {
+            session.diag.line(&e.to_string());
         }
     }
     ExitCode::from(code)

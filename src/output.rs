@@ -1,7 +1,7 @@
 //! Printing rows: json, ndjson, csv, tsv and terminal tables.
 //!
 //! Rows are written as they come (the terminal table excepted, which needs
-//! every row to size its columns) through a buffered, locked stdout. BLOBs
+//! every row to size its columns) through the session's buffered stdout. BLOBs
 //! print as `{"$base64": true, "encoded": "..."}`, the form insert reads.
 
 use std::io::Write;
@@ -306,14 +306,9 @@ fn text_cell(v: &ValueRef<'_>) -> String {
     }
 }
 
-/// Prints a result set held in memory.
-pub fn print_result_set(set: &ResultSet, format: OutputFormat) -> Result<()> {
-    print_result_set_styled(set, Style::from(format))
-}
-
 /// Prints a result set held in memory, in a `query` style.
-pub fn print_result_set_styled(set: &ResultSet, style: Style) -> Result<()> {
-    let mut w = RowWriter::with_style(crate::stdio::stdout(), style, set.columns.clone())?;
+pub fn print_result_set_styled(out: impl Write, set: &ResultSet, style: Style) -> Result<()> {
+    let mut w = RowWriter::with_style(out, style, set.columns.clone())?;
     for row in &set.rows {
         let refs: Vec<ValueRef<'_>> = row.iter().map(ValueRef::from).collect();
         w.row(&refs)?;
@@ -322,8 +317,7 @@ pub fn print_result_set_styled(set: &ResultSet, style: Style) -> Result<()> {
 }
 
 /// Prints one JSON value on stdout followed by a newline.
-pub fn print_json(value: &Json) -> Result<()> {
-    let mut out = crate::stdio::stdout();
+pub fn print_json(mut out: impl Write, value: &Json) -> Result<()> {
     serde_json::to_writer(&mut out, value).map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
     out.flush()?;
@@ -332,8 +326,12 @@ pub fn print_json(value: &Json) -> Result<()> {
 
 /// Prints JSON objects: as JSON for json/ndjson, else as cells of the
 /// given columns (strings as they are, other values as JSON text).
-pub fn print_objects(columns: &[&str], objects: &[Json], format: OutputFormat) -> Result<()> {
-    let mut out = crate::stdio::stdout();
+pub fn print_objects(
+    mut out: impl Write,
+    columns: &[&str],
+    objects: &[Json],
+    format: OutputFormat,
+) -> Result<()> {
     match format {
         OutputFormat::Json => {
             serde_json::to_writer_pretty(&mut out, objects).map_err(std::io::Error::from)?;

@@ -6,10 +6,11 @@
 //! limits how often it draws, so the bar costs the hot loop one branch per
 //! row; the bytes are counted by the reader, one atomic add per read call.
 
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use crate::session::Diag;
 use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A bar for one import.
@@ -23,11 +24,10 @@ impl Progress {
     pub const EVERY: u64 = 1024;
 
     /// A bar for an input of `size` bytes (None for a pipe) whose reader
-    /// counts into `bytes`; None when stderr is not a terminal, with -q, or
-    /// inside a transaction holder (whose stderr is not the user's).
-    pub fn new(size: Option<u64>, bytes: Arc<AtomicU64>) -> Option<Progress> {
-        if crate::stdio::quiet() || crate::tx::holder::active() || !std::io::stderr().is_terminal()
-        {
+    /// counts into `bytes`; None when the session's stderr is not a
+    /// terminal (inside a transaction holder it never is) or with -q.
+    pub fn new(diag: &Diag, size: Option<u64>, bytes: Arc<AtomicU64>) -> Option<Progress> {
+        if diag.quiet || !diag.terminal {
             return None;
         }
         let template = match size {

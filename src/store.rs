@@ -1,5 +1,5 @@
-//! The tool's own tables (`_litewrite_*`): their schema, its migrations, and
-//! the clock that stamps their rows.
+//! The tool's own tables (`_litewrite_*`): their schema and its migrations
+//! (the clock that stamps their rows is the session's, [`crate::session::Clock`]).
 //!
 //! Migrations are an append-only list; `_litewrite_meta` records how many
 //! have been applied. They run inside the job's own `BEGIN IMMEDIATE`
@@ -147,21 +147,6 @@ fn newer(v: usize) -> Error {
     Error::sql(format!(
         "this database was written by a newer litewrite (its tables are at schema version {v}; this binary knows up to {VERSION}); upgrade litewrite"
     ))
-}
-
-/// The time now, UTC, RFC 3339, from the system clock. In a debug build
-/// (what `cargo test` runs) `LITEWRITE_TIME` fixes it, so tests can compare
-/// time-stamped output; a release build has no such variable: nothing a
-/// caller sets backdates an audit entry.
-pub fn now() -> String {
-    #[cfg(debug_assertions)]
-    if let Some(t) = std::env::var("LITEWRITE_TIME")
-        .ok()
-        .filter(|t| !t.is_empty())
-    {
-        return t;
-    }
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
 /// True when the change group exists.

@@ -118,7 +118,7 @@ fn wrappers_nest_first_outermost() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let log: Log = Rc::default();
-    let outcome = pipeline::run_with(job(&db, 1), &mut probes(&log, None, None)).unwrap();
+    let outcome = pipeline::run_with(job(&db, 1), probes(&log, None, None)).unwrap();
     assert_eq!(outcome.rows, 1);
     assert_eq!(
         *log.borrow(),
@@ -142,7 +142,7 @@ fn a_refusal_before_skips_the_write_and_only_entered_wrappers_see_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let log: Log = Rc::default();
-    let err = pipeline::run_with(job(&db, 1), &mut probes(&log, Some("middle"), None)).unwrap_err();
+    let err = pipeline::run_with(job(&db, 1), probes(&log, Some("middle"), None)).unwrap_err();
     assert_eq!(err.kind, Kind::Denied);
     assert_eq!(err.message, "middle refuses");
     let log = log.borrow();
@@ -179,9 +179,9 @@ fn the_writes_own_error_reaches_every_wrapper_and_the_caller() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let log: Log = Rc::default();
-    pipeline::run_with(job(&db, 7), &mut probes(&log, None, None)).unwrap();
+    pipeline::run_with(job(&db, 7), probes(&log, None, None)).unwrap();
     log.borrow_mut().clear();
-    let err = pipeline::run_with(job(&db, 7), &mut probes(&log, None, None)).unwrap_err();
+    let err = pipeline::run_with(job(&db, 7), probes(&log, None, None)).unwrap_err();
     assert_eq!(err.kind, Kind::Sql);
     assert!(err.message.contains("UNIQUE"), "{}", err.message);
     let log = log.borrow();
@@ -200,8 +200,8 @@ fn an_error_after_the_write_rolls_it_back() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let log: Log = Rc::default();
-    pipeline::run_with(job(&db, 1), &mut probes(&log, None, None)).unwrap();
-    let err = pipeline::run_with(job(&db, 2), &mut probes(&log, None, Some("inner"))).unwrap_err();
+    pipeline::run_with(job(&db, 1), probes(&log, None, None)).unwrap();
+    let err = pipeline::run_with(job(&db, 2), probes(&log, None, Some("inner"))).unwrap_err();
     assert_eq!(err.message, "inner failed after");
     // The outer wrappers see the failure the inner one turned the write into.
     assert!(log
@@ -215,11 +215,11 @@ fn dry_run_runs_the_wrappers_and_rolls_back() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("t.db");
     let log: Log = Rc::default();
-    pipeline::run_with(job(&db, 1), &mut probes(&log, None, None)).unwrap();
+    pipeline::run_with(job(&db, 1), probes(&log, None, None)).unwrap();
     log.borrow_mut().clear();
     let mut j = job(&db, 2);
     j.info.dry_run = true;
-    let outcome = pipeline::run_with(j, &mut probes(&log, None, None)).unwrap();
+    let outcome = pipeline::run_with(j, probes(&log, None, None)).unwrap();
     assert_eq!(outcome.rows, 1);
     assert!(log.borrow().contains(&"outer after ok rows=1".to_string()));
     assert!(log

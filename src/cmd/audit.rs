@@ -3,13 +3,16 @@
 //! restricts sees entries about hidden tables without their keys, SQL,
 //! parameters and error ([`Hidden::redact_entry`]).
 
+use std::io::Write as _;
+
 use serde_json::{json, Value as Json};
 
-use crate::cli::{AuditAction, AuditArgs, GlobalArgs, HeadArgs, OutputFormat, VerifyArgs};
+use crate::cli::{AuditAction, AuditArgs, HeadArgs, OutputFormat, VerifyArgs};
 use crate::config::WrapperConfig;
 use crate::db;
 use crate::error::{Error, Result};
 use crate::output;
+use crate::session::Session;
 use crate::store;
 use crate::wrappers::audit_log::verify::{self, Head};
 use crate::wrappers::authorizer::Hidden;
@@ -19,10 +22,10 @@ const COLUMNS: &[&str] = &[
     "message", "sql",
 ];
 
-pub fn run(g: &GlobalArgs, a: AuditArgs) -> Result<Option<Json>> {
+pub fn run(s: &Session, a: AuditArgs) -> Result<Option<Json>> {
     match a.action {
-        Some(AuditAction::Verify(v)) => return run_verify(g, v),
-        Some(AuditAction::Head(h)) => return run_head(g, h),
+        Some(AuditAction::Verify(v)) => return run_verify(s, v),
+        Some(AuditAction::Head(h)) => return run_head(s, h),
         None => {}
     }
     let Some(path) = a.db else {
@@ -35,8 +38,8 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> Result<Option<Json>> {
         .as_deref()
         .map(|t| normalize_time("--since", t))
         .transpose()?;
-    let hidden = Hidden::for_user(&super::config(g)?);
-    let conn = db::open_read(&path)?;
+    let hidden = Hidden::for_user(s.config()?);
+    let conn = db::open_read(&path, s.busy_timeout())?;
     let hidden = hidden.load(&conn)?;
     let mut entries = Vec::new();
     if store::check_readable(&conn)? {
@@ -86,9 +89,14 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> Result<Option<Json>> {
         }
     }
     output::print_objects(
+        &mut s.stdout(),
         COLUMNS,
         &entries,
-        if g.json { OutputFormat::Json } else { a.format },
+        if s.flags.json {
+            OutputFormat::Json
+        } else {
+            a.format
+        },
     )?;
     Ok(None)
 }
@@ -111,14 +119,14 @@ pub fn normalize_time(flag: &str, text: &str) -> Result<String> {
     )))
 }
 
-fn run_verify(g: &GlobalArgs, v: VerifyArgs) -> Result<Option<Json>> {
+fn run_verify(s: &Session, v: VerifyArgs) -> Result<Option<Json>> {
     let kept = v.head.as_deref().map(verify::parse_head).transpose()?;
     let file = match &v.file {
-        Some(None) => Some(configured_file(g)?),
+        Some(None) => Some(configured_file(s)?),
         Some(Some(path)) => Some(path.clone()),
         None => None,
     };
-    let conn = db::open_read(&v.db)?;
+    let conn = db::open_read(&v.db, s.busy_timeout())?;
     let mut report = if store::check_readable(&conn)? {
         verify::chain(&conn, kept.as_ref())?
     } else {
@@ -142,7 +150,7 @@ fn run_verify(g: &GlobalArgs, v: VerifyArgs) -> Result<Option<Json>> {
     }
     let count = report.entries;
     if report.problems.is_empty() {
-        if !g.json && !g.quiet {
+        if !s.flags.json && !s.flags.quiet {
             let mut also = String::new();
             if kept.is_some() {
                 also.push_str(", the kept head is in it");
@@ -150,7 +158,12 @@ fn run_verify(g: &GlobalArgs, v: VerifyArgs) -> Result<Option<Json>> {
             if let (Some(path), Some(n)) = (&file, report.file_lines) {
                 also.push_str(&format!(", {} matches it ({n} lines)", path.display()));
             }
-            println!("audit log OK: {count} entries, hash chain intact{also}");
+            let mut out = s.stdout();
+            writeln!(
+                out,
+                "audit log OK: {count} entries, hash chain intact{also}"
+            )?;
+            out.flush()?;
         }
         let mut obj =
             json!({"ok": true, "command": "audit verify", "entries": count, "problems": []});
@@ -167,10 +180,12 @@ fn run_verify(g: &GlobalArgs, v: VerifyArgs) -> Result<Option<Json>> {
         .iter()
         .map(|p| format!("entry {}: {}", p.id, p.what))
         .collect();
-    if !g.json {
+    if !s.flags.json {
+        let mut out = s.stdout();
         for l in &list {
-            println!("{l}");
+            writeln!(out, "{l}")?;
         }
+        out.flush()?;
     }
     Err(Error::sql(format!(
         "audit log verification failed: {} problem(s) in {count} entries: {}",
@@ -180,8 +195,8 @@ fn run_verify(g: &GlobalArgs, v: VerifyArgs) -> Result<Option<Json>> {
 }
 
 /// The audit file plugins.toml configures, for `verify --file`.
-fn configured_file(g: &GlobalArgs) -> Result<std::path::PathBuf> {
-    let config = super::config(g)?;
+fn configured_file(s: &Session) -> Result<std::path::PathBuf> {
+    let config = s.config()?;
     config
         .wrappers
         .iter()
@@ -201,8 +216,8 @@ fn configured_file(g: &GlobalArgs) -> Result<std::path::PathBuf> {
         })
 }
 
-fn run_head(g: &GlobalArgs, h: HeadArgs) -> Result<Option<Json>> {
-    let conn = db::open_read(&h.db)?;
+fn run_head(s: &Session, h: HeadArgs) -> Result<Option<Json>> {
+    let conn = db::open_read(&h.db, s.busy_timeout())?;
     let report = if store::check_readable(&conn)? {
         verify::chain(&conn, None)?
     } else {
@@ -221,13 +236,13 @@ fn run_head(g: &GlobalArgs, h: HeadArgs) -> Result<Option<Json>> {
             h.db.display()
         )));
     };
-    if g.json {
+    if s.flags.json {
         let mut obj = json!({"ok": true, "command": "audit head"});
         obj["id"] = head["id"].clone();
         obj["hash"] = head["hash"].clone();
         return Ok(Some(obj));
     }
-    crate::output::print_json(&head)?;
+    crate::output::print_json(&mut s.stdout(), &head)?;
     Ok(None)
 }
 

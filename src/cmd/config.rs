@@ -1,17 +1,22 @@
 //! `config`: the configuration in effect — the wrapper chain and the file it
 //! came from (or the built-in default), found as every command finds it.
 
+use std::io::Write as _;
+
 use serde_json::{json, Value as Json};
 
-use crate::cli::{ConfigArgs, GlobalArgs};
+use crate::cli::ConfigArgs;
 use crate::config::{Config, WrapperConfig};
 use crate::error::Result;
+use crate::session::Session;
 
-pub fn run(g: &GlobalArgs, _a: ConfigArgs) -> Result<Option<Json>> {
-    let config = super::config(g)?;
-    let obj = describe(&config);
-    if !g.json {
-        print!("{}", as_toml(&config));
+pub fn run(s: &Session, _a: ConfigArgs) -> Result<Option<Json>> {
+    let config = s.config()?;
+    let obj = describe(config);
+    if !s.flags.json {
+        let mut out = s.stdout();
+        out.write_all(as_toml(config).as_bytes())?;
+        out.flush()?;
     }
     Ok(Some(obj))
 }

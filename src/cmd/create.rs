@@ -2,13 +2,14 @@
 
 use serde_json::Value as Json;
 
-use crate::cli::{CreateArgs, GlobalArgs};
+use crate::cli::CreateArgs;
 use crate::db::{self, quote, ObjectKind};
 use crate::error::{Error, Result};
 use crate::job::{Event, Step, Write, WriteContext};
+use crate::session::Session;
 use crate::tabledef::{self, ColumnDef, ForeignKey, TableDef};
 
-pub fn run(g: &GlobalArgs, a: CreateArgs) -> Result<Option<Json>> {
+pub fn run(s: &Session, a: CreateArgs) -> Result<Option<Json>> {
     let mut def = TableDef {
         name: a.table.clone(),
         pk: a.pk.clone(),
@@ -57,7 +58,7 @@ pub fn run(g: &GlobalArgs, a: CreateArgs) -> Result<Option<Json>> {
             to: to.to_string(),
         });
     }
-    let mut info = super::job_info(g, "create", &a.db, Some(&a.table));
+    let mut info = super::job_info(s, "create", &a.db, Some(&a.table));
     info.create_database = true;
     info.sql = Some(def.create_sql());
     let write = CreateWrite {
@@ -65,7 +66,7 @@ pub fn run(g: &GlobalArgs, a: CreateArgs) -> Result<Option<Json>> {
         ignore: a.ignore,
         replace: a.replace,
     };
-    super::run_write(g, info, write)
+    super::run_write(s, info, write)
 }
 
 pub struct CreateWrite {

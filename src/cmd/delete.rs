@@ -2,21 +2,22 @@
 
 use serde_json::Value as Json;
 
-use crate::cli::{DeleteArgs, GlobalArgs};
+use crate::cli::DeleteArgs;
 use crate::db::{self, quote};
 use crate::error::{Error, Result};
 use crate::input::{self, RowReader};
 use crate::job::{Event, Step, Write, WriteContext};
+use crate::session::Session;
 
 use super::update::{bind_keys, key_args, key_condition, not_found, split_key};
 use super::{bind_named, key_json, param_pairs, read_options};
 
-pub fn run(g: &GlobalArgs, a: DeleteArgs) -> Result<Option<Json>> {
+pub fn run(s: &Session, a: DeleteArgs) -> Result<Option<Json>> {
     let params = param_pairs(&a.params);
     let from_stdin = a.keys.iter().any(|k| k == "-");
     let target = match (from_stdin, &a.where_sql, a.keys.is_empty(), a.all) {
         (true, None, _, false) if a.keys.len() == 1 => {
-            DeleteTarget::Rows(input::open(None, &read_options(&a.format)?)?)
+            DeleteTarget::Rows(input::from_reader(s.stdin(), "stdin", &read_options(s, &a.format)?, None)?)
         }
         (false, Some(sql), true, false) => {
             DeleteTarget::Where(crate::sqltext::where_condition(sql)?)
@@ -30,7 +31,7 @@ pub fn run(g: &GlobalArgs, a: DeleteArgs) -> Result<Option<Json>> {
         }
         _ => return Err(Error::usage("give only one of: KEY values, --where SQL, -, or --all")),
     };
-    let mut info = super::job_info(g, "delete", &a.db, Some(&a.table));
+    let mut info = super::job_info(s, "delete", &a.db, Some(&a.table));
     info.sql = a.where_sql.clone();
     info.params = params.clone();
     let write = DeleteWrite {
@@ -38,7 +39,7 @@ pub fn run(g: &GlobalArgs, a: DeleteArgs) -> Result<Option<Json>> {
         target,
         params,
     };
-    super::run_write(g, info, write)
+    super::run_write(s, info, write)
 }
 
 /// Which rows a delete removes.

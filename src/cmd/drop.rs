@@ -2,18 +2,19 @@
 
 use serde_json::Value as Json;
 
-use crate::cli::{DropArgs, GlobalArgs};
+use crate::cli::DropArgs;
 use crate::db::{self, quote, ObjectKind};
 use crate::error::{Error, Result};
 use crate::job::{Event, Step, Write, WriteContext};
+use crate::session::Session;
 
-pub fn run(g: &GlobalArgs, a: DropArgs) -> Result<Option<Json>> {
-    let info = super::job_info(g, "drop", &a.db, Some(&a.table));
+pub fn run(s: &Session, a: DropArgs) -> Result<Option<Json>> {
+    let info = super::job_info(s, "drop", &a.db, Some(&a.table));
     let write = DropWrite {
         table: a.table,
         ignore: a.ignore,
     };
-    super::run_write(g, info, write)
+    super::run_write(s, info, write)
 }
 
 pub struct DropWrite {

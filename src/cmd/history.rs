@@ -4,10 +4,11 @@
 
 use serde_json::{json, Value as Json};
 
-use crate::cli::{GlobalArgs, HistoryArgs, OutputFormat};
+use crate::cli::{HistoryArgs, OutputFormat};
 use crate::db;
 use crate::error::Result;
 use crate::output;
+use crate::session::Session;
 use crate::store;
 use crate::wrappers::authorizer::Hidden;
 
@@ -15,9 +16,9 @@ const COLUMNS: &[&str] = &[
     "id", "time", "actor", "os_user", "message", "command", "tables", "rows",
 ];
 
-pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
-    let hidden = Hidden::for_user(&super::config(g)?);
-    let conn = db::open_read(&a.db)?;
+pub fn run(s: &Session, a: HistoryArgs) -> Result<Option<Json>> {
+    let hidden = Hidden::for_user(s.config()?);
+    let conn = db::open_read(&a.db, s.busy_timeout())?;
     let hidden = hidden.load(&conn)?;
     let mut groups = Vec::new();
     if store::check_readable(&conn)? {
@@ -92,9 +93,14 @@ pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
         }
     }
     output::print_objects(
+        &mut s.stdout(),
         COLUMNS,
         &groups,
-        if g.json { OutputFormat::Json } else { a.format },
+        if s.flags.json {
+            OutputFormat::Json
+        } else {
+            a.format
+        },
     )?;
     Ok(None)
 }

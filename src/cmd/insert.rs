@@ -12,12 +12,13 @@ use rusqlite::types::Value;
 use rusqlite::Statement;
 use serde_json::Value as Json;
 
-use crate::cli::{GlobalArgs, InputArgs, InsertArgs, SchemaOptionArgs, UpsertArgs};
+use crate::cli::{InputArgs, InsertArgs, SchemaOptionArgs, UpsertArgs};
 use crate::db::{self, quote, TableInfo};
 use crate::error::{Error, Result};
 use crate::input::{Mark, Row, RowReader};
 use crate::job::{Event, Step, Write, WriteContext};
 use crate::progress::Progress;
+use crate::session::Session;
 use crate::tabledef::{self, Affinity, ColumnDef, TableDef};
 
 use super::{open_rows, rows_arg};
@@ -40,7 +41,7 @@ pub enum Mode {
     Upsert,
 }
 
-pub fn run_insert(g: &GlobalArgs, a: InsertArgs) -> Result<Option<Json>> {
+pub fn run_insert(s: &Session, a: InsertArgs) -> Result<Option<Json>> {
     let mode = if a.ignore {
         Mode::Ignore
     } else if a.replace {
@@ -49,7 +50,7 @@ pub fn run_insert(g: &GlobalArgs, a: InsertArgs) -> Result<Option<Json>> {
         Mode::Insert
     };
     run(
-        g,
+        s,
         "insert",
         a.db,
         a.table,
@@ -63,9 +64,9 @@ pub fn run_insert(g: &GlobalArgs, a: InsertArgs) -> Result<Option<Json>> {
     )
 }
 
-pub fn run_upsert(g: &GlobalArgs, a: UpsertArgs) -> Result<Option<Json>> {
+pub fn run_upsert(s: &Session, a: UpsertArgs) -> Result<Option<Json>> {
     run(
-        g,
+        s,
         "upsert",
         a.db,
         a.table,
@@ -81,7 +82,7 @@ pub fn run_upsert(g: &GlobalArgs, a: UpsertArgs) -> Result<Option<Json>> {
 
 #[allow(clippy::too_many_arguments)]
 fn run(
-    g: &GlobalArgs,
+    s: &Session,
     command: &'static str,
     db: std::path::PathBuf,
     table: String,
@@ -93,8 +94,8 @@ fn run(
     truncate: bool,
     batch_size: Option<u64>,
 ) -> Result<Option<Json>> {
-    let (reader, progress) = open_rows(rows_arg(&rows, &input)?, &input, &table)?;
-    let mut info = super::job_info(g, command, &db, Some(&table));
+    let (reader, progress) = open_rows(s, rows_arg(s, &rows, &input)?, &input, &table)?;
+    let mut info = super::job_info(s, command, &db, Some(&table));
     info.create_database = true;
     let counts = Rc::new(Cell::new(Counts::default()));
     let write = InsertWrite {
@@ -113,7 +114,7 @@ fn run(
         pending: VecDeque::new(),
         target: None,
     };
-    let mut result = super::run_write(g, info, write)?;
+    let mut result = super::run_write(s, info, write)?;
     if let Some(obj) = result.as_mut() {
         counts.get().report(mode, obj);
     }
@@ -255,7 +256,7 @@ impl InsertWrite {
         }
         let def = self.infer_table()?;
         if let Some(hint) = db::missing_table(cx.conn, &self.table).hint {
-            crate::stdio::warn(&format!(
+            cx.job.diag.warn(&format!(
                 "creating table \"{}\", which does not exist; {hint}",
                 self.table
             ));

@@ -7,16 +7,17 @@ use std::io::Write;
 use clap_mangen::roff::{roman, Roff};
 use serde_json::Value as Json;
 
-use crate::cli::{GlobalArgs, ManArgs};
+use crate::cli::ManArgs;
 use crate::error::{Error, Result};
+use crate::session::Session;
 
-pub fn run(_g: &GlobalArgs, a: ManArgs) -> Result<Option<Json>> {
+pub fn run(s: &Session, a: ManArgs) -> Result<Option<Json>> {
     let pages = pages();
     if let Some(dir) = &a.dir {
         std::fs::create_dir_all(dir).map_err(|e| {
             Error::usage(format!("can not create directory {}: {e}", dir.display()))
         })?;
-        let mut out = crate::stdio::stdout();
+        let mut out = s.stdout();
         for (name, cmd) in &pages {
             let path = dir.join(format!("{name}.1"));
             let mut file = std::fs::File::create(&path)
@@ -45,7 +46,7 @@ pub fn run(_g: &GlobalArgs, a: ManArgs) -> Result<Option<Json>> {
             names.join(", ")
         )));
     };
-    let mut out = crate::stdio::stdout();
+    let mut out = s.stdout();
     render(cmd, name, &pages, &mut out)?;
     out.flush()?;
     Ok(None)
@@ -95,7 +96,7 @@ const EXIT_STATUS: [(&str, &str); 8] = [
     ),
     (
         "7",
-        "expired: the transaction timed out and was rolled back",
+        "expired: the transaction is over without a commit and was rolled back (timed out, ended by SQLite, or its holder died)",
     ),
 ];
 

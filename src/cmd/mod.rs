@@ -19,7 +19,7 @@ pub mod undo;
 pub mod update;
 
 /// Commands that run inside a transaction when given --tx (or LITEWRITE_TX).
-fn joins_transaction(command: &Command) -> bool {
+pub fn joins_transaction(command: &Command) -> bool {
     matches!(
         command,
         Command::Insert(_)
@@ -33,32 +33,35 @@ fn joins_transaction(command: &Command) -> bool {
     )
 }
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::Value;
 use rusqlite::Statement;
 use serde_json::{json, Value as Json};
 
-use crate::cli::{Cli, Command, FormatArgs, GlobalArgs, InputArgs};
-use crate::config::Config;
+use crate::cli::{Command, FormatArgs, InputArgs};
 use crate::error::{Error, Kind, Result};
 use crate::input::{self, Format, ReadOptions, Row, RowReader};
 use crate::job::{JobInfo, Outcome, WriteJob};
 use crate::pipeline;
+use crate::session::Session;
 
-/// Runs a command line to its end: prints the result (or, with --json, the
-/// error object) on stdout and returns the exit code and the error to show
-/// on stderr. Used by `main` and by a transaction holder alike.
-pub fn execute(cli: Cli) -> (u8, Option<Error>) {
-    let json = cli.global.json;
-    crate::stdio::set_quiet(cli.global.quiet);
-    let result = run(cli).and_then(|obj| match obj {
-        Some(obj) if json => crate::output::print_json(&obj),
+pub use crate::job::{params_json, Params};
+
+/// Runs a command to its end: prints the result (or, with --json, the
+/// error object) on the session's stdout and returns the exit code and the
+/// error to show on stderr. Both front ends (`main` and a transaction
+/// holder serving a request) call it. A reader that stopped reading
+/// (`| head`) is not a failure: a broken pipe ends the command quietly.
+pub fn execute(s: &Session, command: Command) -> (u8, Option<Error>) {
+    let json = s.flags.json;
+    let result = run(s, command).and_then(|obj| match obj {
+        Some(obj) if json => crate::output::print_json(&mut s.stdout(), &obj),
         _ => Ok(()),
     });
     match result {
         Ok(()) => (0, None),
-        // A reader that stopped reading (`| head`) is not a failure.
         Err(e) if e.broken_pipe => (0, None),
         Err(e) => {
             if json && !e.printed_json {
@@ -66,7 +69,7 @@ pub fn execute(cli: Cli) -> (u8, Option<Error>) {
                 for (k, v) in e.details.iter().flat_map(|d| d.iter()) {
                     obj[k] = v.clone();
                 }
-                let _ = crate::output::print_json(&obj);
+                let _ = crate::output::print_json(&mut s.stdout(), &obj);
             }
             (e.kind.exit_code(), Some(e))
         }
@@ -89,6 +92,7 @@ pub fn command_line_error(err: clap::Error, args: &[std::ffi::OsString]) -> u8 {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
     ) || !json
     {
+        // A closed stdout or stderr loses the text, nothing more.
         let _ = err.print();
         return u8::try_from(err.exit_code()).unwrap_or(2);
     }
@@ -106,63 +110,58 @@ pub fn command_line_error(err: clap::Error, args: &[std::ffi::OsString]) -> u8 {
         }
     }
     let obj = json!({"ok": false, "error": message, "kind": Kind::Usage.name()});
-    let _ = crate::output::print_json(&obj);
-    eprintln!("litewrite: {message}");
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    let _ = crate::output::print_json(&mut out, &obj);
+    crate::session::Diag::default().line(&message);
     Kind::Usage.exit_code()
 }
 
-/// Runs the parsed command line; returns the result object to print with --json.
-pub fn run(cli: Cli) -> Result<Option<Json>> {
-    if let Some(id) = cli.global.tx.clone() {
-        if joins_transaction(&cli.command) && !crate::tx::holder::active() {
-            return tx::forward(&id, &cli);
+/// Runs the command; returns the result object to print with --json. A
+/// command given --tx (or `$LITEWRITE_TX`) that joins transactions is sent
+/// to the transaction's holder, unless this session is the holder's.
+pub fn run(s: &Session, command: Command) -> Result<Option<Json>> {
+    if let Some(id) = s.flags.tx.clone() {
+        if joins_transaction(&command) && s.held.is_none() {
+            return tx::forward(s, &id, &command);
         }
     }
-    let g = &cli.global;
-    match cli.command {
-        Command::Insert(a) => insert::run_insert(g, a),
-        Command::Upsert(a) => insert::run_upsert(g, a),
-        Command::Update(a) => update::run(g, a),
-        Command::Delete(a) => delete::run(g, a),
-        Command::Create(a) => create::run(g, a),
-        Command::Drop(a) => drop::run(g, a),
-        Command::Query(a) => query::run(g, a),
-        Command::Schema(a) => schema::run(g, a),
-        Command::History(a) => history::run(g, a),
-        Command::Show(a) => show::run(g, a),
-        Command::Undo(a) => undo::run(g, a),
-        Command::Prune(a) => prune::run(g, a),
-        Command::Audit(a) => audit::run(g, a),
-        Command::Tx(a) => tx::run(g, a),
-        Command::Config(a) => config::run(g, a),
+    match command {
+        Command::Insert(a) => insert::run_insert(s, a),
+        Command::Upsert(a) => insert::run_upsert(s, a),
+        Command::Update(a) => update::run(s, a),
+        Command::Delete(a) => delete::run(s, a),
+        Command::Create(a) => create::run(s, a),
+        Command::Drop(a) => drop::run(s, a),
+        Command::Query(a) => query::run(s, a),
+        Command::Schema(a) => schema::run(s, a),
+        Command::History(a) => history::run(s, a),
+        Command::Show(a) => show::run(s, a),
+        Command::Undo(a) => undo::run(s, a),
+        Command::Prune(a) => prune::run(s, a),
+        Command::Audit(a) => audit::run(s, a),
+        Command::Tx(a) => tx::run(s, a),
+        Command::Config(a) => config::run(s, a),
         Command::Completions(a) => {
-            let mut cmd = crate::cli::command();
-            let mut out = crate::stdio::stdout();
-            clap_complete::generate(a.shell, &mut cmd, "litewrite", &mut out);
+            // Generated into memory first: clap_complete panics when its
+            // writer fails, and a closed stdout must not panic.
+            let mut script = Vec::new();
+            clap_complete::generate(
+                a.shell,
+                &mut crate::cli::command(),
+                "litewrite",
+                &mut script,
+            );
+            let mut out = s.stdout();
+            out.write_all(&script)?;
+            out.flush()?;
             Ok(None)
         }
-        Command::Man(a) => man::run(g, a),
+        Command::Man(a) => man::run(s, a),
     }
-}
-
-/// The writer's label: --actor, $LITEWRITE_ACTOR, else the OS user name.
-/// Recorded, never trusted (see [`crate::access::os_user`]).
-pub fn actor(g: &GlobalArgs) -> String {
-    if let Some(a) = &g.actor {
-        return a.clone();
-    }
-    if let Some(a) = std::env::var("LITEWRITE_ACTOR")
-        .ok()
-        .filter(|a| !a.is_empty())
-    {
-        return a;
-    }
-    crate::access::os_user().to_string()
 }
 
 /// The job description every write command starts from.
-pub fn job_info(g: &GlobalArgs, command: &'static str, db: &Path, table: Option<&str>) -> JobInfo {
-    let args: Vec<String> = std::env::args().collect();
+pub fn job_info(s: &Session, command: &'static str, db: &Path, table: Option<&str>) -> JobInfo {
     JobInfo {
         command,
         database: db.to_path_buf(),
@@ -170,13 +169,19 @@ pub fn job_info(g: &GlobalArgs, command: &'static str, db: &Path, table: Option<
         tables: table.map(|t| vec![t.to_string()]).unwrap_or_default(),
         sql: None,
         params: Vec::new(),
-        actor: actor(g),
-        message: g.message.clone(),
-        command_line: command_line(&args),
-        command_line_redacted: command_line(&redacted(&args)),
-        dry_run: g.dry_run,
+        actor: s.actor.clone(),
+        message: s.flags.message.clone(),
+        command_line: command_line(&s.argv),
+        command_line_redacted: command_line(&redacted(&s.argv)),
+        dry_run: s.flags.dry_run,
         undo_of: None,
-        tx: crate::tx::holder::active_id(),
+        tx: s.held.map(|h| h.borrow().id().to_string()),
+        clock: s.clock.clone(),
+        diag: s.diag.clone(),
+        show_changes: s
+            .flags
+            .dry_run
+            .then_some(show::changes_json as crate::job::ShowChanges),
     }
 }
 
@@ -266,28 +271,19 @@ pub fn redacted(args: &[String]) -> Vec<String> {
     out
 }
 
-/// Loads plugins.toml as the global options say.
-pub fn config(g: &GlobalArgs) -> Result<Config> {
-    crate::config::discover(g.config.as_deref())
-}
-
-/// Runs a job through the configured pipeline and builds the result object.
-pub fn run_job(g: &GlobalArgs, job: WriteJob) -> Result<(Outcome, Json)> {
-    run_job_with(&config(g)?, job)
-}
-
-/// [`run_job`] with a configuration already loaded.
-pub fn run_job_with(config: &Config, job: WriteJob) -> Result<(Outcome, Json)> {
+/// Runs a job through the pipeline and builds the result object.
+pub fn run_job(s: &Session, job: WriteJob) -> Result<(Outcome, Json)> {
     let command = job.info.command;
     let table = job.info.table().map(str::to_string);
     let dry_run = job.info.dry_run;
+    let config = s.config()?;
     let database = job.info.database.clone();
-    let mut outcome = pipeline::run(job, config)?;
+    let mut outcome = pipeline::run(s, job)?;
     if dry_run {
         // What a dry run prints is what `show` would: nothing of hidden tables.
         let mut hidden = crate::wrappers::authorizer::Hidden::for_user(config);
         if !hidden.is_empty() && database.exists() {
-            hidden = hidden.load(&crate::db::open_read(&database)?)?;
+            hidden = hidden.load(&crate::db::open_read(&database, s.busy_timeout())?)?;
         }
         for c in &mut outcome.changes {
             hidden.redact_change(c);
@@ -312,24 +308,29 @@ pub fn run_job_with(config: &Config, job: WriteJob) -> Result<(Outcome, Json)> {
 
 /// Runs a command's write as a job and reports it: the path of every write command.
 pub fn run_write(
-    g: &GlobalArgs,
+    s: &Session,
     info: JobInfo,
     write: impl crate::job::Write + 'static,
 ) -> Result<Option<Json>> {
     let (outcome, obj) = run_job(
-        g,
+        s,
         WriteJob {
             info,
             write: Box::new(write),
         },
     )?;
-    report(g, &outcome, obj)
+    report(s, &outcome, obj)
 }
 
 /// Prints a write's summary on stderr with -v, and its changes for --dry-run.
-pub fn report(g: &GlobalArgs, outcome: &Outcome, obj: Json) -> Result<Option<Json>> {
+pub fn report(s: &Session, outcome: &Outcome, obj: Json) -> Result<Option<Json>> {
+    let g = &s.flags;
     if g.dry_run && !g.json {
-        show::print_changes(&outcome.changes, crate::cli::OutputFormat::Table)?;
+        show::print_changes(
+            &mut s.stdout(),
+            &outcome.changes,
+            crate::cli::OutputFormat::Table,
+        )?;
     }
     if g.verbose > 0 && !g.quiet {
         let table = obj["table"]
@@ -340,8 +341,8 @@ pub fn report(g: &GlobalArgs, outcome: &Outcome, obj: Json) -> Result<Option<Jso
             .as_i64()
             .map(|g| format!(", change group {g}"))
             .unwrap_or_default();
-        eprintln!(
-            "litewrite: {}{table}: {} row(s){group}{}",
+        s.diag.line(&format!(
+            "{}{table}: {} row(s){group}{}",
             obj["command"].as_str().unwrap_or(""),
             outcome.rows,
             if g.dry_run {
@@ -349,7 +350,7 @@ pub fn report(g: &GlobalArgs, outcome: &Outcome, obj: Json) -> Result<Option<Jso
             } else {
                 ""
             }
-        );
+        ));
     }
     Ok(Some(obj))
 }
@@ -368,13 +369,13 @@ pub enum RowsArg {
 
 /// Sorts a command's positional arguments into a row source: one FILE or
 /// `-`, or COL=VALUE / COL:=JSON pairs; none means stdin unless it is a terminal.
-pub fn rows_arg(args: &[String], input: &InputArgs) -> Result<RowsArg> {
+pub fn rows_arg(s: &Session, args: &[String], input: &InputArgs) -> Result<RowsArg> {
     let (pairs, files): (Vec<&String>, Vec<&String>) = args
         .iter()
         .partition(|a| a.contains('=') && a.as_str() != "-");
     match (files.as_slice(), pairs.is_empty()) {
         ([], true) => {
-            if crate::stdio::stdin_is_terminal() {
+            if s.stdin_is_terminal() {
                 Err(Error::usage(
                     "no rows given: pass a FILE, - for stdin, pipe rows in, or give COL=VALUE pairs",
                 ))
@@ -403,7 +404,7 @@ pub fn rows_arg(args: &[String], input: &InputArgs) -> Result<RowsArg> {
 
 /// The reader options the format flags select (CSV when a CSV option is
 /// given without --tsv, as sqlite-utils does).
-pub fn read_options(f: &FormatArgs) -> Result<ReadOptions> {
+pub fn read_options(s: &Session, f: &FormatArgs) -> Result<ReadOptions> {
     let dialect = f.delimiter.is_some() || f.quotechar.is_some() || f.sniff || f.no_headers;
     let format = if f.nl {
         Format::Nl
@@ -434,12 +435,13 @@ pub fn read_options(f: &FormatArgs) -> Result<ReadOptions> {
         },
         encoding: f.encoding.as_deref().map(input::encoding_for).transpose()?,
         bytes_read: None,
+        diag: s.diag.clone(),
     })
 }
 
 /// The reader options of insert and upsert: the format flags and the rest.
-pub fn insert_read_options(input: &InputArgs) -> Result<ReadOptions> {
-    let mut opts = read_options(&input.format)?;
+pub fn insert_read_options(s: &Session, input: &InputArgs) -> Result<ReadOptions> {
+    let mut opts = read_options(s, &input.format)?;
     opts.flatten = input.flatten;
     opts.csv.empty_null = input.empty_null;
     if input.lines {
@@ -464,15 +466,16 @@ fn one_byte(flag: &str, value: &str) -> Result<u8> {
 /// Opens the reader for a row source, with a progress bar for a stream
 /// when stderr is a terminal.
 pub fn open_rows(
+    s: &Session,
     source: RowsArg,
     input: &InputArgs,
     table: &str,
 ) -> Result<(Box<dyn RowReader>, Option<crate::progress::Progress>)> {
     let bytes = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let mut opts = insert_read_options(input)?;
+    let mut opts = insert_read_options(s, input)?;
     opts.bytes_read = Some(std::sync::Arc::clone(&bytes));
     let size = match &source {
-        RowsArg::Stream(Some(path)) => std::fs::metadata(path)
+        RowsArg::Stream(Some(path)) => std::fs::metadata(s.path(path))
             .ok()
             .filter(|m| m.is_file())
             .map(|m| m.len()),
@@ -480,13 +483,14 @@ pub fn open_rows(
     };
     let reader = match source {
         RowsArg::Inline(row) => return Ok((Box::new(InlineRow(Some(row))), None)),
-        source => open_stream(source, input, &opts, table)?,
+        source => open_stream(s, source, input, &opts, table)?,
     };
-    Ok((reader, crate::progress::Progress::new(size, bytes)))
+    Ok((reader, crate::progress::Progress::new(&s.diag, size, bytes)))
 }
 
 /// Opens the reader for a file or stdin.
 fn open_stream(
+    s: &Session,
     source: RowsArg,
     input: &InputArgs,
     opts: &ReadOptions,
@@ -494,11 +498,11 @@ fn open_stream(
 ) -> Result<Box<dyn RowReader>> {
     match source {
         RowsArg::PipedStdin => {
-            let stdin = nonblank_stdin().ok_or_else(|| {
+            let stdin = nonblank_stdin(s).ok_or_else(|| {
                 let err = Error::usage(
                     "no rows given: no FILE, no COL=VALUE pairs, and nothing on stdin",
                 );
-                let looks_like_file = std::path::Path::new(table).is_file()
+                let looks_like_file = s.path(Path::new(table)).is_file()
                     || [".json", ".ndjson", ".jsonl", ".csv", ".tsv", ".txt"]
                         .iter()
                         .any(|ext| table.to_ascii_lowercase().ends_with(ext));
@@ -519,14 +523,15 @@ fn open_stream(
         }
         RowsArg::Stream(path) => {
             if let Some(p) = &path {
-                if !p.exists() {
+                if !s.path(p).exists() {
                     return Err(Error::usage(format!(
                         "input file {} does not exist",
                         p.display()
                     )));
                 }
             }
-            let reader = input::open(path.as_deref(), opts)?;
+            let resolved = path.map(|p| s.path(&p));
+            let reader = input::open(resolved.as_deref(), opts, || s.stdin())?;
             let reader = match input.stop_after {
                 Some(n) => input::stop_after(reader, n),
                 None => reader,
@@ -539,9 +544,9 @@ fn open_stream(
 
 /// Stdin, if anything but whitespace is on it (what was read to see is put
 /// back in front); None when it is empty.
-fn nonblank_stdin() -> Option<Result<Box<dyn std::io::Read + Send>>> {
+fn nonblank_stdin(s: &Session) -> Option<Result<Box<dyn std::io::Read + Send>>> {
     use std::io::Read;
-    let mut stdin = crate::stdio::stdin();
+    let mut stdin = s.stdin();
     let mut head = Vec::new();
     let mut chunk = [0u8; 8192];
     loop {
@@ -590,7 +595,7 @@ pub fn explain_foreign_key(
     table: Option<&str>,
 ) -> Error {
     let plain = Error::from(err);
-    if !plain.message.contains("FOREIGN KEY constraint failed") {
+    if plain.sqlite_extended_code() != Some(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY) {
         return plain;
     }
     let found = (|| -> rusqlite::Result<Option<String>> {
@@ -600,7 +605,7 @@ pub fn explain_foreign_key(
             while rows.next()?.is_some() {}
             Ok::<_, rusqlite::Error>(())
         })();
-        let result = rerun.and_then(|()| foreign_key_violation(conn, table));
+        let result = rerun.and_then(|()| crate::db::foreign_key_violation(conn, table));
         conn.execute_batch("PRAGMA defer_foreign_keys = OFF")?;
         result
     })();
@@ -611,67 +616,6 @@ pub fn explain_foreign_key(
         },
         _ => plain,
     }
-}
-
-/// The first row `PRAGMA foreign_key_check` reports (one in or referring to
-/// `table` first), described as "column "c" of table "t" holds 42, which no
-/// row of "p"("id") has".
-fn foreign_key_violation(
-    conn: &rusqlite::Connection,
-    table: Option<&str>,
-) -> rusqlite::Result<Option<String>> {
-    let mut stmt = conn.prepare("PRAGMA main.foreign_key_check")?;
-    let mut found: Vec<(String, Option<i64>, String, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    if let Some(t) = table {
-        found.sort_by_key(|(child, _, parent, _)| {
-            !(child.eq_ignore_ascii_case(t) || parent.eq_ignore_ascii_case(t))
-        });
-    }
-    let Some((child, rowid, parent, fkid)) = found.into_iter().next() else {
-        return Ok(None);
-    };
-    let mut list = conn.prepare(
-        "SELECT \"from\", coalesce(\"to\", '') FROM pragma_foreign_key_list(?1) WHERE id = ?2 ORDER BY seq",
-    )?;
-    let pairs: Vec<(String, String)> = list
-        .query_map(rusqlite::params![child, fkid], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let from: Vec<&str> = pairs.iter().map(|(f, _)| f.as_str()).collect();
-    let to: Vec<&str> = pairs.iter().map(|(_, t)| t.as_str()).collect();
-    let value = match rowid {
-        Some(rowid) => {
-            let cols: Vec<String> = from.iter().map(|c| crate::db::quote(c)).collect();
-            let sql = format!(
-                "SELECT json_array({}) FROM main.{} WHERE rowid = ?1",
-                cols.join(", "),
-                crate::db::quote(&child)
-            );
-            conn.query_row(&sql, [rowid], |r| r.get::<_, String>(0))
-                .ok()
-                .map(|v| v.trim_start_matches('[').trim_end_matches(']').to_string())
-        }
-        None => None,
-    };
-    let column = if from.len() == 1 {
-        format!("column \"{}\"", from[0])
-    } else {
-        format!("columns \"{}\"", from.join("\", \""))
-    };
-    let held = value
-        .map(|v| format!(" holds {v}, which"))
-        .unwrap_or_else(|| " refers to a key that".into());
-    let target = if to.iter().all(|t| t.is_empty()) {
-        format!("\"{parent}\" (its primary key)")
-    } else {
-        format!("\"{parent}\"(\"{}\")", to.join("\", \""))
-    };
-    Ok(Some(format!(
-        "{column} of table \"{child}\"{held} no row of {target} has"
-    )))
 }
 
 /// "table has no column": with the nearest column named when one is close
@@ -703,9 +647,6 @@ pub fn nearest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
-
-/// Named parameters and the values they bind.
-pub type Params = Vec<(String, Value)>;
 
 /// Pairs the flat `-p NAME VALUE` list: text values.
 pub fn param_pairs(flat: &[String]) -> Params {
@@ -788,16 +729,6 @@ pub fn key_json(values: &[Value]) -> Json {
     } else {
         Json::Array(vals)
     }
-}
-
-/// -p / -j parameters as a JSON object, for audit entries.
-pub fn params_json(params: &[(String, Value)]) -> Json {
-    Json::Object(
-        params
-            .iter()
-            .map(|(k, v)| (k.clone(), input::value_to_json(&v.into())))
-            .collect(),
-    )
 }
 
 #[cfg(test)]

@@ -12,20 +12,21 @@ use std::rc::Rc;
 use rusqlite::OptionalExtension;
 use serde_json::{json, Value as Json};
 
-use crate::cli::{GlobalArgs, PruneArgs};
+use crate::cli::PruneArgs;
 use crate::config::WrapperConfig;
 use crate::error::{Error, Result};
 use crate::job::{Event, Step, Write, WriteContext, WriteJob};
+use crate::session::Session;
 use crate::store;
 use crate::wrappers::audit_log;
 
-pub fn run(g: &GlobalArgs, a: PruneArgs) -> Result<Option<Json>> {
+pub fn run(s: &Session, a: PruneArgs) -> Result<Option<Json>> {
     let before = a
         .before
         .as_deref()
         .map(|t| super::audit::normalize_time("--before", t))
         .transpose()?;
-    let config = super::config(g)?;
+    let config = s.config()?;
     let audited = config
         .wrappers
         .iter()
@@ -42,9 +43,9 @@ pub fn run(g: &GlobalArgs, a: PruneArgs) -> Result<Option<Json>> {
         audit: a.audit,
         pruned: pruned.clone(),
     };
-    let info = super::job_info(g, "prune", &a.db, None);
-    let (outcome, mut obj) = super::run_job_with(
-        &config,
+    let info = super::job_info(s, "prune", &a.db, None);
+    let (outcome, mut obj) = super::run_job(
+        s,
         WriteJob {
             info,
             write: Box::new(write),
@@ -53,7 +54,7 @@ pub fn run(g: &GlobalArgs, a: PruneArgs) -> Result<Option<Json>> {
     let p = pruned.borrow();
     obj["pruned"] =
         json!({"groups": p.groups, "changes": p.changes, "audit_entries": p.audit_entries});
-    super::report(g, &outcome, obj)
+    super::report(s, &outcome, obj)
 }
 
 /// What a prune deleted.
@@ -115,7 +116,7 @@ impl Write for PruneWrite {
                         .optional()?
                         .flatten();
                     // Nothing kept: every entry so far is older.
-                    Some(kept_oldest.unwrap_or_else(store::now))
+                    Some(kept_oldest.unwrap_or_else(|| cx.job.clock.now()))
                 }
             };
             Ok((groups, cutoff))

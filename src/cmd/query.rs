@@ -6,30 +6,29 @@
 //! out. Otherwise the whole SQL runs as one write job through the wrappers.
 
 use std::io::Read;
-use std::sync::mpsc;
-use std::time::Duration;
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Statement};
 use serde_json::Value as Json;
 
 use crate::access::Authorizer;
-use crate::cli::{GlobalArgs, OutputFormat, QueryArgs, QueryOutputArgs};
+use crate::cli::{OutputFormat, QueryArgs, QueryOutputArgs};
 use crate::db;
 use crate::error::{Error, Kind, Result};
 use crate::job::{Event, Step, Write, WriteContext, WriteJob};
 use crate::output::{self, ResultSet, RowWriter, Style};
+use crate::session::Session;
 
 use super::{bind_named, json_param_pairs, param_pairs, Params};
 
-pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
-    let style = style(g, &a.run.output)?;
+pub fn run(s: &Session, a: QueryArgs) -> Result<Option<Json>> {
+    let style = style(s, &a.run.output)?;
     let sql = if a.run.sql == "-" {
-        let mut s = String::new();
-        crate::stdio::stdin()
-            .read_to_string(&mut s)
+        let mut text = String::new();
+        s.stdin()
+            .read_to_string(&mut text)
             .map_err(|e| Error::usage(format!("can not read SQL from stdin: {e}")))?;
-        s
+        text
     } else {
         a.run.sql.clone()
     };
@@ -39,70 +38,60 @@ pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
     }
     let mut params = param_pairs(&a.run.params);
     params.extend(json_param_pairs(&a.run.json_params)?);
-    if crate::tx::holder::active() {
+    let mut info = super::job_info(s, "query", &a.db, None);
+    info.sql = Some(sql.clone());
+    info.params = params.clone();
+    if let Some(held) = s.held {
         // Inside a transaction everything runs on its connection, to see its
         // writes; read-only SQL as a read, the rest as a job.
-        let mut info = super::job_info(g, "query", &a.db, None);
-        info.sql = Some(sql.clone());
-        info.params = params.clone();
-        let read = crate::tx::holder::with_read_connection(&info, |conn| {
-            match prepare_read_only(conn, &statements) {
-                Some(prepared) => {
-                    check_params_used(&prepared, &params)?;
-                    run_read_only(prepared, &params, style, a.run.time_limit).map(Some)
-                }
-                None => Ok(None),
-            }
-        });
+        held.borrow().check_database(&s.path(&a.db), &a.db)?;
+        let read =
+            held.borrow_mut()
+                .read(&info, |conn| match prepare_read_only(conn, &statements) {
+                    Some(prepared) => {
+                        check_params_used(&prepared, &params)?;
+                        run_read_only(s, prepared, &params, style, a.run.time_limit).map(Some)
+                    }
+                    None => Ok(None),
+                });
         match read {
             Ok(Some(result)) => return Ok(result),
             Ok(None) => {}
             Err(e) if e.kind == Kind::Denied => {
-                crate::tx::holder::record_refusal(&info, &e)?;
+                held.borrow_mut().record_refusal(&info, &e)?;
                 return Err(e);
             }
             Err(e) => return Err(e),
         }
-        return run_write(
-            g,
-            &crate::config::Config::default(),
-            a,
-            style,
-            sql,
-            statements,
-            params,
-        );
+        return run_write(s, info, a, style, statements, params);
     }
-    let mut info = super::job_info(g, "query", &a.db, None);
-    info.sql = Some(sql.clone());
-    info.params = params.clone();
-    let config = super::config(g)?;
-    let mut chain = crate::wrappers::build(&config)?;
-    let mut conn = db::open_read(&a.db)?;
+    let config = s.config()?;
+    let chain = crate::wrappers::build(config)?;
+    let mut conn = db::open_read(&a.db, s.busy_timeout())?;
     let authorizer = Authorizer::install(&mut conn)?;
     let policy = crate::wrappers::read_policy(&conn, &chain, &info)?;
     authorizer.set(&conn, Some(policy));
-    let watch = a.run.time_limit.map(|ms| Watchdog::start(&conn, ms));
+    let watch = a.run.time_limit.map(|ms| db::Watchdog::start(&conn, ms));
     if let Some(prepared) = prepare_read_only(&conn, &statements) {
         check_params_used(&prepared, &params)?;
-        return run_read_only(prepared, &params, style, a.run.time_limit)
+        return run_read_only(s, prepared, &params, style, a.run.time_limit)
             .map_err(|e| authorizer.explain(e));
     }
     if let Some(err) = authorizer.denial() {
         // A read the rules refuse: audited like a refused write.
         drop(watch);
         drop(conn);
-        crate::pipeline::record_refusal(&info, &config, &mut chain, &err)?;
+        crate::pipeline::record_refusal(s, &info, &err)?;
         return Err(err);
     }
     drop(watch);
     drop(conn);
-    run_write(g, &config, a, style, sql, statements, params)
+    run_write(s, info, a, style, statements, params)
 }
 
 /// The output style the flags ask for: sqlite-utils' spellings map onto
 /// --format; with --json the rows go into one result object.
-fn style(g: &GlobalArgs, o: &QueryOutputArgs) -> Result<Style> {
+fn style(s: &Session, o: &QueryOutputArgs) -> Result<Style> {
     let format = if o.csv {
         OutputFormat::Csv
     } else if o.tsv {
@@ -118,7 +107,7 @@ fn style(g: &GlobalArgs, o: &QueryOutputArgs) -> Result<Style> {
     } else {
         o.format.unwrap_or_default()
     };
-    let format = match (g.json, format) {
+    let format = match (s.flags.json, format) {
         (false, f) => f,
         (true, OutputFormat::Json) => OutputFormat::JsonResult,
         (true, _) => {
@@ -143,32 +132,28 @@ fn style(g: &GlobalArgs, o: &QueryOutputArgs) -> Result<Style> {
 
 /// Runs the SQL as a write job and prints what it returns.
 fn run_write(
-    g: &GlobalArgs,
-    config: &crate::config::Config,
+    s: &Session,
+    info: crate::job::JobInfo,
     a: QueryArgs,
     style: Style,
-    sql: String,
     statements: Vec<String>,
     params: Params,
 ) -> Result<Option<Json>> {
-    let mut info = super::job_info(g, "query", &a.db, None);
-    info.sql = Some(sql);
-    info.params = params.clone();
     let write = QueryWrite {
         statements,
         params,
         time_limit: a.run.time_limit,
     };
-    let (outcome, obj) = super::run_job_with(
-        config,
+    let (outcome, obj) = super::run_job(
+        s,
         WriteJob {
             info,
             write: Box::new(write),
         },
     )
     .map_err(|e| interrupted(e, a.run.time_limit))?;
-    if g.dry_run && !g.json {
-        super::show::print_changes(&outcome.changes, OutputFormat::Table)?;
+    if s.flags.dry_run && !s.flags.json {
+        super::show::print_changes(&mut s.stdout(), &outcome.changes, OutputFormat::Table)?;
     }
     let set = outcome
         .result
@@ -198,7 +183,7 @@ fn run_write(
         }
         return Ok(Some(obj));
     }
-    output::print_result_set_styled(&set, style)?;
+    output::print_result_set_styled(s.stdout(), &set, style)?;
     Ok(None)
 }
 
@@ -304,13 +289,14 @@ fn check_params_used(statements: &[Statement<'_>], params: &Params) -> Result<()
 }
 
 fn run_read_only(
+    s: &Session,
     mut statements: Vec<Statement<'_>>,
     params: &Params,
     style: Style,
     limit: Option<u64>,
 ) -> Result<Option<Json>> {
     let last = statements.iter().rposition(|s| s.column_count() > 0);
-    let out = crate::stdio::stdout();
+    let out = s.stdout();
     let mut writer = None;
     let mut out = Some(out);
     for (i, stmt) in statements.iter_mut().enumerate() {
@@ -348,7 +334,7 @@ fn run_read_only(
         Some(w) => w.finish()?,
         None => {
             drop(out);
-            output::print_result_set_styled(&rows_affected(0), style)?;
+            output::print_result_set_styled(s.stdout(), &rows_affected(0), style)?;
         }
     }
     Ok(None)
@@ -364,42 +350,12 @@ fn rows_affected(n: u64) -> ResultSet {
 /// Explains an interrupt caused by --time-limit.
 fn interrupted(e: Error, limit: Option<u64>) -> Error {
     match limit {
-        Some(ms) if e.kind == Kind::Sql && e.message.contains("interrupt") => Error::sql(format!(
-            "query interrupted: it ran longer than the time limit of {ms} ms"
-        )),
+        Some(ms) if e.sqlite_code() == Some(rusqlite::ErrorCode::OperationInterrupted) => {
+            Error::sql(format!(
+                "query interrupted: it ran longer than the time limit of {ms} ms"
+            ))
+        }
         _ => e,
-    }
-}
-
-/// Interrupts the connection's statement when the time limit passes.
-pub struct Watchdog {
-    cancel: Option<mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Watchdog {
-    pub fn start(conn: &Connection, ms: u64) -> Watchdog {
-        let handle = conn.get_interrupt_handle();
-        let (tx, rx) = mpsc::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            if let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(Duration::from_millis(ms))
-            {
-                handle.interrupt();
-            }
-        });
-        Watchdog {
-            cancel: Some(tx),
-            thread: Some(thread),
-        }
-    }
-}
-
-impl Drop for Watchdog {
-    fn drop(&mut self) {
-        drop(self.cancel.take());
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 
@@ -412,7 +368,7 @@ pub struct QueryWrite {
 
 impl Write for QueryWrite {
     fn step(&mut self, cx: &mut WriteContext<'_>) -> Result<Step> {
-        let _watch = self.time_limit.map(|ms| Watchdog::start(cx.conn, ms));
+        let _watch = self.time_limit.map(|ms| db::Watchdog::start(cx.conn, ms));
         let mut used = vec![false; self.params.len()];
         for text in &self.statements {
             if first_keyword(text).eq_ignore_ascii_case("vacuum") {

@@ -8,14 +8,15 @@ use rusqlite::Connection;
 use serde_json::{json, Value as Json};
 
 use crate::access::is_internal;
-use crate::cli::{GlobalArgs, SchemaArgs};
+use crate::cli::SchemaArgs;
 use crate::db;
 use crate::error::{Error, Result};
+use crate::session::Session;
 use crate::wrappers::authorizer::Hidden;
 
-pub fn run(g: &GlobalArgs, a: SchemaArgs) -> Result<Option<Json>> {
-    let hidden = Hidden::for_user(&super::config(g)?);
-    let conn = db::open_read(&a.db)?;
+pub fn run(s: &Session, a: SchemaArgs) -> Result<Option<Json>> {
+    let hidden = Hidden::for_user(s.config()?);
+    let conn = db::open_read(&a.db, s.busy_timeout())?;
     let hidden = hidden.load(&conn)?;
     let mut objects: Vec<(String, String, String)> = conn
         .prepare(
@@ -37,7 +38,7 @@ pub fn run(g: &GlobalArgs, a: SchemaArgs) -> Result<Option<Json>> {
             Some(_) => {}
         }
     }
-    if g.json {
+    if s.flags.json {
         let list: Vec<Json> = objects
             .iter()
             .map(|(name, kind, sql)| {
@@ -75,7 +76,7 @@ pub fn run(g: &GlobalArgs, a: SchemaArgs) -> Result<Option<Json>> {
         }
     }
     use std::io::Write as _;
-    let mut out = crate::stdio::stdout();
+    let mut out = s.stdout();
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(None)

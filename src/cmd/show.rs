@@ -14,25 +14,34 @@ use rusqlite::Connection;
 use serde_json::{json, Value as Json};
 
 use crate::capture::stored::{self, Change, ColumnMap, Table};
-use crate::cli::{GlobalArgs, OutputFormat, ShowArgs};
+use crate::cli::{OutputFormat, ShowArgs};
 use crate::db;
 use crate::error::{Error, Result};
 use crate::output;
+use crate::session::Session;
 use crate::store;
 use crate::wrappers::authorizer::Hidden;
 
 const COLUMNS: &[&str] = &["id", "table", "op", "key", "before", "after"];
 
-pub fn run(g: &GlobalArgs, a: ShowArgs) -> Result<Option<Json>> {
-    let hidden = Hidden::for_user(&super::config(g)?);
-    let conn = db::open_read(&a.db)?;
+pub fn run(s: &Session, a: ShowArgs) -> Result<Option<Json>> {
+    let hidden = Hidden::for_user(s.config()?);
+    let conn = db::open_read(&a.db, s.busy_timeout())?;
     require_group(&conn, a.group)?;
     let hidden = hidden.load(&conn)?;
     let mut changes = changes_json(&conn, a.group)?;
     for c in &mut changes {
         hidden.redact_change(c);
     }
-    print_changes(&changes, if g.json { OutputFormat::Json } else { a.format })?;
+    print_changes(
+        &mut s.stdout(),
+        &changes,
+        if s.flags.json {
+            OutputFormat::Json
+        } else {
+            a.format
+        },
+    )?;
     Ok(None)
 }
 
@@ -229,6 +238,10 @@ fn whole_row_changes(conn: &Connection, group: i64) -> Result<Vec<Json>> {
 }
 
 /// Prints changes as `show` does.
-pub fn print_changes(changes: &[Json], format: OutputFormat) -> Result<()> {
-    output::print_objects(COLUMNS, changes, format)
+pub fn print_changes(
+    out: &mut dyn std::io::Write,
+    changes: &[Json],
+    format: OutputFormat,
+) -> Result<()> {
+    output::print_objects(out, COLUMNS, changes, format)
 }

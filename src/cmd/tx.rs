@@ -7,41 +7,54 @@ use std::process::Stdio;
 
 use serde_json::{json, Value as Json};
 
-use crate::cli::{Cli, Command, GlobalArgs, QueryArgs, TxArgs, TxBeginArgs, TxCommand};
+use crate::cli::{Command, QueryArgs, TxArgs, TxBeginArgs, TxCommand};
 use crate::error::{Error, Kind, Result};
 use crate::output;
+use crate::session::Session;
 use crate::tx::protocol::Request;
 use crate::tx::{self, client};
 
-pub fn run(g: &GlobalArgs, a: TxArgs) -> Result<Option<Json>> {
+pub fn run(s: &Session, a: TxArgs) -> Result<Option<Json>> {
     match a.command {
-        TxCommand::Begin(b) => begin(g, b),
+        TxCommand::Begin(b) => begin(s, b),
         TxCommand::Exec(e) => {
-            if let Some(db) = tx::holder::active_database() {
-                let q = QueryArgs { db, run: e.run };
-                return super::query::run(g, q);
+            if let Some(held) = s.held {
+                let db = {
+                    let held = held.borrow();
+                    if held.id() != e.id {
+                        return Err(Error::usage(format!(
+                            "tx exec {} reached transaction {}",
+                            e.id,
+                            held.id()
+                        )));
+                    }
+                    held.database().to_path_buf()
+                };
+                return super::query::run(s, QueryArgs { db, run: e.run });
             }
             let stdin = e.run.sql == "-";
-            forward_raw(&e.id, g, stdin)
+            forward_raw(s, &e.id, stdin)
         }
-        TxCommand::Savepoint(n) => control(g, &n.id, "savepoint", Some(n.name), "tx savepoint"),
-        TxCommand::Release(n) => control(g, &n.id, "release", Some(n.name), "tx release"),
+        TxCommand::Savepoint(n) => control(s, &n.id, "savepoint", Some(n.name), "tx savepoint"),
+        TxCommand::Release(n) => control(s, &n.id, "release", Some(n.name), "tx release"),
         TxCommand::RollbackTo(n) => {
-            control(g, &n.id, "rollback-to", Some(n.name), "tx rollback-to")
+            control(s, &n.id, "rollback-to", Some(n.name), "tx rollback-to")
         }
-        TxCommand::Commit(i) => control(g, &i.id, "commit", None, "tx commit"),
-        TxCommand::Rollback(i) => control(g, &i.id, "rollback", None, "tx rollback"),
+        TxCommand::Commit(i) => control(s, &i.id, "commit", None, "tx commit"),
+        TxCommand::Rollback(i) => control(s, &i.id, "rollback", None, "tx rollback"),
         TxCommand::Status(i) => {
-            let status = client::send(&i.id, &request("status", None, g), None)?;
+            let status = client::send(s, &i.id, &request(s, "status", None), None)?;
             let data = status.data.clone().unwrap_or(Json::Null);
             client::into_result(status)?;
-            if !g.json {
+            if !s.flags.json {
                 output::print_objects(
+                    &mut s.stdout(),
                     &[
                         "id",
                         "database",
                         "read",
                         "write",
+                        "create",
                         "actor",
                         "seconds_left",
                         "savepoints",
@@ -61,14 +74,23 @@ pub fn run(g: &GlobalArgs, a: TxArgs) -> Result<Option<Json>> {
                 .map(|m| {
                     json!({
                         "id": m.id, "database": m.database, "read": m.read, "write": m.write,
-                        "actor": m.actor, "pid": m.pid,
+                        "create": m.create, "actor": m.actor, "pid": m.pid,
                         "seconds_left": m.deadline_ms.saturating_sub(tx::now_ms()) as f64 / 1000.0,
                     })
                 })
                 .collect();
-            if !g.json {
+            if !s.flags.json {
                 output::print_objects(
-                    &["id", "database", "read", "write", "actor", "seconds_left"],
+                    &mut s.stdout(),
+                    &[
+                        "id",
+                        "database",
+                        "read",
+                        "write",
+                        "create",
+                        "actor",
+                        "seconds_left",
+                    ],
                     &list,
                     crate::cli::OutputFormat::Table,
                 )?;
@@ -80,26 +102,26 @@ pub fn run(g: &GlobalArgs, a: TxArgs) -> Result<Option<Json>> {
     }
 }
 
-fn request(op: &str, name: Option<String>, g: &GlobalArgs) -> Request {
+fn request(s: &Session, op: &str, name: Option<String>) -> Request {
     Request {
         op: op.to_string(),
         argv: Vec::new(),
         cwd: None,
-        env: Vec::new(),
+        env: s.env.forwarded(),
         stdin: false,
         name,
-        json: g.json,
+        json: s.flags.json,
     }
 }
 
 fn control(
-    g: &GlobalArgs,
+    s: &Session,
     id: &str,
     op: &str,
     name: Option<String>,
     command: &str,
 ) -> Result<Option<Json>> {
-    let status = client::send(id, &request(op, name.clone(), g), None)?;
+    let status = client::send(s, id, &request(s, op, name.clone()), None)?;
     client::into_result(status).map_err(|mut e| {
         e.printed_json = false;
         e
@@ -110,55 +132,39 @@ fn control(
 }
 
 /// Forwards a joined command (`--tx ID`) to the holder.
-pub fn forward(id: &str, cli: &Cli) -> Result<Option<Json>> {
-    forward_raw(id, &cli.global, wants_stdin(&cli.command))
+pub fn forward(s: &Session, id: &str, command: &Command) -> Result<Option<Json>> {
+    forward_raw(s, id, wants_stdin(s, command))
 }
 
-fn forward_raw(id: &str, g: &GlobalArgs, stdin: bool) -> Result<Option<Json>> {
-    let env: Vec<(String, String)> = [
-        "LITEWRITE_ACTOR",
-        "LITEWRITE_TIME",
-        "LITEWRITE_BUSY_TIMEOUT_MS",
-    ]
-    .iter()
-    .filter_map(|k| std::env::var(k).ok().map(|v| (k.to_string(), v)))
-    .collect();
-    let mut env = env;
-    if g.actor.is_none() && !env.iter().any(|(k, _)| k == "LITEWRITE_ACTOR") {
-        // The holder may run as another actor name; send ours.
-        env.push(("LITEWRITE_ACTOR".into(), super::actor(g)));
-    }
+/// Sends this session's command line to the holder of `id`, with the
+/// directory its relative paths are relative to and the variables it reads.
+fn forward_raw(s: &Session, id: &str, stdin: bool) -> Result<Option<Json>> {
+    let cwd = if s.cwd.as_os_str().is_empty() {
+        std::env::current_dir().ok()
+    } else {
+        Some(s.cwd.clone())
+    };
     let req = Request {
         op: "run".into(),
-        argv: std::env::args().collect(),
-        cwd: std::env::current_dir()
-            .ok()
-            .map(|d| d.display().to_string()),
-        env,
+        argv: s.argv.clone(),
+        cwd: cwd.map(|d| d.display().to_string()),
+        env: s.env.forwarded(),
         stdin,
         name: None,
-        json: g.json,
+        json: s.flags.json,
     };
-    let input: Option<Box<dyn std::io::Read + Send>> = if stdin {
-        Some(Box::new(std::io::stdin()))
-    } else {
-        None
-    };
-    let status = client::send(id, &req, input)?;
+    let input = stdin.then(|| s.stdin());
+    let status = client::send(s, id, &req, input)?;
     client::into_result(status)?;
     Ok(None)
 }
 
 /// Whether a command reads stdin (so the client streams it to the holder).
-fn wants_stdin(command: &Command) -> bool {
+fn wants_stdin(s: &Session, command: &Command) -> bool {
     let dash = |args: &[String]| args.iter().any(|a| a == "-");
     match command {
-        Command::Insert(a) => {
-            dash(&a.rows) || (a.rows.is_empty() && !crate::stdio::stdin_is_terminal())
-        }
-        Command::Upsert(a) => {
-            dash(&a.rows) || (a.rows.is_empty() && !crate::stdio::stdin_is_terminal())
-        }
+        Command::Insert(a) => dash(&a.rows) || (a.rows.is_empty() && !s.stdin_is_terminal()),
+        Command::Upsert(a) => dash(&a.rows) || (a.rows.is_empty() && !s.stdin_is_terminal()),
         Command::Update(a) => dash(&a.args),
         Command::Delete(a) => dash(&a.keys),
         Command::Query(a) => a.run.sql == "-",
@@ -167,8 +173,8 @@ fn wants_stdin(command: &Command) -> bool {
 }
 
 /// Starts a holder for a new transaction and prints its id once it holds its locks.
-fn begin(g: &GlobalArgs, a: TxBeginArgs) -> Result<Option<Json>> {
-    let config = super::config(g)?;
+fn begin(s: &Session, a: TxBeginArgs) -> Result<Option<Json>> {
+    let config = s.config()?;
     let timeout = tx::parse_duration(&a.timeout)?;
     if !a.db.exists() {
         return Err(Error::not_found(format!(
@@ -191,10 +197,17 @@ fn begin(g: &GlobalArgs, a: TxBeginArgs) -> Result<Option<Json>> {
     let exe = std::env::current_exe()?;
     let mut cmd = std::process::Command::new(exe);
     cmd.arg(crate::tx::holder::HOLDER_ARG);
-    if let Some(c) = &g.config {
-        cmd.arg("--config").arg(c);
+    // The transaction runs with the configuration found now, whatever
+    // plugins.toml a later command's directory holds.
+    if let Some(c) = &config.source {
+        cmd.arg("--config-file").arg(c.canonicalize()?);
     }
-    cmd.arg("--actor").arg(super::actor(g));
+    cmd.arg("--actor").arg(&s.actor);
+    if let Some(m) = &s.flags.message {
+        cmd.arg("--message").arg(m);
+    }
+    cmd.arg("--busy-timeout-ms")
+        .arg(s.busy_timeout().as_millis().to_string());
     cmd.arg(&db).arg(&id).arg(timeout.as_millis().to_string());
     for t in &a.read {
         cmd.arg("--read").arg(t);
@@ -202,14 +215,18 @@ fn begin(g: &GlobalArgs, a: TxBeginArgs) -> Result<Option<Json>> {
     for t in &a.write {
         cmd.arg("--write").arg(t);
     }
+    for t in &a.create {
+        cmd.arg("--create").arg(t);
+    }
     cmd.env_remove("LITEWRITE_TX")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
-    // SAFETY: setsid only detaches the child from our session and terminal.
+    // SAFETY: setsid (async-signal-safe) only detaches the child from our
+    // session and terminal.
     unsafe {
         cmd.pre_exec(|| {
-            libc::setsid();
+            let _ = nix::unistd::setsid();
             Ok(())
         });
     }
@@ -223,10 +240,10 @@ fn begin(g: &GlobalArgs, a: TxBeginArgs) -> Result<Option<Json>> {
     if line.trim() == "ready" {
         // The holder runs on; not waiting for it is the point.
         drop(child);
-        if g.json {
+        if s.flags.json {
             return Ok(Some(json!({"ok": true, "command": "tx begin", "tx": id})));
         }
-        let mut out = crate::stdio::stdout();
+        let mut out = s.stdout();
         writeln!(out, "{id}")?;
         out.flush()?;
         return Ok(None);

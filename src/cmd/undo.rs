@@ -34,24 +34,27 @@ use crate::capture::schema::{Kind, TableFilter};
 use crate::capture::stored::{self, Change, ColumnMap, Columns, Table};
 use crate::capture::value::Cell;
 use crate::capture::{Expect, Op, Unexpected};
-use crate::cli::{GlobalArgs, UndoArgs};
+use crate::cli::UndoArgs;
 use crate::db::{self, quote};
-use crate::error::{Error, Kind as ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::job::{Event, Step, Write, WriteContext};
+use crate::session::Session;
 use crate::store;
 
-pub fn run(g: &GlobalArgs, a: UndoArgs) -> Result<Option<Json>> {
-    {
-        let conn = db::open_read(&a.db)?;
+pub fn run(s: &Session, a: UndoArgs) -> Result<Option<Json>> {
+    if s.held.is_none() {
+        // Before taking the write lock; inside a transaction the step
+        // looks the group up on the transaction's own connection.
+        let conn = db::open_read(&a.db, s.busy_timeout())?;
         super::show::require_group(&conn, a.group)?;
     }
-    let mut info = super::job_info(g, "undo", &a.db, None);
+    let mut info = super::job_info(s, "undo", &a.db, None);
     info.undo_of = Some(a.group);
     let write = UndoWrite {
         group: a.group,
         force: a.force,
     };
-    super::run_write(g, info, write)
+    super::run_write(s, info, write)
 }
 
 pub struct UndoWrite {
@@ -257,7 +260,7 @@ impl Reverter {
         let result = cx.execute(sql, rusqlite::params_from_iter(values.iter()));
         let unexpected = cx.capture.unexpected();
         if let Err(e) = result {
-            if e.kind == ErrorKind::Sql && e.message.contains("constraint failed") && !self.force {
+            if e.sqlite_code() == Some(rusqlite::ErrorCode::ConstraintViolation) && !self.force {
                 return Err(self.refuse(
                     c,
                     format!(

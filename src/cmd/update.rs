@@ -3,16 +3,17 @@
 use rusqlite::types::Value;
 use serde_json::Value as Json;
 
-use crate::cli::{GlobalArgs, UpdateArgs};
+use crate::cli::UpdateArgs;
 use crate::db::{self, quote, TableInfo};
 use crate::error::{Error, Result};
 use crate::input::{self, Row, RowReader};
 use crate::job::{Event, Step, Write, WriteContext};
+use crate::session::Session;
 use crate::tabledef;
 
 use super::{bind_named, bind_sets, key_json, param_pairs, read_options};
 
-pub fn run(g: &GlobalArgs, a: UpdateArgs) -> Result<Option<Json>> {
+pub fn run(s: &Session, a: UpdateArgs) -> Result<Option<Json>> {
     let params = param_pairs(&a.params);
     let mut keys = Vec::new();
     let mut sets = Row::new();
@@ -33,11 +34,16 @@ pub fn run(g: &GlobalArgs, a: UpdateArgs) -> Result<Option<Json>> {
                     "with -, the columns to change come from the rows, not COL=VALUE arguments",
                 ));
             }
-            UpdateTarget::Rows(input::open(None, &{
-                let mut opts = read_options(&a.format)?;
-                opts.flatten = a.flatten;
-                opts
-            })?)
+            UpdateTarget::Rows(input::from_reader(
+                s.stdin(),
+                "stdin",
+                &{
+                    let mut opts = read_options(s, &a.format)?;
+                    opts.flatten = a.flatten;
+                    opts
+                },
+                None,
+            )?)
         }
         (false, Some(sql), true) => UpdateTarget::Where(crate::sqltext::where_condition(sql)?),
         (false, None, false) => UpdateTarget::Key(keys),
@@ -57,7 +63,7 @@ pub fn run(g: &GlobalArgs, a: UpdateArgs) -> Result<Option<Json>> {
             "nothing to change: give COL=VALUE or COL:=JSON assignments",
         ));
     }
-    let mut info = super::job_info(g, "update", &a.db, Some(&a.table));
+    let mut info = super::job_info(s, "update", &a.db, Some(&a.table));
     info.sql = a.where_sql.clone();
     info.params = params.clone();
     let write = UpdateWrite {
@@ -67,7 +73,7 @@ pub fn run(g: &GlobalArgs, a: UpdateArgs) -> Result<Option<Json>> {
         params,
         alter: a.alter,
     };
-    super::run_write(g, info, write)
+    super::run_write(s, info, write)
 }
 
 /// Which rows an update changes.

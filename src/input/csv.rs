@@ -37,6 +37,7 @@ impl CsvReader {
         name: &str,
         opts: &CsvOptions,
         delimiter: u8,
+        diag: &crate::session::Diag,
     ) -> Result<CsvReader> {
         let rdr = ReaderBuilder::new()
             .delimiter(delimiter)
@@ -90,7 +91,7 @@ impl CsvReader {
                 } else {
                     (other as char).to_string()
                 };
-                crate::stdio::warn(&format!(
+                diag.warn(&format!(
                     "{name}: the header is one column, \"{only}\"; if \"{shown}\" separates the columns, use --delimiter '{shown}' or --sniff"
                 ));
             }

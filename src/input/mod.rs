@@ -61,6 +61,8 @@ pub struct ReadOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Counts the input's bytes as they are read (for the progress bar).
     pub bytes_read: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
+    /// Where warnings about the input go.
+    pub diag: crate::session::Diag,
 }
 
 /// CSV/TSV options, named as sqlite-utils names them.
@@ -248,7 +250,11 @@ const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// `.tsv` file extension (case-insensitive), else detects JSON from the first
 /// non-blank byte (after a UTF-8 BOM): `[` is a JSON array, `{` a single object
 /// or NDJSON. Anything else is a usage error. An empty input has no rows.
-pub fn open(path: Option<&Path>, opts: &ReadOptions) -> Result<Box<dyn RowReader>> {
+pub fn open(
+    path: Option<&Path>,
+    opts: &ReadOptions,
+    stdin: impl FnOnce() -> Box<dyn Read + Send>,
+) -> Result<Box<dyn RowReader>> {
     match path {
         Some(path) if path.as_os_str() != "-" => {
             let name = path.display().to_string();
@@ -256,7 +262,7 @@ pub fn open(path: Option<&Path>, opts: &ReadOptions) -> Result<Box<dyn RowReader
                 .map_err(|err| Error::usage(format!("can not open {name}: {err}")))?;
             from_reader(Box::new(file), &name, opts, Some(path))
         }
-        _ => from_reader(crate::stdio::stdin(), "stdin", opts, None),
+        _ => from_reader(stdin(), "stdin", opts, None),
     }
 }
 
@@ -304,7 +310,7 @@ pub fn from_reader(
             };
             let delimiter = csv.delimiter.unwrap_or(default);
             Ok(Box::new(self::csv::CsvReader::new(
-                input, name, &csv, delimiter,
+                input, name, &csv, delimiter, &opts.diag,
             )?))
         }
         Format::Lines => Ok(Box::new(text::LinesReader::new(input, name))),

@@ -5,22 +5,23 @@ use std::os::unix::net::UnixStream;
 use std::time::Duration;
 
 use crate::error::{Error, Kind, Result};
+use crate::session::Session;
 
 use super::protocol::{read_frame, Request, Status};
-use super::{check_id, expired_path, read_meta, remove_files, runtime_dir, socket_path};
+use super::{alive, bury, check_id, ended, read_meta, runtime_dir, socket_path};
 
-/// Connects to the holder of transaction `id`, telling *expired* from *not found*.
+/// Connects to the holder of transaction `id`. A transaction that is gone
+/// is *expired* when it left a marker (timed out, ended by SQLite, or its
+/// holder died: the message says which), else *not found*.
 pub fn connect(id: &str) -> Result<UnixStream> {
     check_id(id)?;
     let dir = runtime_dir()?;
     let gone = || -> Error {
-        if expired_path(&dir, id).exists() {
-            Error::expired(format!("transaction {id} expired and was rolled back"))
-        } else {
+        ended(&dir, id).unwrap_or_else(|| {
             Error::not_found(format!(
                 "transaction {id} does not exist (committed, rolled back or never begun)"
             ))
-        }
+        })
     };
     let sock = socket_path(&dir, id);
     if !sock.exists() {
@@ -29,18 +30,25 @@ pub fn connect(id: &str) -> Result<UnixStream> {
     match UnixStream::connect(&sock) {
         Ok(s) => Ok(s),
         Err(_) => {
-            // The holder died: clean what it left.
-            if read_meta(&dir, id).is_none_or(|m| !super::alive(m.pid)) {
-                remove_files(&dir, id);
+            // Nobody listens on a socket its holder still lists: the holder
+            // died (a live one removes its files before it exits).
+            if let Some(meta) = read_meta(&dir, id).filter(|m| !alive(m)) {
+                bury(&dir, &meta);
             }
             Err(gone())
         }
     }
 }
 
-/// Sends a request and relays the answer: stdout frames to our stdout,
-/// stdin (when `stdin`) streamed in frames. Returns the final status.
-pub fn send(id: &str, request: &Request, stdin: Option<Box<dyn Read + Send>>) -> Result<Status> {
+/// Sends a request and relays the answer: stdout frames to the session's
+/// stdout, stderr frames to its stderr, stdin (when given) streamed in
+/// frames. Returns the final status.
+pub fn send(
+    s: &Session,
+    id: &str,
+    request: &Request,
+    stdin: Option<Box<dyn Read + Send>>,
+) -> Result<Status> {
     let mut stream = connect(id)?;
     let mut line = serde_json::to_vec(request).map_err(std::io::Error::from)?;
     line.push(b'\n');
@@ -65,11 +73,12 @@ pub fn send(id: &str, request: &Request, stdin: Option<Box<dyn Read + Send>>) ->
             let _ = w.write_all(&0u32.to_be_bytes());
         });
     }
-    let mut out = crate::stdio::stdout();
+    let mut out = s.stdout();
     loop {
         let (kind, payload) = read_frame(&mut stream).map_err(|e| lost(id, e))?;
         match kind {
             b'o' => out.write_all(&payload)?,
+            b'w' => s.diag.raw(&payload),
             b'e' => {
                 out.flush()?;
                 let status: Status = serde_json::from_slice(&payload)
@@ -85,8 +94,10 @@ pub fn send(id: &str, request: &Request, stdin: Option<Box<dyn Read + Send>>) ->
     }
 }
 
+/// The connection to the holder broke off mid-answer: why, as well as it
+/// can be told (the holder expired, died, or is gone).
 fn lost(id: &str, e: std::io::Error) -> Error {
-    // Give a holder that is exiting (expiry) a moment to leave its marker.
+    // Give a holder that is exiting a moment to leave its marker.
     std::thread::sleep(Duration::from_millis(50));
     match connect(id) {
         Err(err) if err.kind == Kind::Expired => err,

@@ -1,90 +1,334 @@
 //! The holder: the background process that owns one transaction's
-//! connection and serves the commands sent to it, one at a time.
+//! connection and serves the requests sent to it, one at a time.
 //!
-//! Each joined command runs as a job inside a savepoint of the transaction,
-//! through the same wrapper chain as outside, with the transaction's table
-//! lists added to the authorizer. A failed job is rolled back to its
-//! savepoint and the transaction goes on. At commit the wrappers close the
-//! transaction's change group and audit entries; when the deadline passes,
-//! the holder rolls back, leaves an expiry marker and exits.
+//! It is the second front end beside `main`: for each request it builds a
+//! [`Session`] (the client's command line, directory, `LITEWRITE_*`
+//! variables and streams, carried over the socket; the configuration the
+//! transaction began with; the held transaction) and runs the same command
+//! code. A joined command's job runs through the one step loop
+//! ([`pipeline::run_steps`]) in a savepoint of the transaction, through the
+//! same wrapper chain as outside, with the transaction's table lists added
+//! to the authorizer. A failed job is rolled back to its savepoint and the
+//! transaction goes on — unless SQLite itself ended the transaction
+//! (`RAISE(ROLLBACK)`, `OR ROLLBACK`, a full disk...): then the holder
+//! records the failure in the audit log, leaves a marker naming the cause
+//! (so every later command on the transaction fails with it), and exits;
+//! nothing ever runs on that connection again.
+//!
+//! The deadline bounds everything: waiting for a request, reading its line
+//! and its rows, writing its output (a client that stops reading can not
+//! hold the transaction), and the SQL itself (interrupted when it passes).
+//! At commit the wrappers close the transaction's change group and audit
+//! entries; when the deadline passes, the holder rolls back, leaves an
+//! expiry marker and exits.
 
 use std::cell::RefCell;
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::io::AsRawFd;
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::os::fd::AsFd;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
+use clap::Parser;
 use rusqlite::hooks::{AuthAction, AuthContext};
 use rusqlite::Connection;
 use serde_json::{json, Value as Json};
 
-use crate::access::{is_internal, Authorizer, Rule};
-use crate::capture::Capture;
-use crate::cli::{GlobalArgs, TxHolderArgs};
-use crate::config::{self, any_glob};
+use crate::access::{is_internal, Rule};
+use crate::cli::TxHolderArgs;
+use crate::config::{self, any_glob, Config};
 use crate::db::{self, quote};
-use crate::error::{Error, Result};
-use crate::job::{Outcome, Step, WriteJob};
-use crate::wrappers::{self, Settled, TxEnd, Wrapper};
+use crate::error::{Error, Kind, Result};
+use crate::job::{JobInfo, Outcome, WriteJob};
+use crate::pipeline::{self, HeldScope, Scope, Writer};
+use crate::session::{Channel, Clock, Diag, Env, Session, Streams};
+use crate::wrappers::{self, Settled, TxEnd};
 
 use super::protocol::{write_frame, FrameReader, FrameWriter, Request, Status};
-use super::{expired_path, meta_path, now_ms, remove_files, runtime_dir, socket_path, TxMeta};
+use super::{
+    expired_path, lost_path, meta_path, now_ms, remove_files, runtime_dir, socket_path, TxMeta,
+};
 
 /// The first argument that makes the binary a holder (see `main.rs`).
 pub const HOLDER_ARG: &str = "__tx-holder";
 
-/// The savepoint each joined job runs in.
-const JOB_SAVEPOINT: &str = "_litewrite_job";
+/// How long the last answer may take once the transaction is over (it
+/// holds no lock then; a client that does not read it only loses it).
+const LAST_ANSWER: Duration = Duration::from_secs(1);
 
-struct Holder {
-    /// Declared first: it is dropped before the connection it hooks.
-    capture: Capture,
-    conn: Connection,
-    authorizer: Authorizer,
-    chain: Vec<Box<dyn Wrapper>>,
+/// The held transaction: what a session inside a holder reaches.
+pub struct Held {
+    writer: Writer,
     meta: TxMeta,
+    /// The configuration the transaction began with: every command in it runs with it.
+    config: Config,
+    /// `tx begin -m`: the message of the transaction's change group, and of
+    /// the audit entries of commands that give none.
+    message: Option<String>,
     /// User savepoints, oldest first.
     savepoints: Vec<String>,
+    /// Set when SQLite ended the transaction: why.
+    lost: Option<String>,
 }
 
-thread_local! {
-    static HOLDER: RefCell<Option<Holder>> = const { RefCell::new(None) };
-}
+impl Held {
+    /// The transaction's id.
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
 
-/// True inside a holder (commands then run on its connection).
-pub fn active() -> bool {
-    HOLDER.with(|h| h.borrow().is_some())
-}
+    /// The transaction's database, canonicalized.
+    pub fn database(&self) -> &std::path::Path {
+        &self.meta.database
+    }
 
-/// The id of the transaction this process holds, if any.
-pub fn active_id() -> Option<String> {
-    HOLDER.with(|h| h.borrow().as_ref().map(|h| h.meta.id.clone()))
-}
+    /// Checks that a command's database is the transaction's: `path` as
+    /// the command named it, relative to the command's directory.
+    pub fn check_database(&self, path: &std::path::Path, shown: &std::path::Path) -> Result<()> {
+        if path.canonicalize().ok().as_deref() == Some(&self.meta.database) {
+            return Ok(());
+        }
+        Err(Error::usage(format!(
+            "transaction {} is on {}, not {}",
+            self.meta.id,
+            self.meta.database.display(),
+            shown.display()
+        )))
+    }
 
-/// The database of the transaction this process holds.
-pub fn active_database() -> Option<PathBuf> {
-    HOLDER.with(|h| h.borrow().as_ref().map(|h| h.meta.database.clone()))
+    fn read_only(&self) -> bool {
+        self.meta.write.is_empty() && self.meta.create.is_empty() && !self.meta.read.is_empty()
+    }
+
+    /// Runs a joined job inside the transaction (see [`pipeline::run`]).
+    pub fn run_job(&mut self, mut job: WriteJob) -> Result<Outcome> {
+        job.info.tx = Some(self.meta.id.clone());
+        if self.read_only() {
+            // A read-only transaction holds no write lock and takes none.
+            let err = Error::denied(format!(
+                "transaction {} is read-only (begun with --read only): {} denied",
+                self.meta.id, job.info.command
+            ));
+            self.record_refusal(&job.info, &err)?;
+            return Err(err);
+        }
+        let Held {
+            writer, meta, lost, ..
+        } = self;
+        let rules = |conn: &Connection| -> Result<Vec<Box<dyn Rule>>> {
+            Ok(vec![Box::new(TableLists::new(conn, meta)?)])
+        };
+        let mut scope = Scope::Held(HeldScope {
+            id: &meta.id,
+            rules: &rules,
+            ended: None,
+        });
+        let result = pipeline::run_steps(writer, job, &mut scope);
+        if let Scope::Held(HeldScope {
+            ended: Some(cause), ..
+        }) = scope
+        {
+            *lost = Some(cause);
+        }
+        result
+    }
+
+    /// Runs read-only SQL on the held connection, under the same authorizer
+    /// rules as a job (core, table lists, the wrappers' read rules); reads
+    /// are not jobs, so they take no write lock and leave no audit entry.
+    pub fn read<T>(
+        &mut self,
+        info: &JobInfo,
+        f: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<T> {
+        let mut rules: Vec<Box<dyn Rule>> =
+            vec![Box::new(TableLists::new(&self.writer.conn, &self.meta)?)];
+        for w in &self.writer.chain {
+            rules.extend(w.read_rules(&self.writer.conn, info)?);
+        }
+        let result = self.writer.read(rules, f);
+        if pipeline::transaction_ended(&self.writer.conn) {
+            let cause = match &result {
+                Err(e) => e.message.clone(),
+                Ok(_) => "SQLite ended it".into(),
+            };
+            self.lost = Some(format!(
+                "transaction {} was rolled back by SQLite when `{}` failed: {cause}; nothing in it was committed",
+                self.meta.id, info.command_line_redacted
+            ));
+            return Err(Error::sql(format!(
+                "{cause}; SQLite rolled back the whole transaction {} because of it: nothing in it will be committed",
+                self.meta.id
+            )));
+        }
+        result
+    }
+
+    /// Records a refusal of read-only work (see [`Held::read`]) the way a
+    /// refused job is recorded.
+    pub fn record_refusal(&mut self, info: &JobInfo, err: &Error) -> Result<()> {
+        let mut info = info.clone();
+        info.tx = Some(self.meta.id.clone());
+        let settled = Settled {
+            committed: false,
+            in_tx: true,
+            events: &[],
+            group: None,
+            error: Some(err),
+        };
+        for w in self.writer.chain.iter_mut() {
+            w.settled(&self.writer.conn, &info, &settled)?;
+        }
+        Ok(())
+    }
+
+    fn savepoint(&mut self, op: &str, name: &str) -> Result<()> {
+        if name.is_empty() || is_internal(name) {
+            return Err(Error::usage(format!(
+                "{name:?} can not be a savepoint name"
+            )));
+        }
+        let conn = &self.writer.conn;
+        let pos = self.savepoints.iter().position(|s| s == name);
+        match (op, pos) {
+            ("savepoint", Some(_)) => Err(Error::conflict(format!(
+                "savepoint \"{name}\" already exists"
+            ))),
+            ("savepoint", None) => {
+                conn.execute_batch(&format!("SAVEPOINT {}", quote(name)))?;
+                self.savepoints.push(name.to_string());
+                Ok(())
+            }
+            (_, None) => Err(Error::not_found(format!(
+                "savepoint \"{name}\" does not exist"
+            ))),
+            ("release", Some(pos)) => {
+                conn.execute_batch(&format!("RELEASE {}", quote(name)))?;
+                self.savepoints.truncate(pos);
+                Ok(())
+            }
+            (_, Some(pos)) => {
+                conn.execute_batch(&format!("ROLLBACK TO {}", quote(name)))?;
+                self.savepoints.truncate(pos + 1);
+                Ok(())
+            }
+        }
+    }
+
+    fn status(&self) -> Json {
+        json!({
+            "id": self.meta.id,
+            "database": self.meta.database,
+            "read": self.meta.read,
+            "write": self.meta.write,
+            "create": self.meta.create,
+            "actor": self.meta.actor,
+            "message": self.message,
+            "config": self.config.source,
+            "pid": self.meta.pid,
+            "started_ms": self.meta.started_ms,
+            "deadline_ms": self.meta.deadline_ms,
+            "seconds_left": (self.meta.deadline_ms.saturating_sub(now_ms())) as f64 / 1000.0,
+            "savepoints": self.savepoints,
+        })
+    }
+
+    fn end(&self, committed: bool, by: &EndedBy) -> TxEnd {
+        TxEnd {
+            id: self.meta.id.clone(),
+            committed,
+            message: self.message.clone(),
+            clock: by.clock.clone(),
+            diag: by.diag.clone(),
+        }
+    }
+
+    /// Commits: the wrappers close their records inside the transaction,
+    /// then COMMIT. A commit that fails rolls everything back.
+    fn commit(&mut self, by: &EndedBy) -> Result<()> {
+        let end = self.end(true, by);
+        let conn = &self.writer.conn;
+        let chain = &mut self.writer.chain;
+        if self.meta.write.is_empty() && self.meta.create.is_empty() && !self.meta.read.is_empty() {
+            // Nothing to keep; the records of refusals go in after it.
+            conn.execute_batch("COMMIT")?;
+            let outside = TxEnd {
+                committed: false,
+                ..end
+            };
+            for w in chain.iter_mut() {
+                let _ = w.tx_end(conn, &outside);
+            }
+            return Ok(());
+        }
+        let closed = chain
+            .iter_mut()
+            .try_for_each(|w| w.tx_end(conn, &end))
+            .and_then(|()| {
+                conn.execute_batch("COMMIT")
+                    .map_err(|e| pipeline::deferred_foreign_key(conn, e.into(), None))
+            });
+        if let Err(e) = closed {
+            if !pipeline::transaction_ended(conn) {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            let lost = TxEnd {
+                committed: false,
+                ..end
+            };
+            for w in chain.iter_mut() {
+                let _ = w.tx_end(conn, &lost);
+            }
+            return Err(e);
+        }
+        for w in chain.iter_mut() {
+            w.tx_committed(&end)?;
+        }
+        Ok(())
+    }
+
+    /// Rolls back (unless SQLite already did) and lets the wrappers record
+    /// what failed in the transaction.
+    fn rollback(&mut self, by: &EndedBy) {
+        let end = self.end(false, by);
+        let conn = &self.writer.conn;
+        if !pipeline::transaction_ended(conn) {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        for w in self.writer.chain.iter_mut() {
+            let _ = w.tx_end(conn, &end);
+        }
+    }
 }
 
 /// The transaction's table lists as an authorizer rule.
+///
+/// The lists govern the user's tables and views: names the schema holds
+/// when the statement is checked. A name the schema does not hold is no
+/// table: a common table expression (`WITH RECURSIVE c(x) AS (...) SELECT
+/// ... FROM c`) or a table-valued function (`pragma_table_info(...)`,
+/// `json_each(...)`); such reads are free. A user table named like a
+/// function (`pragma_secrets`) is a table, and governed.
 pub struct TableLists {
     read: Vec<String>,
     write: Vec<String>,
+    /// The lower-case names of the tables and views in `main` and `temp`.
+    tables: Vec<String>,
 }
 
 impl TableLists {
     /// The lists of a transaction. A listed virtual table brings its
     /// shadow tables (which its module reads and writes) into the same list.
     fn new(conn: &Connection, meta: &TxMeta) -> Result<TableLists> {
-        let shadows: Vec<String> = conn
-            .prepare_cached(
-                "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'",
-            )?
-            .query_map([], |r| r.get(0))?
+        let mut stmt = conn.prepare_cached(
+            "SELECT name, type FROM pragma_table_list WHERE schema IN ('main', 'temp')",
+        )?;
+        let listed: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let expand = |list: &[String]| -> Vec<String> {
             let mut out = list.to_vec();
-            for s in &shadows {
+            for (s, _) in listed.iter().filter(|(_, t)| t == "shadow") {
                 let lower = s.to_ascii_lowercase();
                 let owner_listed = list.iter().any(|t| {
                     !t.contains(['*', '?'])
@@ -96,10 +340,18 @@ impl TableLists {
             }
             out
         };
+        let mut write = meta.write.clone();
+        write.extend(meta.create.iter().cloned());
         Ok(TableLists {
             read: expand(&meta.read),
-            write: expand(&meta.write),
+            write: expand(&write),
+            tables: listed.iter().map(|(n, _)| n.to_ascii_lowercase()).collect(),
         })
+    }
+
+    fn is_table(&self, name: &str) -> bool {
+        let lower = name.to_ascii_lowercase();
+        self.tables.contains(&lower)
     }
 }
 
@@ -113,12 +365,12 @@ impl Rule for TableLists {
         if self.read.is_empty() && self.write.is_empty() {
             return None;
         }
-        // The schema, its table-valued pragmas and the tool's own records are
-        // always readable; the lists govern the user's tables.
+        // The schema and the tool's own records are always readable; the
+        // lists govern the user's tables.
         let readable = |t: &str| {
             let lower = t.to_ascii_lowercase();
-            lower.starts_with("sqlite_")
-                || lower.starts_with("pragma_")
+            !self.is_table(t)
+                || lower.starts_with("sqlite_")
                 || is_internal(t)
                 || any_glob(&self.read, t)
                 || any_glob(&self.write, t)
@@ -135,7 +387,11 @@ impl Rule for TableLists {
             AuthAction::Insert { table_name } if !table_name.eq_ignore_ascii_case("sqlite_master") => {
                 write(table_name, "insert")
             }
-            AuthAction::Update { table_name, .. } => write(table_name, "update"),
+            // CREATE, ALTER and DROP write the schema table; they are checked
+            // as what they are (direct writes need writable_schema, refused).
+            AuthAction::Update { table_name, .. } if !table_name.eq_ignore_ascii_case("sqlite_master") => {
+                write(table_name, "update")
+            }
             AuthAction::Delete { table_name } if !table_name.eq_ignore_ascii_case("sqlite_master") => {
                 write(table_name, "delete")
             }
@@ -153,193 +409,121 @@ impl Rule for TableLists {
     }
 }
 
-/// Runs read-only work on the held connection, under the same authorizer
-/// rules as a job (core, table lists, the wrappers' read rules); reads are
-/// not jobs, so they take no write lock and leave no audit entry.
-pub fn with_read_connection<T>(
-    info: &crate::job::JobInfo,
-    f: impl FnOnce(&Connection) -> Result<T>,
-) -> Result<T> {
-    HOLDER.with(|cell| {
-        let guard = cell.borrow();
-        let h = guard.as_ref().expect("inside a holder");
-        let mut policy = crate::access::core_policy();
-        policy
-            .rules
-            .push(Box::new(TableLists::new(&h.conn, &h.meta)?));
-        for w in &h.chain {
-            policy.rules.extend(w.read_rules(&h.conn, info)?);
-        }
-        h.authorizer.set(&h.conn, Some(policy));
-        let result = f(&h.conn).map_err(|e| h.authorizer.explain(e));
-        // A statement the rules refused does not prepare: that is the answer.
-        let denied = h.authorizer.denial();
-        h.authorizer.clear(&h.conn);
-        match (result, denied) {
-            (Ok(_), Some(d)) => Err(d),
-            (result, _) => result,
-        }
-    })
+/// A socket whose every read and write ends by the deadline: each call may
+/// block at most until then, and past it fails at once as timed out.
+struct DeadlineStream {
+    stream: UnixStream,
+    deadline: Instant,
 }
 
-/// Records a refusal of read-only work (see [`with_read_connection`]) the
-/// way a refused job is recorded.
-pub fn record_refusal(info: &crate::job::JobInfo, err: &Error) -> Result<()> {
-    HOLDER.with(|cell| {
-        let mut guard = cell.borrow_mut();
-        let h = guard.as_mut().expect("inside a holder");
-        let mut info = info.clone();
-        info.tx = Some(h.meta.id.clone());
-        let settled = Settled {
-            committed: false,
-            in_tx: true,
-            events: &[],
-            group: None,
-            error: Some(err),
-        };
-        for w in h.chain.iter_mut() {
-            w.settled(&h.conn, &info, &settled)?;
-        }
-        Ok(())
-    })
-}
-
-fn read_only(meta: &TxMeta) -> bool {
-    meta.write.is_empty() && !meta.read.is_empty()
-}
-
-/// Runs a joined job inside the held transaction (called by the pipeline).
-pub fn run_job(mut job: WriteJob) -> Result<Outcome> {
-    HOLDER.with(|cell| {
-        let mut guard = cell.borrow_mut();
-        let h = guard.as_mut().expect("inside a holder");
-        let db = job
-            .info
-            .database
-            .canonicalize()
-            .unwrap_or_else(|_| job.info.database.clone());
-        if db != h.meta.database {
-            return Err(Error::usage(format!(
-                "transaction {} is on {}, not {}",
-                h.meta.id,
-                h.meta.database.display(),
-                job.info.database.display()
-            )));
-        }
-        job.info.tx = Some(h.meta.id.clone());
-        if read_only(&h.meta) {
-            // A read-only transaction holds no write lock and takes none.
-            let err = Error::denied(format!(
-                "transaction {} is read-only (begun with --read only): {} denied",
-                h.meta.id, job.info.command
+impl DeadlineStream {
+    fn left(&self) -> io::Result<Duration> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the transaction's timeout passed",
             ));
-            let settled = Settled {
-                committed: false,
-                in_tx: true,
-                events: &[],
-                group: None,
-                error: Some(&err),
-            };
-            for w in h.chain.iter_mut() {
-                w.settled(&h.conn, &job.info, &settled)?;
-            }
-            return Err(err);
         }
-        let mut outcome = Outcome::default();
-        for step in 0.. {
-            h.conn
-                .execute_batch(&format!("SAVEPOINT {}", quote(JOB_SAVEPOINT)))?;
-            let rules: Vec<Box<dyn Rule>> = vec![Box::new(TableLists::new(&h.conn, &h.meta)?)];
-            let (result, cx) = crate::pipeline::run_step(
-                &h.conn,
-                &h.authorizer,
-                &h.capture,
-                &job.info,
-                job.write.as_mut(),
-                &mut h.chain,
-                step,
-                rules,
-            );
-            let (events, rows, rows_out, changes, group) =
-                (cx.events, cx.rows, cx.result, cx.changes, cx.group);
-            let kept = result.is_ok() && !job.info.dry_run;
-            if !kept {
-                h.conn
-                    .execute_batch(&format!("ROLLBACK TO {}", quote(JOB_SAVEPOINT)))?;
-            }
-            h.conn
-                .execute_batch(&format!("RELEASE {}", quote(JOB_SAVEPOINT)))?;
-            let settled = Settled {
-                committed: kept,
-                in_tx: true,
-                events: &events,
-                group: if kept { group } else { None },
-                error: result.as_ref().err(),
-            };
-            for w in h.chain.iter_mut() {
-                w.settled(&h.conn, &job.info, &settled)?;
-            }
-            let step_result = result?;
-            outcome.add_step(rows, group.filter(|_| kept), changes, rows_out);
-            if step_result == Step::Done || job.info.dry_run {
-                break;
-            }
-        }
-        Ok(outcome)
-    })
+        Ok(left)
+    }
+
+    fn try_clone(&self) -> io::Result<DeadlineStream> {
+        Ok(DeadlineStream {
+            stream: self.stream.try_clone()?,
+            deadline: self.deadline,
+        })
+    }
 }
 
-/// The holder process: begins the transaction, reports readiness on
-/// stdout, then serves requests until commit, rollback or the deadline.
-pub fn main(a: TxHolderArgs) -> ! {
-    let started = setup(&a.global, &a);
-    let mut out = std::io::stdout();
+impl Read for DeadlineStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.stream.set_read_timeout(Some(self.left()?))?;
+        self.stream.read(buf)
+    }
+}
+
+impl Write for DeadlineStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.stream.set_write_timeout(Some(self.left()?))?;
+        self.stream.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.stream.flush()
+    }
+}
+
+/// The holder process (`litewrite __tx-holder ...`): begins the
+/// transaction, reports readiness on stdout, then serves requests until
+/// commit, rollback, the deadline, or SQLite ending the transaction.
+/// Returns the exit code.
+pub fn main(args: &[std::ffi::OsString]) -> u8 {
+    let mut args = args.to_vec();
+    args.remove(1);
+    let a = match TxHolderArgs::try_parse_from(args) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = e.print();
+            return Kind::Usage.exit_code();
+        }
+    };
+    let started = start(&a);
+    let mut out = io::stdout();
     match started {
         Err(e) => {
             let status =
                 json!({"code": e.kind.exit_code(), "kind": e.kind.name(), "error": e.to_string()});
-            let _ = writeln!(out, "error {status}");
-            let _ = out.flush();
-            std::process::exit(e.kind.exit_code() as i32);
+            let _ = writeln!(out, "error {status}").and_then(|()| out.flush());
+            e.kind.exit_code()
         }
-        Ok((holder, listener)) => {
-            let _ = writeln!(out, "ready");
-            let _ = out.flush();
+        Ok((held, listener, deadline)) => {
+            let _ = writeln!(out, "ready").and_then(|()| out.flush());
             detach_stdio();
-            HOLDER.with(|h| *h.borrow_mut() = Some(holder));
-            serve(&listener);
-            std::process::exit(0);
+            Holder {
+                held: RefCell::new(held),
+                listener,
+                deadline,
+            }
+            .serve();
+            0
         }
     }
 }
 
-fn setup(g: &GlobalArgs, a: &TxHolderArgs) -> Result<(Holder, UnixListener)> {
-    let config = config::discover(g.config.as_deref())?;
-    let chain = wrappers::build(&config)?;
-    let mut conn = db::open_write(&a.db, false, config.file)?;
-    let authorizer = Authorizer::install(&mut conn)?;
-    let capture = Capture::install(&conn, &authorizer);
-    let deferred = a.write.is_empty() && !a.read.is_empty();
-    conn.execute_batch(if deferred {
-        "BEGIN DEFERRED"
-    } else {
-        "BEGIN IMMEDIATE"
-    })
-    .map_err(|e| {
-        let err = Error::from(e);
-        if err.kind == crate::error::Kind::Busy {
-            Error::busy(format!(
-                "database {} is locked by another writer",
-                a.db.display()
-            ))
+/// Begins the transaction: opens the database with the configuration
+/// `tx begin` found, takes the lock, checks the table lists, listens.
+fn start(a: &TxHolderArgs) -> Result<(Held, UnixListener, Instant)> {
+    let config = match &a.config_file {
+        Some(path) => config::load(path)?,
+        None => Config::default(),
+    };
+    let busy = Duration::from_millis(a.busy_timeout_ms);
+    let conn = db::open_write(&a.db, false, config.file, busy)?;
+    let writer = Writer::new(conn, wrappers::build(&config)?, busy)?;
+    let deferred = a.write.is_empty() && a.create.is_empty() && !a.read.is_empty();
+    writer
+        .conn
+        .execute_batch(if deferred {
+            "BEGIN DEFERRED"
         } else {
-            err
-        }
-    })?;
-    if deferred {
-        // Take the read snapshot now, as a begun transaction should.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
-    }
+            "BEGIN IMMEDIATE"
+        })
+        .map_err(|e| {
+            let err = Error::from(e);
+            if err.kind == Kind::Busy {
+                Error::busy(format!(
+                    "database {} is locked by another writer",
+                    a.db.display()
+                ))
+            } else {
+                err
+            }
+        })?;
+    // Take the read snapshot now, as a begun transaction should.
+    writer
+        .conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+    check_lists(&writer.conn, a)?;
     let dir = runtime_dir()?;
     let sock = socket_path(&dir, &a.id);
     let _ = std::fs::remove_file(&sock);
@@ -351,8 +535,9 @@ fn setup(g: &GlobalArgs, a: &TxHolderArgs) -> Result<(Holder, UnixListener)> {
         database: a.db.canonicalize()?,
         read: a.read.clone(),
         write: a.write.clone(),
+        create: a.create.clone(),
         pid: std::process::id(),
-        actor: crate::cmd::actor(g),
+        actor: a.actor.clone(),
         started_ms: now,
         deadline_ms: now + a.timeout_ms,
     };
@@ -362,17 +547,58 @@ fn setup(g: &GlobalArgs, a: &TxHolderArgs) -> Result<(Holder, UnixListener)> {
         serde_json::to_vec(&meta).map_err(std::io::Error::from)?,
     )?;
     std::fs::rename(&tmp, meta_path(&dir, &a.id))?;
-    Ok((
-        Holder {
-            capture,
-            conn,
-            authorizer,
-            chain,
-            meta,
-            savepoints: Vec::new(),
-        },
-        listener,
-    ))
+    let deadline = Instant::now() + Duration::from_millis(a.timeout_ms);
+    let held = Held {
+        writer,
+        meta,
+        config,
+        message: a.message.clone(),
+        savepoints: Vec::new(),
+        lost: None,
+    };
+    Ok((held, listener, deadline))
+}
+
+/// The names the lists give must exist (a typo is *not found*), those
+/// `--create` gives must not (*conflict*). Patterns (`staging_*`) are not
+/// checked: they may match tables the transaction creates.
+fn check_lists(conn: &Connection, a: &TxHolderArgs) -> Result<()> {
+    let exists = |name: &str| -> Result<bool> {
+        Ok(conn
+            .prepare_cached(
+                "SELECT 1 FROM main.sqlite_master WHERE type IN ('table', 'view') AND name = ?1 COLLATE NOCASE",
+            )?
+            .exists([name])?)
+    };
+    for (flag, name) in a
+        .read
+        .iter()
+        .map(|t| ("--read", t))
+        .chain(a.write.iter().map(|t| ("--write", t)))
+    {
+        if !name.contains(['*', '?']) && !exists(name)? {
+            let err = db::missing_table(conn, name);
+            return Err(Error {
+                message: format!("{flag} {name}: {}", err.message),
+                hint: Some(match err.hint {
+                    Some(h) => {
+                        format!("{h} (a table the transaction creates is given with --create)")
+                    }
+                    None => format!("to create it inside the transaction, give --create {name}"),
+                }),
+                ..err
+            });
+        }
+    }
+    for name in &a.create {
+        if exists(name)? {
+            return Err(Error::conflict(format!(
+                "--create {name}: table \"{name}\" already exists"
+            ))
+            .with_hint(format!("give it with --write {name}")));
+        }
+    }
+    Ok(())
 }
 
 /// Points stdin, stdout and stderr at /dev/null: the begin command that
@@ -383,137 +609,368 @@ fn detach_stdio() {
         .write(true)
         .open("/dev/null")
     {
-        for fd in 0..3 {
-            // SAFETY: dup2 onto the standard descriptors of this process.
-            unsafe { libc::dup2(null.as_raw_fd(), fd) };
+        let _ = nix::unistd::dup2_stdin(&null);
+        let _ = nix::unistd::dup2_stdout(&null);
+        let _ = nix::unistd::dup2_stderr(&null);
+    }
+}
+
+/// What stamps the records of the transaction's end, and where their
+/// warnings go: the request that ended it (an expiry: the system clock,
+/// and nobody to warn).
+struct EndedBy {
+    clock: Clock,
+    diag: Diag,
+}
+
+impl Default for EndedBy {
+    fn default() -> EndedBy {
+        EndedBy {
+            clock: Clock::System,
+            diag: Diag::new(Channel::new(io::sink()), true, false),
         }
     }
 }
 
-fn deadline() -> u64 {
-    HOLDER.with(|h| h.borrow().as_ref().map(|h| h.meta.deadline_ms).unwrap_or(0))
-}
-
-fn serve(listener: &UnixListener) {
-    loop {
-        let left = deadline().saturating_sub(now_ms());
-        if left == 0 {
-            return finish(End::Expired);
-        }
-        let mut pfd = libc::pollfd {
-            fd: listener.as_raw_fd(),
-            events: libc::POLLIN,
-            revents: 0,
-        };
-        // SAFETY: one valid pollfd.
-        let ready = unsafe { libc::poll(&mut pfd, 1, left.min(60_000) as i32) };
-        if ready <= 0 {
-            continue;
-        }
-        let Ok((stream, _)) = listener.accept() else {
-            continue;
-        };
-        if !same_user(&stream) {
-            continue;
-        }
-        if handle(stream).is_some() {
-            return;
-        }
-    }
-}
-
-/// Only the user who began the transaction may talk to it.
-fn same_user(stream: &UnixStream) -> bool {
-    let mut cred = libc::ucred {
-        pid: 0,
-        uid: 0,
-        gid: 0,
-    };
-    let mut len = std::mem::size_of::<libc::ucred>() as libc::socklen_t;
-    // SAFETY: SO_PEERCRED fills a ucred of the size we pass.
-    let rc = unsafe {
-        libc::getsockopt(
-            stream.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_PEERCRED,
-            &mut cred as *mut libc::ucred as *mut libc::c_void,
-            &mut len,
-        )
-    };
-    rc == 0 && cred.uid == unsafe { libc::getuid() }
-}
-
-#[derive(Clone, Copy)]
+/// How the transaction ended.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum End {
     Committed,
     RolledBack,
     Expired,
+    /// SQLite ended it.
+    Lost,
 }
 
-/// Serves one request; returns how the transaction ended, if it did.
-fn handle(stream: UnixStream) -> Option<End> {
-    let Ok(read_half) = stream.try_clone() else {
-        return None;
-    };
-    let mut reader = BufReader::new(read_half);
-    let mut line = String::new();
-    if reader.read_line(&mut line).ok()? == 0 {
-        return None;
+/// The status that ends an answer, not yet sent.
+struct LastAnswer {
+    stream: UnixStream,
+    payload: Vec<u8>,
+}
+
+impl LastAnswer {
+    /// Sends it, waiting at most `limit` for a client that does not read.
+    fn send(mut self, limit: Duration) {
+        let _ = self
+            .stream
+            .set_write_timeout(Some(limit.max(Duration::from_millis(1))));
+        let _ =
+            write_frame(&mut self.stream, b'e', &self.payload).and_then(|_| self.stream.flush());
     }
-    let Ok(req) = serde_json::from_str::<Request>(&line) else {
-        return None;
-    };
-    let mut writer = stream;
-    // The deadline holds while a request is served too: reading the
-    // client's rows times out, and running SQL is interrupted, when it passes.
-    let left = deadline().saturating_sub(now_ms()).max(1);
-    let _ = writer.set_read_timeout(Some(std::time::Duration::from_millis(left)));
-    let watch = HOLDER.with(|h| {
-        h.borrow()
-            .as_ref()
-            .map(|h| crate::cmd::query::Watchdog::start(&h.conn, left))
-    });
-    let (mut status, mut end) = match req.op.as_str() {
-        "run" => (run_command(&req, reader, &writer), None),
-        "savepoint" | "release" | "rollback-to" => (savepoint(&req), None),
-        "commit" => match end_tx(true) {
-            Ok(()) => (Status::default(), Some(End::Committed)),
-            Err(e) => (status_of(&e), Some(End::RolledBack)),
-        },
-        "rollback" => (Status::default(), Some(End::RolledBack)),
-        "status" => (
-            Status {
-                data: Some(status_data()),
-                ..Status::default()
+}
+
+/// The serving process.
+struct Holder {
+    held: RefCell<Held>,
+    listener: UnixListener,
+    deadline: Instant,
+}
+
+impl Holder {
+    fn serve(self) {
+        use nix::poll::{poll, PollFd, PollFlags, PollTimeout};
+        loop {
+            let left = self.deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return self.finish(End::Expired, &EndedBy::default());
+            }
+            // At most a minute at a time: the loop checks the deadline.
+            let ms = left.as_millis().clamp(1, 60_000) as u16;
+            let mut fds = [PollFd::new(self.listener.as_fd(), PollFlags::POLLIN)];
+            let timeout = PollTimeout::from(ms);
+            if !matches!(poll(&mut fds, timeout), Ok(n) if n > 0) {
+                continue;
+            }
+            let Ok((stream, _)) = self.listener.accept() else {
+                continue;
+            };
+            if !same_user(&stream) {
+                continue;
+            }
+            if let Some(answer) = self.handle(stream) {
+                // Close the connection first: its last close checkpoints the
+                // WAL, so once the client has the answer the database file
+                // alone holds the commit.
+                drop(self);
+                // Once the transaction is over it holds nothing: a client
+                // that does not read the answer loses it after a moment.
+                return answer.send(LAST_ANSWER);
+            }
+        }
+    }
+
+    /// Serves one request. When it ended the transaction, returns the
+    /// answer, to send once the connection is closed.
+    fn handle(&self, stream: UnixStream) -> Option<LastAnswer> {
+        let socket = DeadlineStream {
+            stream,
+            deadline: self.deadline,
+        };
+        let mut reader = BufReader::new(socket.try_clone().ok()?);
+        let mut line = String::new();
+        // A client that connects and says nothing waits with us only until the deadline.
+        let read = reader.read_line(&mut line);
+        let mut by = EndedBy::default();
+        let (mut status, mut end) = match read {
+            // A client that went away, or said nothing until the deadline.
+            Ok(0) | Err(_) if Instant::now() < self.deadline => return None,
+            Ok(0) | Err(_) => (Status::default(), None),
+            Ok(_) => match serde_json::from_str::<Request>(&line) {
+                Err(_) => return None,
+                Ok(req) => {
+                    // The deadline holds while a request runs too: SQL is
+                    // interrupted when it passes.
+                    let left = self.deadline.saturating_duration_since(Instant::now());
+                    let watch = db::Watchdog::start(
+                        &self.held.borrow().writer.conn,
+                        left.as_millis().max(1) as u64,
+                    );
+                    let answer = self.request(&req, reader, &socket, &mut by);
+                    drop(watch);
+                    answer
+                }
             },
-            None,
-        ),
-        other => (
-            status_of(&Error::usage(format!("unknown request {other:?}"))),
-            None,
-        ),
-    };
-    drop(watch);
-    if end.is_none() && now_ms() >= deadline() {
-        end = Some(End::Expired);
-        status = status_of(&Error::expired(format!(
-            "transaction {} passed its timeout while this command ran, and was rolled back",
-            HOLDER.with(|h| h
-                .borrow()
-                .as_ref()
-                .map(|h| h.meta.id.clone())
-                .unwrap_or_default())
-        )));
+        };
+        if end.is_none() {
+            let mut held = self.held.borrow_mut();
+            // Whatever the request was (a savepoint that hit an I/O error,
+            // say), a transaction SQLite ended is over: nothing may run on
+            // the connection in autocommit mode.
+            if held.lost.is_none() && pipeline::transaction_ended(&held.writer.conn) {
+                held.lost = Some(format!(
+                    "transaction {} was rolled back by SQLite when a request failed: {}; nothing in it was committed",
+                    held.meta.id,
+                    status.error.as_deref().unwrap_or("SQLite ended it")
+                ));
+            }
+            if held.lost.is_some() {
+                end = Some(End::Lost);
+            }
+        }
+        let commit_failed = end == Some(End::RolledBack) && req_op(&line) == Some("commit");
+        if (end.is_none() || commit_failed) && Instant::now() >= self.deadline {
+            end = Some(End::Expired);
+            status = status_of(&Error::expired(format!(
+                "transaction {} passed its timeout while this command ran, and was rolled back",
+                self.held.borrow().meta.id
+            )));
+        }
+        // End the transaction (and remove its files) before answering, so a
+        // client that has the answer finds the transaction gone.
+        if let Some(e) = end {
+            self.finish(e, &by);
+        }
+        let answer = LastAnswer {
+            stream: socket.stream,
+            payload: serde_json::to_vec(&status).unwrap_or_default(),
+        };
+        if end.is_some() {
+            return Some(answer);
+        }
+        // A client that went away does not disturb the transaction.
+        answer.send(self.deadline.saturating_duration_since(Instant::now()));
+        None
     }
-    // End the transaction (and remove its files) before answering, so a
-    // client that has the answer finds the transaction gone.
-    if let Some(e) = end {
-        finish(e);
+
+    /// Runs one request; returns its status and how it ended the transaction.
+    fn request(
+        &self,
+        req: &Request,
+        reader: BufReader<DeadlineStream>,
+        socket: &DeadlineStream,
+        by: &mut EndedBy,
+    ) -> (Status, Option<End>) {
+        let cli = match req.op.as_str() {
+            "run" => match crate::cli::parse_from(&req.argv) {
+                Ok(cli) if runs_in_transaction(&cli.command) => Some(cli),
+                Ok(_) => {
+                    return (
+                        status_of(&Error::usage(
+                            "only write commands, query and tx exec run inside a transaction",
+                        )),
+                        None,
+                    )
+                }
+                Err(e) => {
+                    return (
+                        status_of(&Error::usage(e.to_string().trim().to_string())),
+                        None,
+                    )
+                }
+            },
+            _ => None,
+        };
+        let (flags, command) = match cli {
+            Some(cli) => (Some(cli.global), Some(cli.command)),
+            None => (None, None),
+        };
+        let session = match self.session(req, flags, reader, socket) {
+            Ok(s) => s,
+            Err(e) => return (status_of(&e), None),
+        };
+        *by = EndedBy {
+            clock: session.clock.clone(),
+            diag: session.diag.clone(),
+        };
+        match req.op.as_str() {
+            "run" => {
+                let Some(command) = command else {
+                    return (Status::default(), None);
+                };
+                let (code, err) = crate::cmd::execute(&session, command);
+                let status = match err {
+                    Some(e) => Status {
+                        code,
+                        ..status_of(&e)
+                    },
+                    None => Status {
+                        code,
+                        ..Status::default()
+                    },
+                };
+                (status, None)
+            }
+            "savepoint" | "release" | "rollback-to" => {
+                let name = req.name.clone().unwrap_or_default();
+                let done = self.held.borrow_mut().savepoint(&req.op, &name);
+                match done {
+                    Ok(()) => (Status::default(), None),
+                    Err(e) => (status_of(&e), None),
+                }
+            }
+            "commit" => {
+                let done = self.held.borrow_mut().commit(by);
+                match done {
+                    Ok(()) => (Status::default(), Some(End::Committed)),
+                    Err(e) => (status_of(&e), Some(End::RolledBack)),
+                }
+            }
+            "rollback" => (Status::default(), Some(End::RolledBack)),
+            "status" => (
+                Status {
+                    data: Some(self.held.borrow().status()),
+                    ..Status::default()
+                },
+                None,
+            ),
+            other => (
+                status_of(&Error::usage(format!("unknown request {other:?}"))),
+                None,
+            ),
+        }
     }
-    let payload = serde_json::to_vec(&status).unwrap_or_default();
-    // A client that went away does not disturb the transaction.
-    let _ = write_frame(&mut writer, b'e', &payload).and_then(|_| writer.flush());
-    end
+
+    /// The session of a request: the client's command line, directory,
+    /// variables and streams; the transaction's configuration.
+    fn session(
+        &self,
+        req: &Request,
+        command_flags: Option<crate::cli::GlobalArgs>,
+        reader: BufReader<DeadlineStream>,
+        socket: &DeadlineStream,
+    ) -> Result<Session<'_>> {
+        let held = self.held.borrow();
+        let mut flags = crate::cli::GlobalArgs {
+            json: req.json,
+            ..Default::default()
+        };
+        let mut ignored_config = None;
+        if let Some(given) = command_flags {
+            flags = given;
+            if let Some(tx) = flags.tx.as_deref().filter(|t| *t != held.meta.id) {
+                return Err(Error::usage(format!(
+                    "--tx {tx} reached transaction {}",
+                    held.meta.id
+                )));
+            }
+            if let Some(c) = flags.config.take() {
+                let given = PathBuf::from(req.cwd.clone().unwrap_or_default()).join(&c);
+                let same = match (&held.config.source, given.canonicalize()) {
+                    (Some(source), Ok(given)) => source.canonicalize().ok() == Some(given),
+                    _ => false,
+                };
+                if !same {
+                    ignored_config = Some(c);
+                }
+            }
+            flags.message = flags.message.or_else(|| held.message.clone());
+        }
+        let stdout = socket.try_clone()?;
+        let stderr = socket.try_clone()?;
+        let stdin: Option<Box<dyn Read + Send>> = if req.stdin {
+            Some(Box::new(FrameReader::new(reader)))
+        } else {
+            None
+        };
+        let streams = Streams {
+            stdin_terminal: stdin.is_none(),
+            stdin,
+            stdout: Channel::new(FrameWriter {
+                inner: stdout,
+                kind: b'o',
+            }),
+            stderr: Channel::new(FrameWriter {
+                inner: stderr,
+                kind: b'w',
+            }),
+            stderr_terminal: false,
+        };
+        let session = Session::new(
+            flags,
+            req.argv.clone(),
+            PathBuf::from(req.cwd.clone().unwrap_or_default()),
+            Env::from_pairs(&req.env),
+            streams,
+            Some(held.config.clone()),
+            Some(&self.held),
+        );
+        if let Some(c) = ignored_config {
+            session.diag.warn(&format!(
+                "--config {} is ignored: transaction {} runs with the configuration it began with ({})",
+                c.display(),
+                held.meta.id,
+                held.config
+                    .source
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "the built-in default".into())
+            ));
+        }
+        Ok(session)
+    }
+
+    /// Ends the transaction as `end` says and removes its files, leaving
+    /// the marker later commands read (expired, or why SQLite ended it).
+    fn finish(&self, end: End, by: &EndedBy) {
+        let dir = runtime_dir().ok();
+        let mut held = self.held.borrow_mut();
+        let id = held.meta.id.clone();
+        match end {
+            End::Committed => {}
+            End::RolledBack => held.rollback(by),
+            End::Expired => {
+                held.rollback(by);
+                if let Some(dir) = &dir {
+                    let _ = std::fs::write(expired_path(dir, &id), b"");
+                }
+            }
+            End::Lost => {
+                held.rollback(by);
+                if let (Some(dir), Some(cause)) = (&dir, &held.lost) {
+                    let _ = std::fs::write(lost_path(dir, &id), cause.as_bytes());
+                }
+            }
+        }
+        if let Some(dir) = &dir {
+            remove_files(dir, &id);
+        }
+    }
+}
+
+/// The operation a request line asks for, when it ends the transaction.
+fn req_op(line: &str) -> Option<&'static str> {
+    let req: Request = serde_json::from_str(line).ok()?;
+    ["commit", "rollback"].into_iter().find(|op| *op == req.op)
 }
 
 fn status_of(e: &Error) -> Status {
@@ -525,191 +982,23 @@ fn status_of(e: &Error) -> Status {
     }
 }
 
-/// Runs a forwarded command line with the client's stdin and stdout.
-fn run_command(req: &Request, reader: BufReader<UnixStream>, writer: &UnixStream) -> Status {
-    let cli = match crate::cli::parse_from(&req.argv) {
-        Ok(c) => c,
-        Err(e) => return status_of(&Error::usage(e.to_string().trim().to_string())),
-    };
-    if let Some(cwd) = &req.cwd {
-        if std::env::set_current_dir(cwd).is_err() {
-            return status_of(&Error::usage(format!(
-                "can not enter the client's directory {cwd}"
-            )));
-        }
-    }
-    for var in [
-        "LITEWRITE_ACTOR",
-        "LITEWRITE_TIME",
-        "LITEWRITE_BUSY_TIMEOUT_MS",
-    ] {
-        match req.env.iter().find(|(k, _)| k == var) {
-            Some((_, v)) => std::env::set_var(var, v),
-            None => std::env::remove_var(var),
-        }
-    }
-    let input: Option<Box<dyn std::io::Read + Send>> = if req.stdin {
-        Some(Box::new(FrameReader::new(reader)))
-    } else {
-        None
-    };
-    let Ok(out) = writer.try_clone() else {
-        return status_of(&Error::sql("can not answer the client"));
-    };
-    let output = Box::new(std::io::BufWriter::with_capacity(
-        64 * 1024,
-        FrameWriter { inner: out },
-    ));
-    let (code, err) = crate::stdio::redirected(input, output, || crate::cmd::execute(cli));
-    match err {
-        Some(e) => Status {
-            code,
-            ..status_of(&e)
-        },
-        None => Status {
-            code,
-            ..Status::default()
-        },
-    }
+/// The commands a holder runs: those that join a transaction, and `tx exec`.
+fn runs_in_transaction(command: &crate::cli::Command) -> bool {
+    use crate::cli::{Command, TxArgs, TxCommand};
+    crate::cmd::joins_transaction(command)
+        || matches!(
+            command,
+            Command::Tx(TxArgs {
+                command: TxCommand::Exec(_)
+            })
+        )
 }
 
-fn savepoint(req: &Request) -> Status {
-    let name = req.name.clone().unwrap_or_default();
-    let result = HOLDER.with(|cell| -> Result<()> {
-        let mut guard = cell.borrow_mut();
-        let h = guard.as_mut().expect("inside a holder");
-        if name.is_empty() || is_internal(&name) {
-            return Err(Error::usage(format!(
-                "{name:?} can not be a savepoint name"
-            )));
-        }
-        let pos = h.savepoints.iter().position(|s| s == &name);
-        match req.op.as_str() {
-            "savepoint" => {
-                if pos.is_some() {
-                    return Err(Error::conflict(format!(
-                        "savepoint \"{name}\" already exists"
-                    )));
-                }
-                h.conn
-                    .execute_batch(&format!("SAVEPOINT {}", quote(&name)))?;
-                h.savepoints.push(name.clone());
-            }
-            op => {
-                let Some(pos) = pos else {
-                    return Err(Error::not_found(format!(
-                        "savepoint \"{name}\" does not exist"
-                    )));
-                };
-                if op == "release" {
-                    h.conn.execute_batch(&format!("RELEASE {}", quote(&name)))?;
-                    h.savepoints.truncate(pos);
-                } else {
-                    h.conn
-                        .execute_batch(&format!("ROLLBACK TO {}", quote(&name)))?;
-                    h.savepoints.truncate(pos + 1);
-                }
-            }
-        }
-        Ok(())
-    });
-    match result {
-        Ok(()) => Status::default(),
-        Err(e) => status_of(&e),
+/// Only the user who began the transaction may talk to it.
+fn same_user(stream: &UnixStream) -> bool {
+    use nix::sys::socket::{getsockopt, sockopt::PeerCredentials};
+    match getsockopt(stream, PeerCredentials) {
+        Ok(cred) => cred.uid() == nix::unistd::Uid::current().as_raw(),
+        Err(_) => false,
     }
-}
-
-fn status_data() -> Json {
-    HOLDER.with(|cell| {
-        let guard = cell.borrow();
-        let h = guard.as_ref().expect("inside a holder");
-        json!({
-            "id": h.meta.id,
-            "database": h.meta.database,
-            "read": h.meta.read,
-            "write": h.meta.write,
-            "actor": h.meta.actor,
-            "pid": h.meta.pid,
-            "started_ms": h.meta.started_ms,
-            "deadline_ms": h.meta.deadline_ms,
-            "seconds_left": (h.meta.deadline_ms.saturating_sub(now_ms())) as f64 / 1000.0,
-            "savepoints": h.savepoints,
-        })
-    })
-}
-
-/// Commits (wrappers close their records first) or rolls back.
-fn end_tx(commit: bool) -> Result<()> {
-    HOLDER.with(|cell| {
-        let mut guard = cell.borrow_mut();
-        let h = guard.as_mut().expect("inside a holder");
-        if h.conn.is_autocommit() {
-            return Ok(());
-        }
-        let end = TxEnd {
-            id: h.meta.id.clone(),
-            committed: commit,
-        };
-        if commit && read_only(&h.meta) {
-            // Nothing to keep; the records of refusals go in after it.
-            h.conn.execute_batch("COMMIT")?;
-            let outside = TxEnd {
-                committed: false,
-                ..end
-            };
-            for w in h.chain.iter_mut() {
-                let _ = w.tx_end(&h.conn, &outside);
-            }
-        } else if commit {
-            let closed = h.chain.iter_mut().try_for_each(|w| w.tx_end(&h.conn, &end));
-            match closed.and_then(|_| h.conn.execute_batch("COMMIT").map_err(Error::from)) {
-                Ok(()) => {}
-                Err(e) => {
-                    let _ = h.conn.execute_batch("ROLLBACK");
-                    let lost = TxEnd {
-                        committed: false,
-                        ..end
-                    };
-                    for w in h.chain.iter_mut() {
-                        let _ = w.tx_end(&h.conn, &lost);
-                    }
-                    return Err(e);
-                }
-            }
-            for w in h.chain.iter_mut() {
-                w.tx_committed(&end)?;
-            }
-        } else {
-            h.conn.execute_batch("ROLLBACK")?;
-            for w in h.chain.iter_mut() {
-                let _ = w.tx_end(&h.conn, &end);
-            }
-        }
-        Ok(())
-    })
-}
-
-fn finish(end: End) {
-    let (id, dir) = HOLDER.with(|cell| {
-        let guard = cell.borrow();
-        let h = guard.as_ref().expect("inside a holder");
-        (h.meta.id.clone(), runtime_dir().ok())
-    });
-    match end {
-        End::Expired => {
-            let _ = end_tx(false);
-            if let Some(dir) = &dir {
-                let _ = std::fs::write(expired_path(dir, &id), b"");
-            }
-        }
-        End::RolledBack => {
-            let _ = end_tx(false);
-        }
-        End::Committed => {}
-    }
-    if let Some(dir) = &dir {
-        remove_files(dir, &id);
-    }
-    // Close the connection (and its lock) before the process ends.
-    HOLDER.with(|cell| cell.borrow_mut().take());
 }

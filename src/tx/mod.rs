@@ -10,10 +10,13 @@
 //! touch a path.
 //!
 //! Next to each socket, `ID.json` describes the transaction (database,
-//! tables, pid, deadline). A holder whose deadline passes rolls back, leaves
-//! `ID.expired` behind (so later commands say *expired*, not *not found*) and
-//! exits. The files of a holder that died are cleaned by the next command
-//! that finds them.
+//! tables, pid, deadline). A transaction that ends without a commit leaves a
+//! marker, so later commands on it say what happened (exit 7, *expired*: the
+//! transaction is gone and nothing of it was written) rather than *not
+//! found*: `ID.expired` when its deadline passed, `ID.lost` (holding the
+//! cause) when SQLite ended it or its holder died. The files of a holder
+//! that died (killed, or the machine restarted) are replaced by that marker
+//! by the next command that finds them. Markers are removed after a day.
 
 pub mod client;
 pub mod holder;
@@ -37,6 +40,9 @@ pub struct TxMeta {
     pub database: PathBuf,
     pub read: Vec<String>,
     pub write: Vec<String>,
+    /// Tables the transaction may create (and then write).
+    #[serde(default)]
+    pub create: Vec<String>,
     pub pid: u32,
     pub actor: String,
     /// Unix milliseconds.
@@ -88,7 +94,7 @@ pub fn check_id(id: &str) -> Result<()> {
 /// long) is it `litewrite-UID` in the temp dir, which someone else could
 /// take first: then the error says how to fix it.
 pub fn runtime_dir() -> Result<PathBuf> {
-    let uid = unsafe { libc::getuid() };
+    let uid = nix::unistd::Uid::current().as_raw();
     if let Some(d) = std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
         return private_dir(&PathBuf::from(d).join("litewrite"), uid, None);
     }
@@ -164,19 +170,61 @@ pub fn meta_path(dir: &Path, id: &str) -> PathBuf {
 pub fn expired_path(dir: &Path, id: &str) -> PathBuf {
     dir.join(format!("{id}.expired"))
 }
+/// The marker of a transaction SQLite ended, or whose holder died: its text
+/// is the cause.
+pub fn lost_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}.lost"))
+}
 
-/// True while a process with this pid runs. A killed holder can linger as a
-/// zombie until its parent (init) reaps it: that counts as dead.
-pub fn alive(pid: u32) -> bool {
+/// Why a transaction that is gone is gone, if it left a marker: an
+/// *expired* error naming the cause.
+pub fn ended(dir: &Path, id: &str) -> Option<Error> {
+    if let Ok(cause) = fs::read_to_string(lost_path(dir, id)) {
+        return Some(Error::expired(cause));
+    }
+    expired_path(dir, id).exists().then(|| {
+        Error::expired(format!(
+            "transaction {id} expired: it passed its timeout and was rolled back; nothing in it was committed"
+        ))
+    })
+}
+
+/// Replaces the files of a holder that died with the marker saying so.
+pub fn bury(dir: &Path, meta: &TxMeta) {
+    let cause = format!(
+        "transaction {} is gone: its holder (pid {}) died before it committed (killed, or the machine restarted), so its work was rolled back and nothing in it was committed",
+        meta.id, meta.pid
+    );
+    let _ = fs::write(lost_path(dir, &meta.id), cause);
+    remove_files(dir, &meta.id);
+}
+
+/// True while the holder of this transaction runs. A killed holder can
+/// linger as a zombie until its parent (init) reaps it: that counts as
+/// dead; so does another process that got its pid after a restart.
+pub fn alive(meta: &TxMeta) -> bool {
+    let pid = meta.pid;
     if let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) {
         // The state follows the parenthesized command name.
         let state = stat
             .rsplit_once(')')
             .and_then(|(_, rest)| rest.trim_start().chars().next());
-        return !matches!(state, Some('Z') | Some('X') | None);
+        if matches!(state, Some('Z') | Some('X') | None) {
+            return false;
+        }
+        let cmdline = fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        let cmdline = String::from_utf8_lossy(&cmdline);
+        return cmdline.contains(holder::HOLDER_ARG) && cmdline.contains(&meta.id);
     }
-    // SAFETY: signal 0 only checks that the process exists.
-    unsafe { libc::kill(pid as libc::pid_t, 0) == 0 || *libc::__errno_location() == libc::EPERM }
+    // Without /proc: signal 0 only checks that the process exists.
+    use nix::errno::Errno;
+    let Ok(pid) = i32::try_from(pid) else {
+        return false;
+    };
+    match nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None) {
+        Ok(()) | Err(Errno::EPERM) => true,
+        Err(_) => false,
+    }
 }
 
 pub fn read_meta(dir: &Path, id: &str) -> Option<TxMeta> {
@@ -202,12 +250,12 @@ pub fn live(dir: &Path) -> Result<Vec<TxMeta>> {
                 continue;
             }
             match read_meta(dir, id) {
-                Some(m) if alive(m.pid) => out.push(m),
+                Some(m) if alive(&m) => out.push(m),
                 // A meta file being written has no content yet; a dead holder's is stale.
-                Some(_) => remove_files(dir, id),
+                Some(m) => bury(dir, &m),
                 None => {}
             }
-        } else if name.ends_with(".expired") {
+        } else if name.ends_with(".expired") || name.ends_with(".lost") {
             let old = entry
                 .metadata()
                 .and_then(|m| m.modified())
@@ -226,24 +274,20 @@ pub fn live(dir: &Path) -> Result<Vec<TxMeta>> {
 /// An exclusive lock on the runtime directory, held while counting and
 /// starting transactions so two `begin`s can not both take the last slot.
 pub struct DirLock {
-    _file: fs::File,
+    _lock: nix::fcntl::Flock<fs::File>,
 }
 
 impl DirLock {
     pub fn take(dir: &Path) -> Result<DirLock> {
-        use std::os::unix::io::AsRawFd;
         let file = fs::OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .open(dir.join("lock"))?;
-        // SAFETY: flock on a descriptor we own; released when the file closes.
-        if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } != 0 {
-            return Err(Error::sql(
-                "can not lock the transaction directory".to_string(),
-            ));
-        }
-        Ok(DirLock { _file: file })
+        // Released when the lock (and its file) is dropped.
+        let lock = nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusive)
+            .map_err(|(_, e)| Error::sql(format!("can not lock the transaction directory: {e}")))?;
+        Ok(DirLock { _lock: lock })
     }
 }
 

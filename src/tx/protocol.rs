@@ -3,8 +3,9 @@
 //! The client sends one JSON request line, then (for commands that read
 //! stdin) its stdin as frames: a 4-byte big-endian length and the bytes, a
 //! zero length ending it. The holder answers with frames of a type byte and
-//! a 4-byte length: `o` carries stdout bytes, `e` ends the answer with a
-//! JSON status `{"code": N, "error": "...", "kind": "..."}`.
+//! a 4-byte length: `o` carries stdout bytes, `w` stderr bytes (warnings,
+//! `-v` notes), `e` ends the answer with a JSON status `{"code": N,
+//! "error": "...", "kind": "..."}`.
 
 use std::io::{self, Read, Write};
 
@@ -110,15 +111,16 @@ impl<R: Read> Read for FrameReader<R> {
     }
 }
 
-/// Writes stdout bytes as `o` frames.
+/// Writes bytes as frames of one kind: `o` for stdout, `w` for stderr.
 pub struct FrameWriter<W: Write> {
     pub inner: W,
+    pub kind: u8,
 }
 
 impl<W: Write> Write for FrameWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         if !buf.is_empty() {
-            write_frame(&mut self.inner, b'o', buf)?;
+            write_frame(&mut self.inner, self.kind, buf)?;
         }
         Ok(buf.len())
     }

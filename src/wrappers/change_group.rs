@@ -29,6 +29,9 @@ pub struct ChangeGroup {
     tx_group: Option<i64>,
     /// The last audit entry before the job, to see if the job's entries name its group.
     audit_mark: i64,
+    /// True when this step joined the held transaction's existing group
+    /// (its command line is added to the group's when it is kept).
+    joined: bool,
 }
 
 impl ChangeGroup {
@@ -42,6 +45,7 @@ impl ChangeGroup {
             first_change: 1,
             tx_group: None,
             audit_mark: 0,
+            joined: false,
         }
     }
 
@@ -52,6 +56,15 @@ impl ChangeGroup {
             return Ok(None);
         };
         Ok(store::group_exists(conn, group)?.then_some(group))
+    }
+
+    /// The job's command line as the group records it.
+    fn command_line<'j>(&self, job: &'j crate::job::JobInfo) -> &'j str {
+        if self.log_parameters {
+            &job.command_line
+        } else {
+            &job.command_line_redacted
+        }
     }
 
     /// Ends a job's group: records its range of changes, or removes it when
@@ -83,8 +96,8 @@ impl ChangeGroup {
             "UPDATE _litewrite_groups SET first_change = ?1, last_change = ?2 WHERE id = ?3",
             [self.first_change, last, group],
         )?;
-        if cx.job.dry_run {
-            cx.changes = crate::cmd::show::changes_json(conn, group)?;
+        if let Some(show) = cx.job.show_changes {
+            cx.changes = show(conn, group)?;
         }
         Ok(())
     }
@@ -103,8 +116,10 @@ impl Wrapper for ChangeGroup {
             [],
             |r| r.get(0),
         )?;
+        self.joined = false;
         if let Some(group) = self.open_tx_group(conn, cx.job.tx.is_some())? {
             cx.group = Some(group);
+            self.joined = true;
             cx.capture.start(self.filter.clone());
             return Ok(());
         }
@@ -112,16 +127,12 @@ impl Wrapper for ChangeGroup {
             "INSERT INTO _litewrite_groups (time, actor, os_user, message, command, command_line, tx, undo_of, format)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8)",
             rusqlite::params![
-                store::now(),
+                cx.job.clock.now(),
                 cx.job.actor,
                 crate::access::os_user(),
                 cx.job.message,
                 cx.job.command,
-                if self.log_parameters {
-                    &cx.job.command_line
-                } else {
-                    &cx.job.command_line_redacted
-                },
+                self.command_line(cx.job),
                 cx.job.undo_of,
                 store::FORMAT
             ],
@@ -155,6 +166,15 @@ impl Wrapper for ChangeGroup {
             }
         };
         cx.capture.finish(cx.conn, group)?;
+        if self.joined && !cx.job.dry_run {
+            // The transaction's group lists the commands that ran in it, one
+            // a line. Written inside the step, so a step (or a savepoint)
+            // rolled back takes its line with it.
+            cx.conn.execute(
+                "UPDATE _litewrite_groups SET command_line = coalesce(command_line || char(10), '') || ?1 WHERE id = ?2",
+                rusqlite::params![self.command_line(cx.job), group],
+            )?;
+        }
         self.close_group(cx, group)
     }
 
@@ -182,8 +202,9 @@ impl Wrapper for ChangeGroup {
         match first {
             Some(first) => {
                 conn.execute(
-                    "UPDATE _litewrite_groups SET first_change = ?1, last_change = ?2, time = ?3 WHERE id = ?4",
-                    rusqlite::params![first, last, store::now(), group],
+                    "UPDATE _litewrite_groups SET first_change = ?1, last_change = ?2, time = ?3,
+                         message = coalesce(?4, message) WHERE id = ?5",
+                    rusqlite::params![first, last, end.clock.now(), end.message, group],
                 )?;
             }
             None => {

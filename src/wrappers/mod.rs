@@ -77,6 +77,11 @@ pub fn read_policy(conn: &Connection, chain: &[Box<dyn Wrapper>], job: &JobInfo)
 pub struct TxEnd {
     pub id: String,
     pub committed: bool,
+    /// `tx begin -m`: the message of the transaction's change group.
+    pub message: Option<String>,
+    /// What stamps the end's records (the clock of the request that ended it).
+    pub clock: crate::session::Clock,
+    pub diag: crate::session::Diag,
 }
 
 /// How a step ended, for [`Wrapper::settled`].

@@ -73,7 +73,7 @@ impl AuditLog {
 
     /// Appends the committed entries to the file sink. The entries are in
     /// the database already, so a failure here is a warning, not an error.
-    fn append_file(&mut self) {
+    fn append_file(&mut self, diag: &crate::session::Diag) {
         let entries = std::mem::take(&mut self.pending);
         let Some(path) = &self.file else {
             return;
@@ -93,11 +93,11 @@ impl AuditLog {
         }
         .and_then(|mut f| f.write_all(&buf));
         if let Err(e) = written {
-            eprintln!(
-                "litewrite: warning: the write was committed and audited in the database, but appending {} entries to audit file {} failed: {e}",
+            diag.warn(&format!(
+                "the write was committed and audited in the database, but appending {} entries to audit file {} failed: {e}",
                 entries.len(),
                 path.display()
-            );
+            ));
         }
     }
 }
@@ -213,7 +213,7 @@ pub fn write_entry(
         None
     };
     let row = vec![
-        json!(store::now()),
+        json!(job.clock.now()),
         json!(e.event),
         json!(job.actor),
         json!(job.message),
@@ -332,7 +332,7 @@ impl Wrapper for AuditLog {
             return Ok(());
         }
         if settled.committed {
-            self.append_file();
+            self.append_file(&job.diag);
             return Ok(());
         }
         self.pending.clear();
@@ -356,13 +356,13 @@ impl Wrapper for AuditLog {
         if end.committed {
             self.open_sink()?;
         } else {
-            self.append_file();
+            self.append_file(&end.diag);
         }
         Ok(())
     }
 
-    fn tx_committed(&mut self, _end: &TxEnd) -> Result<()> {
-        self.append_file();
+    fn tx_committed(&mut self, end: &TxEnd) -> Result<()> {
+        self.append_file(&end.diag);
         Ok(())
     }
 }
@@ -383,7 +383,7 @@ impl AuditLog {
             "error"
         };
         let message = err.to_string();
-        let params = (!job.params.is_empty()).then(|| crate::cmd::params_json(&job.params));
+        let params = (!job.params.is_empty()).then(|| crate::job::params_json(&job.params));
         let entry = Entry {
             event: main_event(job.command),
             table: job.table(),
@@ -408,7 +408,7 @@ impl AuditLog {
             Ok(obj) => {
                 conn.execute_batch("COMMIT")?;
                 self.pending.push(obj);
-                self.append_file();
+                self.append_file(&job.diag);
                 Ok(())
             }
             Err(e) => {

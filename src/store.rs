@@ -19,7 +19,10 @@
 //! groups recorded before migration 2 (format NULL) hold whole-row JSON
 //! objects in `before`/`after`; groups recorded since (format 2) hold the
 //! compact records described in [`crate::capture`], with a `digest` column.
-//! Both are read by `history`, `show` and `undo`.
+//! Both are read by `history`, `show` and `undo`. Since migration 3 a
+//! record of a rowid table with a declared primary key also holds the
+//! row's rowid (`rowids`); records written before it hold NULL there and
+//! are found by their key.
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -74,6 +77,10 @@ const MIGRATIONS: &[&str] = &[
     // record does not spell out, and the record format of each group.
     "ALTER TABLE _litewrite_changes ADD COLUMN digest TEXT;
      ALTER TABLE _litewrite_groups ADD COLUMN format INTEGER;",
+    // 3: the rowid of a row of a rowid table with a declared primary key
+    // (its key does not say where the row was: a REPLACE moves it, and a
+    // non-INTEGER key may be NULL in several rows).
+    "ALTER TABLE _litewrite_changes ADD COLUMN rowids TEXT;",
 ];
 
 /// The record format of the groups this binary writes (`_litewrite_groups.format`).
@@ -153,6 +160,16 @@ pub fn now() -> String {
         }
     }
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// The columns a change row is read with (`rowids` is NULL for records
+/// written before migration 3, and in a database not migrated yet).
+pub fn change_columns(conn: &Connection) -> Result<&'static str> {
+    Ok(if version(conn)? >= 3 {
+        "id, tbl, op, key, before, after, sql, digest, rowids"
+    } else {
+        "id, tbl, op, key, before, after, sql, digest, NULL"
+    })
 }
 
 /// True when the change group exists.

@@ -966,7 +966,7 @@ fn a_table_whose_columns_hide_every_rowid_name_fails_clearly_on_undo() {
             "name=x",
         ],
     );
-    let err = fails(&undo(&s, "r.db", g), 1);
+    let err = fails(&undo(&s, "r.db", g), 5);
     assert!(
         err.contains("\"r\"") && err.contains("rowid, _rowid_ and oid"),
         "{err}"

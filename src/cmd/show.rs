@@ -139,8 +139,8 @@ fn change_json(
             };
             let now = match Table::open(conn, &c.table)? {
                 Some(t) => {
-                    let at = stored::key_after_update(c, &cols)?;
-                    t.row(conn, &cols, &at)
+                    let (by, at) = stored::key_after_update(c, &cols)?;
+                    t.row(conn, &by, &at)
                         .ok()
                         .flatten()
                         .filter(|cells| c.digest.as_deref() == Some(&stored::row_digest(cells)))

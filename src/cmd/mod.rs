@@ -33,6 +33,7 @@ fn joins_transaction(command: &Command) -> bool {
     )
 }
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use rusqlite::types::Value;
@@ -137,8 +138,13 @@ pub fn run(cli: Cli) -> Result<Option<Json>> {
         Command::Config(a) => config::run(g, a),
         Command::Completions(a) => {
             let mut cmd = crate::cli::command();
+            // clap_complete panics when its writer fails: the script is made
+            // in memory, so a closed stdout (`| head`) is the usual quiet end.
+            let mut script = Vec::new();
+            clap_complete::generate(a.shell, &mut cmd, "litewrite", &mut script);
             let mut out = crate::stdio::stdout();
-            clap_complete::generate(a.shell, &mut cmd, "litewrite", &mut out);
+            out.write_all(&script)?;
+            out.flush()?;
             Ok(None)
         }
         Command::Man(a) => man::run(g, a),

@@ -663,7 +663,7 @@ fn end_tx(commit: bool) -> Result<()> {
         } else if commit {
             let closed = h.chain.iter_mut().try_for_each(|w| w.tx_end(&h.conn, &end));
             match closed.and_then(|_| h.conn.execute_batch("COMMIT").map_err(Error::from)) {
-                Ok(()) => {}
+                Ok(()) => db::fold_wal(&h.conn),
                 Err(e) => {
                     let _ = h.conn.execute_batch("ROLLBACK");
                     let lost = TxEnd {

@@ -342,18 +342,44 @@ impl Reverter {
             &["update"]
         };
         let candidates: Vec<Change> = {
+            // An update that set a key column (a cascade ON UPDATE) left the
+            // row under another key than the one it records: such updates
+            // are candidates too, their after-key checked below.
+            let key_set: Vec<String> = meta
+                .key
+                .iter()
+                .map(|&k| {
+                    let mut name = String::from_utf8_lossy(&meta.json_names[k]).into_owned();
+                    name.push(':');
+                    name
+                })
+                .collect();
+            let sets_key = if key_set.is_empty() {
+                "0".to_string()
+            } else {
+                (0..key_set.len())
+                    .map(|i| format!("instr(after, ?{}) > 0", i + 6))
+                    .collect::<Vec<_>>()
+                    .join(" OR ")
+            };
             let mut stmt = cx.conn.prepare_cached(&format!(
                 "SELECT {} FROM _litewrite_changes
                  WHERE group_id = ?1 AND id < ?2 AND tbl = ?3 COLLATE NOCASE
                    AND ((op IN ('insert', 'update') AND key = ?4)
+                     OR (op = 'update' AND ({sets_key}))
                      OR (op = 'insert-range' AND ?5 BETWEEN json_extract(key, '$[0]') AND json_extract(key, '$[1]')))
                  ORDER BY id DESC",
                 store::change_columns(cx.conn)?
             ))?;
-            let rows = stmt.query_map(
-                rusqlite::params![self.group, c.id, meta.name, key_text, u.old_rowid],
-                Change::from_row,
-            )?;
+            let mut params: Vec<rusqlite::types::Value> = vec![
+                self.group.into(),
+                c.id.into(),
+                meta.name.clone().into(),
+                key_text.clone().into(),
+                u.old_rowid.into(),
+            ];
+            params.extend(key_set.into_iter().map(rusqlite::types::Value::from));
+            let rows = stmt.query_map(rusqlite::params_from_iter(params), Change::from_row)?;
             rows.collect::<rusqlite::Result<_>>()?
         };
         let columns = self.columns.as_ref().expect("column lists loaded");

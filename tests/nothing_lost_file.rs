@@ -576,3 +576,45 @@ fn a_database_this_user_can_not_write_is_a_clear_error_and_stays_as_it_was() {
     assert_eq!(std::fs::read(dir.join("r.db")).unwrap(), before[1]);
     assert!(!dir.join("w.db-wal").exists() && !dir.join("r.db-journal").exists());
 }
+
+#[test]
+fn an_import_killed_midway_leaves_all_or_nothing() {
+    let s = Sandbox::new();
+    let db = s.path("k.db");
+    ok(&s.run(
+        &["insert", "k.db", "t", "--pk", "id", "id:=-1", "name=seed"],
+        None,
+    ));
+    let rows: String = (0..300_000)
+        .map(|i| format!("{{\"id\": {i}, \"name\": \"row {i} with some padding\"}}\n"))
+        .collect();
+    s.write("big.ndjson", &rows);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_litewrite"))
+        .args(["insert", "k.db", "t", "big.ndjson"])
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", s.dir.path())
+        .env("LITEWRITE_ACTOR", "tester")
+        .current_dir(s.dir.path())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn litewrite");
+    // SIGKILL once the write is under way (its WAL holds a few MB), or
+    // whenever it ends first: either way the file must hold all or nothing.
+    let wal = s.path("k.db-wal");
+    while child.try_wait().unwrap().is_none()
+        && std::fs::metadata(&wal).map_or(0, |m| m.len()) < 4 << 20
+    {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let _ = child.kill();
+    child.wait().unwrap();
+    let n = count(&db, "select count(*) from t");
+    assert!(n == 1 || n == 300_001, "{n} rows: neither all nor none");
+    assert_eq!(sqlite3(&db, "pragma integrity_check"), "ok\n");
+    ok(&s.run(&["audit", "verify", "k.db"], None));
+    let groups = count(&db, "select count(*) from _litewrite_groups");
+    assert_eq!(groups, if n == 1 { 1 } else { 2 });
+}

@@ -407,3 +407,41 @@ fn an_fts_index_on_a_table_with_a_text_key_stays_in_step_through_undo() {
         search_matches_table(&db, &words);
     }
 }
+
+#[test]
+fn a_rowid_taken_since_is_a_conflict_and_show_tells_a_moved_row() {
+    let s = Sandbox::new();
+    let db = s.path("t.db");
+    sqlite3(
+        &db,
+        "create table t(k text primary key, v); insert into t values('a',1)",
+    );
+    // A REPLACE of identical values only moves the row: show says so.
+    ok(&s.run(
+        &["query", "t.db", "insert or replace into t values('a', 1)"],
+        None,
+    ));
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(&s.run(&["show", "t.db", "1", "--json"], None))).unwrap();
+    assert_eq!(shown[0]["op"], "update");
+    assert_eq!(shown[0]["rowid"], serde_json::json!([1, 2]));
+    // The deleted row's rowid reused by a row added since: a conflict that
+    // names it, nothing reverted.
+    ok(&s.run(&["delete", "t.db", "t", "a"], None));
+    ok(&s.run(
+        &[
+            "query",
+            "t.db",
+            "insert into t(rowid, k, v) values (2, 'z', 9)",
+        ],
+        None,
+    ));
+    let err = fails(&s.run(&["undo", "t.db", "2"], None), 5);
+    assert!(
+        err.contains(
+            "the rowid 2 the row with key \"a\" had in \"t\" is taken by a row added since"
+        ),
+        "{err}"
+    );
+    assert_eq!(sqlite3(&db, "select rowid, k, v from t"), "2|z|9\n");
+}

@@ -622,15 +622,29 @@ impl Reverter {
         if !self.addressable(c, &t, &by)? {
             return Ok(());
         }
-        let taken = t.row(cx.conn, &by, &key)?.is_some()
-            || (cols.key.is_some()
-                && by.key.is_none()
-                && t.row(cx.conn, cols, &c.key_cells()?)?.is_some());
-        if !self.force && taken {
-            return Err(self.refuse(
-                c,
-                format!("a row with key {key_text} exists again in \"{}\"", t.name),
-            ));
+        if !self.force {
+            let by_rowid = cols.key.is_some() && by.key.is_none();
+            let key_taken = if by_rowid {
+                t.row(cx.conn, cols, &c.key_cells()?)?.is_some()
+            } else {
+                t.row(cx.conn, &by, &key)?.is_some()
+            };
+            if key_taken {
+                return Err(self.refuse(
+                    c,
+                    format!("a row with key {key_text} exists again in \"{}\"", t.name),
+                ));
+            }
+            if by_rowid && t.row(cx.conn, &by, &key)?.is_some() {
+                let rowid = String::from_utf8_lossy(&stored::key_json(&key)).into_owned();
+                return Err(self.refuse(
+                    c,
+                    format!(
+                        "the rowid {rowid} the row with key {key_text} had in \"{}\" is taken by a row added since",
+                        t.name
+                    ),
+                ));
+            }
         }
         let mut names = Vec::new();
         let mut values = Vec::new();

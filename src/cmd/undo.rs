@@ -122,7 +122,8 @@ impl Write for UndoWrite {
         let reverted = match stored::format(conn, self.group)? {
             None => whole_row::revert_group(&mut r, cx, &command),
             Some(_) => r.revert_group(cx),
-        };
+        }
+        .and_then(|_| r.rebuild_indexes(cx));
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true)?;
         if own_capture {
             cx.capture.abort();
@@ -190,15 +191,46 @@ impl Reverter {
         self.columns = Some(ColumnMap::load(cx.conn, self.group)?);
         self.dropped_later = added_columns(cx.conn, self.group)?;
         stored::for_each(cx.conn, self.group, true, |c| self.revert(cx, &c))?;
-        for table in std::mem::take(&mut self.rebuild) {
-            // Rebuilt from its content table, when that still exists.
-            let Some(meta) = cx.capture.meta(cx.conn, &table)? else {
+        Ok(())
+    }
+
+    /// Rebuilds the external-content FTS indexes whose content tables the
+    /// undo changed, and those the group wrote. The user's triggers were
+    /// off, so an index they keep saw none of the undo's changes; it is
+    /// derived data, rebuilt whether change-group records the FTS table
+    /// or not (`exclude`), so a search finds exactly the rows the table
+    /// holds.
+    fn rebuild_indexes(&mut self, cx: &WriteContext<'_>) -> Result<()> {
+        let changed: HashSet<String> = self
+            .counts
+            .keys()
+            .map(|(_, table)| table.to_ascii_lowercase())
+            .collect();
+        let written: HashSet<String> = std::mem::take(&mut self.rebuild)
+            .into_iter()
+            .map(|t| t.to_ascii_lowercase())
+            .collect();
+        let virtual_tables: Vec<(String, String)> = cx
+            .conn
+            .prepare(
+                "SELECT name, sql FROM main.sqlite_master
+                 WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (name, sql) in virtual_tables {
+            let module = crate::capture::schema::VirtualSql::parse(&sql);
+            let Some(content) = module
+                .content()
+                .filter(|c| module.is_fts() && !c.is_empty())
+            else {
                 continue;
             };
-            let sql = stored_sql(cx.conn, &meta.name)?;
-            let content = crate::capture::schema::VirtualSql::parse(&sql).content();
-            if content.is_some_and(|t| Table::open(cx.conn, &t).ok().flatten().is_some()) {
-                let q = quote(&meta.name);
+            let wanted = written.contains(&name.to_ascii_lowercase())
+                || changed.contains(&content.to_ascii_lowercase());
+            // Rebuilt from its content table, when that still exists.
+            if wanted && Table::open(cx.conn, &content)?.is_some() {
+                let q = quote(&name);
                 cx.execute(&format!("INSERT INTO main.{q}({q}) VALUES ('rebuild')"), [])?;
             }
         }
@@ -1024,17 +1056,6 @@ fn object_name(conn: &Connection, kind: &str, name: &str) -> Result<Option<Strin
             |r| r.get(0),
         )
         .optional()?)
-}
-
-fn stored_sql(conn: &Connection, name: &str) -> Result<String> {
-    Ok(conn
-        .query_row(
-            "SELECT coalesce(sql, '') FROM main.sqlite_master WHERE name = ?1",
-            [name],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or_default())
 }
 
 /// The column names a `CREATE TABLE` statement declares, read by SQLite

@@ -184,6 +184,13 @@ fn check_writable(path: &Path) -> Result<()> {
     if may_write(&dir) {
         return Ok(());
     }
+    if !exists(path) {
+        return Err(Error::sql(format!(
+            "can not create database {}: this user can not write its directory {}",
+            path.display(),
+            dir.display()
+        )));
+    }
     let needs: Vec<PathBuf> = if is_wal(path) {
         vec![sibling(path, "-wal"), sibling(path, "-shm")]
     } else {

@@ -551,6 +551,15 @@ fn a_database_this_user_can_not_write_is_a_clear_error_and_stays_as_it_was() {
         err.contains("SQLite needs to create locked/w.db-wal in locked"),
         "{err}"
     );
+    let out = run_as_other_user(&s, &["insert", "locked/new.db", "t", "id:=9"]);
+    let err = fails(&out, 1);
+    assert!(
+        err.contains(
+            "can not create database locked/new.db: this user can not write its directory locked"
+        ),
+        "{err}"
+    );
+    assert!(!dir.join("new.db").exists());
     // Reading a WAL database there needs a -shm SQLite can not create: said
     // plainly, with what to do; a rollback-journal one reads fine.
     for args in [

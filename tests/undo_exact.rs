@@ -131,6 +131,13 @@ fn every_write_is_undone_and_redone_exactly() {
           create table c(k text primary key references p(k) on delete cascade on update cascade, v) without rowid;
           insert into p values('a'),('b'); insert into c values('a',1),('b',2)",
          "update p set k = 'z' where k = 'a'; insert or replace into p values('b')"),
+        // User columns named like the rowid, next to a declared key.
+        ("create table t(rowid text, _rowid_ int, k text primary key, v); insert into t values('x',1,'a',1),('y',2,'b',2)",
+         "insert or replace into t values('z',3,'a',9); delete from t where k = 'b'; update t set oid = 50 where k = 'a'"),
+        ("create table t(rowid text primary key, v); insert into t values('x',1),('y',2)",
+         "insert or replace into t values('x', 5); delete from t where rowid = 'y'"),
+        ("create table t(oid text, v); insert into t values('x',1),('y',2)",
+         "delete from t where v = 1; insert into t(rowid, oid, v) values(1,'q',5); update t set rowid = 9 where v = 2"),
         ("create table t(a, rowid as (a * 2)); insert into t values(1),(2)",
          "delete from t where a = 1; update t set a = 5"),
         ("create table t(id integer primary key, a, g as (a || '!') stored, v as (a || '?') virtual); insert into t(id, a) values(1,'x')",

@@ -376,7 +376,7 @@ impl Reverter {
         let candidates: Vec<Change> = {
             // An update that set a key column (a cascade ON UPDATE) left the
             // row under another key than the one it records: such updates
-            // are candidates too, their after-key checked below.
+            // are candidates too; the whole-row check below decides.
             let key_set: Vec<String> = meta
                 .key
                 .iter()

@@ -22,7 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
     $completions = @(switch ($command) {
         'litewrite' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -48,7 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a change group''s row changes: table, operation, key, before and after values')
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Revert a change group, as a new recorded group')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old change groups, which can then no longer be undone')
-            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log (oldest first), or verify its hash chain')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log (oldest first), verify its hash chain, or print its head')
             [CompletionResult]::new('tx', 'tx', [CompletionResultType]::ParameterValue, 'Transactions that span several invocations')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration in effect: the wrapper chain and the file it came from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -67,7 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]')
             [CompletionResult]::new('--stop-after', '--stop-after', [CompletionResultType]::ParameterName, 'Read at most N rows')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -107,7 +107,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]')
             [CompletionResult]::new('--stop-after', '--stop-after', [CompletionResultType]::ParameterName, 'Read at most N rows')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -134,14 +134,14 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             break
         }
         'litewrite;update' {
-            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Update all rows matching this SQL condition instead of one key')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Update all rows matching this SQL condition instead of one key. It must be one expression: it is checked to stay inside the parentheses it is put in (no unbalanced ")", no ";")')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'A named parameter for --where (:NAME in the SQL)')
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'A named parameter for --where (:NAME in the SQL)')
             [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)')
             [CompletionResult]::new('--quotechar', '--quotechar', [CompletionResultType]::ParameterName, 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)')
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -164,14 +164,14 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             break
         }
         'litewrite;delete' {
-            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Delete all rows matching this SQL condition')
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Delete all rows matching this SQL condition. It must be one expression: it is checked to stay inside the parentheses it is put in (no unbalanced ")", no ";")')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'A named parameter for --where (:NAME in the SQL)')
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'A named parameter for --where (:NAME in the SQL)')
             [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)')
             [CompletionResult]::new('--quotechar', '--quotechar', [CompletionResultType]::ParameterName, 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)')
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -198,7 +198,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--default', '--default', [CompletionResultType]::ParameterName, 'Default value of a column: COL=VALUE, or COL VALUE as sqlite-utils spells it (repeatable)')
             [CompletionResult]::new('--fk', '--fk', [CompletionResultType]::ParameterName, 'Foreign key: COL references TABLE.COL (repeatable)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -217,7 +217,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;drop' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -241,7 +241,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: json]')
             [CompletionResult]::new('--fmt', '--fmt', [CompletionResultType]::ParameterName, 'Table style (implies --table)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -267,7 +267,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;schema' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -303,7 +303,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         'litewrite;show' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (--json means json)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -319,7 +319,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;undo' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -338,7 +338,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Delete the groups recorded before this time (RFC 3339, or a date)')
             [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep the newest N groups and delete the older ones')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -372,10 +372,13 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails')
+            [CompletionResult]::new('head', 'head', [CompletionResultType]::ParameterValue, 'Print the chain''s last entry as {"id": N, "hash": "..."}, to keep outside the database')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'litewrite;audit;verify' {
+            [CompletionResult]::new('--head', '--head', [CompletionResultType]::ParameterName, 'Also fail unless this entry is still in the chain: the hash (or the JSON object) `audit head` printed earlier. Detects a truncated or rewritten chain')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or --file=PATH')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
@@ -390,12 +393,31 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'litewrite;audit;head' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
+            [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
+            [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run the job and its wrappers, print the changes it would make, roll back')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON result object on stdout (errors too)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less on stderr')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail on stderr')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'litewrite;audit;help' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails')
+            [CompletionResult]::new('head', 'head', [CompletionResultType]::ParameterValue, 'Print the chain''s last entry as {"id": N, "hash": "..."}, to keep outside the database')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'litewrite;audit;help;verify' {
+            break
+        }
+        'litewrite;audit;help;head' {
             break
         }
         'litewrite;audit;help;help' {
@@ -403,7 +425,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -432,7 +454,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'A table the transaction may write, and read (repeatable)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Roll back when this much time passes (e.g. 30s, 5m, 1h)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -455,7 +477,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format [default: json]')
             [CompletionResult]::new('--fmt', '--fmt', [CompletionResultType]::ParameterName, 'Table style (implies --table)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -481,7 +503,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx;savepoint' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -497,7 +519,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx;release' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -513,7 +535,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx;rollback-to' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -529,7 +551,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx;commit' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -545,7 +567,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx;rollback' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -561,7 +583,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx;list' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -577,7 +599,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;tx;status' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -636,7 +658,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;config' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -652,7 +674,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -669,7 +691,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         'litewrite;man' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write every page as a file into this directory (created if missing)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
-            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--tx', '--tx', [CompletionResultType]::ParameterName, 'Run this command inside an open transaction (see `tx`)')
@@ -696,7 +718,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a change group''s row changes: table, operation, key, before and after values')
             [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Revert a change group, as a new recorded group')
             [CompletionResult]::new('prune', 'prune', [CompletionResultType]::ParameterValue, 'Delete old change groups, which can then no longer be undone')
-            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log (oldest first), or verify its hash chain')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Read the audit log (oldest first), verify its hash chain, or print its head')
             [CompletionResult]::new('tx', 'tx', [CompletionResultType]::ParameterValue, 'Transactions that span several invocations')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration in effect: the wrapper chain and the file it came from')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -742,9 +764,13 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;help;audit' {
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails')
+            [CompletionResult]::new('head', 'head', [CompletionResultType]::ParameterValue, 'Print the chain''s last entry as {"id": N, "hash": "..."}, to keep outside the database')
             break
         }
         'litewrite;help;audit;verify' {
+            break
+        }
+        'litewrite;help;audit;head' {
             break
         }
         'litewrite;help;tx' {

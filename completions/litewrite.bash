@@ -70,11 +70,17 @@ _litewrite() {
             litewrite,upsert)
                 cmd="litewrite__subcmd__upsert"
                 ;;
+            litewrite__subcmd__audit,head)
+                cmd="litewrite__subcmd__audit__subcmd__head"
+                ;;
             litewrite__subcmd__audit,help)
                 cmd="litewrite__subcmd__audit__subcmd__help"
                 ;;
             litewrite__subcmd__audit,verify)
                 cmd="litewrite__subcmd__audit__subcmd__verify"
+                ;;
+            litewrite__subcmd__audit__subcmd__help,head)
+                cmd="litewrite__subcmd__audit__subcmd__help__subcmd__head"
                 ;;
             litewrite__subcmd__audit__subcmd__help,help)
                 cmd="litewrite__subcmd__audit__subcmd__help__subcmd__help"
@@ -135,6 +141,9 @@ _litewrite() {
                 ;;
             litewrite__subcmd__help,upsert)
                 cmd="litewrite__subcmd__help__subcmd__upsert"
+                ;;
+            litewrite__subcmd__help__subcmd__audit,head)
+                cmd="litewrite__subcmd__help__subcmd__audit__subcmd__head"
                 ;;
             litewrite__subcmd__help__subcmd__audit,verify)
                 cmd="litewrite__subcmd__help__subcmd__audit__subcmd__verify"
@@ -267,7 +276,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__audit)
-            opts="-m -q -v -h --since --actor --table --limit --format --config --message --tx --dry-run --json --quiet --verbose --help verify help"
+            opts="-m -q -v -h --since --actor --table --limit --format --config --message --tx --dry-run --json --quiet --verbose --help verify head help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -316,9 +325,53 @@ _litewrite() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        litewrite__subcmd__audit__subcmd__help)
-            opts="verify help"
+        litewrite__subcmd__audit__subcmd__head)
+            opts="-m -q -v -h --config --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -m)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tx)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__audit__subcmd__help)
+            opts="verify head help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__audit__subcmd__help__subcmd__head)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -359,12 +412,20 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__audit__subcmd__verify)
-            opts="-m -q -v -h --config --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-m -q -v -h --head --file --config --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --head)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -613,8 +674,22 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__help__subcmd__audit)
-            opts="verify"
+            opts="verify head"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        litewrite__subcmd__help__subcmd__audit__subcmd__head)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -19,7 +19,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
     var completions = [
         &'litewrite'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -45,7 +45,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand show 'Show a change group''s row changes: table, operation, key, before and after values'
             cand undo 'Revert a change group, as a new recorded group'
             cand prune 'Delete old change groups, which can then no longer be undone'
-            cand audit 'Read the audit log (oldest first), or verify its hash chain'
+            cand audit 'Read the audit log (oldest first), verify its hash chain, or print its head'
             cand tx 'Transactions that span several invocations'
             cand config 'Show the configuration in effect: the wrapper chain and the file it came from'
             cand completions 'Print a shell completion script'
@@ -63,7 +63,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --encoding 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]'
             cand --stop-after 'Read at most N rows'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -102,7 +102,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --encoding 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]'
             cand --stop-after 'Read at most N rows'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -128,14 +128,14 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'litewrite;update'= {
-            cand --where 'Update all rows matching this SQL condition instead of one key'
+            cand --where 'Update all rows matching this SQL condition instead of one key. It must be one expression: it is checked to stay inside the parentheses it is put in (no unbalanced ")", no ";")'
             cand -p 'A named parameter for --where (:NAME in the SQL)'
             cand --param 'A named parameter for --where (:NAME in the SQL)'
             cand --delimiter 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)'
             cand --quotechar 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)'
             cand --encoding 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -157,14 +157,14 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'litewrite;delete'= {
-            cand --where 'Delete all rows matching this SQL condition'
+            cand --where 'Delete all rows matching this SQL condition. It must be one expression: it is checked to stay inside the parentheses it is put in (no unbalanced ")", no ";")'
             cand -p 'A named parameter for --where (:NAME in the SQL)'
             cand --param 'A named parameter for --where (:NAME in the SQL)'
             cand --delimiter 'CSV/TSV field delimiter, e.g. '';'' or ''\t'' (implies --csv unless --tsv)'
             cand --quotechar 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)'
             cand --encoding 'The input''s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -190,7 +190,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --default 'Default value of a column: COL=VALUE, or COL VALUE as sqlite-utils spells it (repeatable)'
             cand --fk 'Foreign key: COL references TABLE.COL (repeatable)'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -208,7 +208,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;drop'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -231,7 +231,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --format 'Output format [default: json]'
             cand --fmt 'Table style (implies --table)'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -256,7 +256,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;schema'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -290,7 +290,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         &'litewrite;show'= {
             cand --format 'Output format (--json means json)'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -305,7 +305,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;undo'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -323,7 +323,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --before 'Delete the groups recorded before this time (RFC 3339, or a date)'
             cand --keep 'Keep the newest N groups and delete the older ones'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -356,9 +356,12 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand verify 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+            cand head 'Print the chain''s last entry as {"id": N, "hash": "..."}, to keep outside the database'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'litewrite;audit;verify'= {
+            cand --head 'Also fail unless this entry is still in the chain: the hash (or the JSON object) `audit head` printed earlier. Detects a truncated or rewritten chain'
+            cand --file 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or --file=PATH'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
@@ -372,17 +375,34 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'litewrite;audit;head'= {
+            cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
+            cand -m 'A note for this write''s change group and audit entries'
+            cand --message 'A note for this write''s change group and audit entries'
+            cand --tx 'Run this command inside an open transaction (see `tx`)'
+            cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
+            cand --json 'Print a JSON result object on stdout (errors too)'
+            cand -q 'Print less on stderr'
+            cand --quiet 'Print less on stderr'
+            cand -v 'Print more detail on stderr'
+            cand --verbose 'Print more detail on stderr'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'litewrite;audit;help'= {
             cand verify 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+            cand head 'Print the chain''s last entry as {"id": N, "hash": "..."}, to keep outside the database'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'litewrite;audit;help;verify'= {
+        }
+        &'litewrite;audit;help;head'= {
         }
         &'litewrite;audit;help;help'= {
         }
         &'litewrite;tx'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -410,7 +430,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --write 'A table the transaction may write, and read (repeatable)'
             cand --timeout 'Roll back when this much time passes (e.g. 30s, 5m, 1h)'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -432,7 +452,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --format 'Output format [default: json]'
             cand --fmt 'Table style (implies --table)'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -457,7 +477,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;savepoint'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -472,7 +492,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;release'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -487,7 +507,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;rollback-to'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -502,7 +522,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;commit'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -517,7 +537,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;rollback'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -532,7 +552,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;list'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -547,7 +567,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;tx;status'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -594,7 +614,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;config'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -609,7 +629,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;completions'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -625,7 +645,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         &'litewrite;man'= {
             cand --dir 'Write every page as a file into this directory (created if missing)'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
-            cand --actor 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]'
+            cand --actor 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'
             cand --tx 'Run this command inside an open transaction (see `tx`)'
@@ -651,7 +671,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand show 'Show a change group''s row changes: table, operation, key, before and after values'
             cand undo 'Revert a change group, as a new recorded group'
             cand prune 'Delete old change groups, which can then no longer be undone'
-            cand audit 'Read the audit log (oldest first), or verify its hash chain'
+            cand audit 'Read the audit log (oldest first), verify its hash chain, or print its head'
             cand tx 'Transactions that span several invocations'
             cand config 'Show the configuration in effect: the wrapper chain and the file it came from'
             cand completions 'Print a shell completion script'
@@ -684,8 +704,11 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;help;audit'= {
             cand verify 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+            cand head 'Print the chain''s last entry as {"id": N, "hash": "..."}, to keep outside the database'
         }
         &'litewrite;help;audit;verify'= {
+        }
+        &'litewrite;help;audit;head'= {
         }
         &'litewrite;help;tx'= {
             cand begin 'Begin a transaction; prints only its id once it holds its locks'

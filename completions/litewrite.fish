@@ -25,7 +25,7 @@ function __fish_litewrite_using_subcommand
 end
 
 complete -c litewrite -n "__fish_litewrite_needs_command" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_needs_command" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_needs_command" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_needs_command" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_needs_command" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_needs_command" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -46,7 +46,7 @@ complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "history" -d 'Li
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "show" -d 'Show a change group\'s row changes: table, operation, key, before and after values'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "undo" -d 'Revert a change group, as a new recorded group'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "prune" -d 'Delete old change groups, which can then no longer be undone'
-complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "audit" -d 'Read the audit log (oldest first), or verify its hash chain'
+complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "audit" -d 'Read the audit log (oldest first), verify its hash chain, or print its head'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "tx" -d 'Transactions that span several invocations'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "config" -d 'Show the configuration in effect: the wrapper chain and the file it came from'
 complete -c litewrite -n "__fish_litewrite_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -62,7 +62,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l quotechar
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l encoding -d 'The input\'s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l stop-after -d 'Read at most N rows' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l alter -d 'Add columns that the rows have and the table lacks'
@@ -94,7 +94,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l quotechar
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l encoding -d 'The input\'s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l stop-after -d 'Read at most N rows' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l alter -d 'Add columns that the rows have and the table lacks'
@@ -113,13 +113,13 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l json -d '
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l where -d 'Update all rows matching this SQL condition instead of one key' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l where -d 'Update all rows matching this SQL condition instead of one key. It must be one expression: it is checked to stay inside the parentheses it is put in (no unbalanced ")", no ";")' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s p -l param -d 'A named parameter for --where (:NAME in the SQL)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l delimiter -d 'CSV/TSV field delimiter, e.g. \';\' or \'\\t\' (implies --csv unless --tsv)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l quotechar -d 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l encoding -d 'The input\'s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l alter -d 'Add columns that the assignments name and the table lacks'
@@ -134,13 +134,13 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand update" -l json -d '
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand update" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l where -d 'Delete all rows matching this SQL condition' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l where -d 'Delete all rows matching this SQL condition. It must be one expression: it is checked to stay inside the parentheses it is put in (no unbalanced ")", no ";")' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s p -l param -d 'A named parameter for --where (:NAME in the SQL)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l delimiter -d 'CSV/TSV field delimiter, e.g. \';\' or \'\\t\' (implies --csv unless --tsv)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l quotechar -d 'CSV/TSV quote character [default: "] (implies --csv unless --tsv)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l encoding -d 'The input\'s character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand delete" -l all -d 'Delete every row of the table'
@@ -159,7 +159,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l not-null 
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l default -d 'Default value of a column: COL=VALUE, or COL VALUE as sqlite-utils spells it (repeatable)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l fk -d 'Foreign key: COL references TABLE.COL (repeatable)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -l strict -d 'Create a STRICT table'
@@ -171,7 +171,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand create" -s q -l quie
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand drop" -l ignore -d 'Succeed when the table does not exist'
@@ -197,7 +197,7 @@ psql\t'ASCII header rule and outer border, as psql prints'
 simple\t'A rule under the header only'
 plain\t'No lines at all'"
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -l csv -d 'CSV with a header row (--format csv)'
@@ -215,7 +215,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s q -l quiet
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand query" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand schema" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -245,7 +245,7 @@ csv\t''
 tsv\t''
 table\t''"
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -254,7 +254,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s q -l quiet 
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s h -l help -d 'Print help'
 complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l force -d 'Revert even rows changed since the group'
@@ -266,7 +266,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -s h -l help -
 complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -l before -d 'Delete the groups recorded before this time (RFC 3339, or a date)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -l keep -d 'Keep the newest N groups and delete the older ones' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -l audit -d 'Also delete the audit entries older than the groups kept (with --keep: older than the oldest group kept)'
@@ -275,25 +275,28 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -l json -d 'P
 complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand prune" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l since -d 'Only entries at or after this time (RFC 3339, or a date)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l actor -d 'Only entries by this actor' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l table -d 'Only entries about this table' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l limit -d 'Only the newest N entries (still printed oldest first)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l format -d 'Output format (--json means json)' -r -f -a "json\t''
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l since -d 'Only entries at or after this time (RFC 3339, or a date)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l actor -d 'Only entries by this actor' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l table -d 'Only entries about this table' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l limit -d 'Only the newest N entries (still printed oldest first)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l format -d 'Output format (--json means json)' -r -f -a "json\t''
 ndjson\t''
 csv\t''
 tsv\t''
 table\t''"
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l json -d 'Print a JSON result object on stdout (errors too)'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print less on stderr'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s v -l verbose -d 'Print more detail on stderr'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -a "head" -d 'Print the chain\'s last entry as {"id": N, "hash": "..."}, to keep outside the database'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l head -d 'Also fail unless this entry is still in the chain: the hash (or the JSON object) `audit head` printed earlier. Detects a truncated or rewritten chain' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l file -d 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or --file=PATH' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
@@ -302,10 +305,19 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_se
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -l json -d 'Print a JSON result object on stdout (errors too)'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -s q -l quiet -d 'Print less on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -s v -l verbose -d 'Print more detail on stderr'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from head" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "head" -d 'Print the chain\'s last entry as {"id": N, "hash": "..."}, to keep outside the database'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and not __fish_seen_subcommand_from begin exec savepoint release rollback-to commit rollback list status help" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -327,7 +339,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l write -d 'A table the transaction may write, and read (repeatable)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l timeout -d 'Roll back when this much time passes (e.g. 30s, 5m, 1h)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from begin" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -352,7 +364,7 @@ psql\t'ASCII header rule and outer border, as psql prints'
 simple\t'A rule under the header only'
 plain\t'No lines at all'"
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -l csv -d 'CSV with a header row (--format csv)'
@@ -370,7 +382,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from exec" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -379,7 +391,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from savepoint" -s h -l help -d 'Print help'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -388,7 +400,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from release" -s h -l help -d 'Print help'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -397,7 +409,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback-to" -s h -l help -d 'Print help'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -406,7 +418,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from commit" -s h -l help -d 'Print help'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -415,7 +427,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from rollback" -s h -l help -d 'Print help'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -424,7 +436,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from status" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -443,7 +455,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show a transaction\'s database, tables and time left'
 complete -c litewrite -n "__fish_litewrite_using_subcommand tx; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand config" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand config" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand config" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand config" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand config" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand config" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -452,7 +464,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand config" -s q -l quie
 complete -c litewrite -n "__fish_litewrite_using_subcommand config" -s v -l verbose -d 'Print more detail on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand config" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -462,7 +474,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -s v -l
 complete -c litewrite -n "__fish_litewrite_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l dir -d 'Write every page as a file into this directory (created if missing)' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
-complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l actor -d 'Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]' -r
+complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand man" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
@@ -482,13 +494,14 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "show" -d 'Show a change group\'s row changes: table, operation, key, before and after values'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "undo" -d 'Revert a change group, as a new recorded group'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "prune" -d 'Delete old change groups, which can then no longer be undone'
-complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "audit" -d 'Read the audit log (oldest first), or verify its hash chain'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "audit" -d 'Read the audit log (oldest first), verify its hash chain, or print its head'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "tx" -d 'Transactions that span several invocations'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "config" -d 'Show the configuration in effect: the wrapper chain and the file it came from'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "completions" -d 'Print a shell completion script'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "man" -d 'Print a man page (roff), or write them all to a directory'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and not __fish_seen_subcommand_from insert upsert update delete create drop query schema history show undo prune audit tx config completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
+complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "head" -d 'Print the chain\'s last entry as {"id": N, "hash": "..."}, to keep outside the database'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "begin" -d 'Begin a transaction; prints only its id once it holds its locks'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "exec" -d 'Run SQL in the transaction; prints rows like `query`'
 complete -c litewrite -n "__fish_litewrite_using_subcommand help; and __fish_seen_subcommand_from tx" -f -a "savepoint" -d 'Create a savepoint'

@@ -25,8 +25,54 @@ use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 
+/// The OS user running litewrite: the name of the real uid in the user
+/// database, else `uid:N`. This, not the `--actor` label, is who the
+/// authorizer exempts and what every audit entry and change group records;
+/// no flag or environment variable changes it.
+pub fn os_user() -> &'static str {
+    static USER: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    USER.get_or_init(|| {
+        // SAFETY: getuid can not fail; getpwuid_r writes only into the
+        // buffers we own and size here.
+        unsafe {
+            let uid = libc::getuid();
+            let mut pwd: libc::passwd = std::mem::zeroed();
+            let mut buf = vec![0 as libc::c_char; 4096];
+            let mut found: *mut libc::passwd = std::ptr::null_mut();
+            if libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut found) == 0
+                && !found.is_null()
+                && !pwd.pw_name.is_null()
+            {
+                if let Ok(name) = std::ffi::CStr::from_ptr(pwd.pw_name).to_str() {
+                    return name.to_string();
+                }
+            }
+            // Not $USER: a variable the caller sets must not name the user.
+            format!("uid:{uid}")
+        }
+    })
+}
+
 /// Prefix of the tool's own tables and temporary triggers.
 pub const INTERNAL_PREFIX: &str = "_litewrite_";
+
+/// True for the tables that hold the schema (`sqlite_master`, and its
+/// other names and the temp schema's).
+pub fn is_schema_table(name: &str) -> bool {
+    [
+        "sqlite_master",
+        "sqlite_schema",
+        "sqlite_temp_master",
+        "sqlite_temp_schema",
+    ]
+    .iter()
+    .any(|t| t.eq_ignore_ascii_case(name))
+}
+
+/// True for SQLite's statistics tables (`sqlite_stat1`, `sqlite_stat4`, ...).
+pub fn is_stat_table(name: &str) -> bool {
+    name.len() > 11 && name[..11].eq_ignore_ascii_case("sqlite_stat")
+}
 
 /// True for names of the tool's own objects.
 pub fn is_internal(name: &str) -> bool {
@@ -50,6 +96,16 @@ fn starts_with_ignore_case(name: &str, prefix: &str) -> bool {
 /// rule decide.
 pub trait Rule: Send {
     fn check(&self, ctx: &AuthContext<'_>) -> Option<String>;
+
+    /// A reason to refuse SQL text that names something the rule hides:
+    /// asked for SQL that failed to compile (SQLite's compile errors, "no
+    /// such column", would otherwise tell a hidden table's columns apart)
+    /// and for a statement that creates a view or trigger (whose body SQLite
+    /// checks only when it is used, and `PRAGMA table_info` of a view
+    /// computes its columns without the authorizer).
+    fn refuses_text(&self, _sql: &str) -> Option<String> {
+        None
+    }
 }
 
 /// The rules in force for a job's statements.
@@ -63,6 +119,9 @@ struct State {
     policy: Option<Policy>,
     denial: Option<String>,
     observed: Observed,
+    /// An ANALYZE was allowed in the statement being run: when it has
+    /// run, SQLite reloads the statistics it wrote, reading them itself.
+    analyzing: bool,
     /// The tool's own look-ups run now: allowed, and not observed.
     trusted: bool,
 }
@@ -81,6 +140,17 @@ pub struct Observed {
     pub columns: Vec<(String, String)>,
     /// True when a statement creates, alters or drops a schema object.
     pub schema: bool,
+    /// True for an `ALTER TABLE` that may give a table a new name (RENAME
+    /// TO; ADD COLUMN looks the same to the authorizer): SQLite names only
+    /// the old name, so the executor checks the schema after it.
+    pub renames: bool,
+    /// True for a statement that creates a view or trigger (main or temp):
+    /// SQLite checks its body only when it is used, so the executor checks
+    /// the text now ([`Authorizer::text_refusal`]).
+    pub creates_code: bool,
+    /// True while an `ALTER TABLE` is compiled: SQLite then reads and
+    /// rewrites the schema text itself.
+    altering: bool,
 }
 
 impl Observed {
@@ -111,18 +181,25 @@ impl Observed {
             } => {
                 // For DROP and RENAME COLUMN, SQLite passes the column where
                 // other actions pass the database name.
-                if let Some(column) = ctx.database_name {
-                    if database_name.eq_ignore_ascii_case("main") {
-                        self.columns
-                            .push((table_name.to_string(), column.to_string()));
-                    }
+                match ctx.database_name {
+                    Some(column) if database_name.eq_ignore_ascii_case("main") => self
+                        .columns
+                        .push((table_name.to_string(), column.to_string())),
+                    Some(_) => {}
+                    None => self.renames = true,
                 }
+                self.schema = true;
+                self.altering = true;
+            }
+            AuthAction::CreateTrigger { .. }
+            | AuthAction::CreateTempTrigger { .. }
+            | AuthAction::CreateView { .. }
+            | AuthAction::CreateTempView { .. } => {
+                self.creates_code = true;
                 self.schema = true;
             }
             AuthAction::CreateTable { .. }
             | AuthAction::CreateIndex { .. }
-            | AuthAction::CreateTrigger { .. }
-            | AuthAction::CreateView { .. }
             | AuthAction::CreateVtable { .. }
             | AuthAction::DropIndex { .. }
             | AuthAction::DropTrigger { .. }
@@ -152,11 +229,25 @@ impl Authorizer {
             let Some(policy) = &st.policy else {
                 return Authorization::Allow;
             };
+            // SQLite's own statements, which user SQL can not take part in:
+            // those that rewrite the schema text of an ALTER TABLE being
+            // compiled read it, and after an ANALYZE SQLite reloads the
+            // statistics it wrote.
+            if let AuthAction::Read { table_name, .. } = ctx.action {
+                if (st.observed.altering && is_schema_table(table_name))
+                    || (st.analyzing && is_stat_table(table_name))
+                {
+                    return Authorization::Allow;
+                }
+            }
             for rule in &policy.rules {
                 if let Some(reason) = rule.check(&ctx) {
                     st.denial.get_or_insert(reason);
                     return Authorization::Deny;
                 }
+            }
+            if let AuthAction::Analyze { .. } = ctx.action {
+                st.analyzing = true;
             }
             Authorization::Allow
         }))?;
@@ -170,6 +261,16 @@ impl Authorizer {
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         st.policy = policy;
         st.denial = None;
+        st.observed = Observed::default();
+        st.analyzing = false;
+    }
+
+    /// A statement of the job is about to be prepared: forgets what the
+    /// previous ones were noted doing.
+    pub fn next_statement(&self) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.observed = Observed::default();
+        st.analyzing = false;
     }
 
     /// Takes the policy out of force: everything is allowed again.
@@ -203,22 +304,51 @@ impl Authorizer {
         st.denial.clone().map(Error::denied)
     }
 
+    /// The error of SQL that failed to compile: *denied* when a rule in
+    /// force hides something it names (see [`Rule::refuses_text`]), else
+    /// the error as it is.
+    pub fn compile_error(&self, sql: &str, err: rusqlite::Error) -> Error {
+        let err = Error::from(err);
+        if err.message.contains("not authorized") {
+            return err;
+        }
+        match self.text_refusal(sql) {
+            Some(reason) => Error::denied(reason),
+            None => err,
+        }
+    }
+
+    /// Why a rule in force refuses this SQL text, if one does (see
+    /// [`Rule::refuses_text`]).
+    pub fn text_refusal(&self, sql: &str) -> Option<String> {
+        let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.policy
+            .as_ref()
+            .and_then(|p| p.rules.iter().find_map(|r| r.refuses_text(sql)))
+    }
+
     /// Turns SQLite's generic "not authorized" into *denied* with the rule's
     /// reason; other errors pass through.
     pub fn explain(&self, err: Error) -> Error {
         let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let reason = st.denial.take();
-        if err.kind == crate::error::Kind::Denied || err.message.contains("not authorized") {
-            Error::denied(reason.unwrap_or_else(|| format!("denied: {}", err.message)))
-        } else {
-            err
+        let refused = err.message.contains("not authorized");
+        match reason {
+            Some(reason) if refused || err.kind == crate::error::Kind::Denied => {
+                Error::denied(reason)
+            }
+            None if refused => Error::denied(format!("denied: {}", err.message)),
+            _ => err,
         }
     }
 }
 
 /// The rules that hold whatever the configuration: user SQL can not write the
-/// tool's own tables nor the schema table, and can not end the job's
-/// transaction behind the tool's back.
+/// tool's own tables nor the schema table, can not end the job's
+/// transaction behind the tool's back, and can set only the pragmas in
+/// [`SETTABLE_PRAGMAS`]. (SQLite's defensive mode, on for every connection
+/// litewrite opens, also blocks writes to shadow tables and `sqlite_dbpage`;
+/// see [`crate::db`].)
 #[derive(Default)]
 pub struct CoreRule;
 
@@ -255,10 +385,13 @@ impl Rule for CoreRule {
             AuthAction::CreateView { view_name } | AuthAction::CreateTempView { view_name } => {
                 internal(view_name, "a view named like")
             }
-            AuthAction::Pragma { pragma_name, pragma_value } => {
-                (pragma_name.eq_ignore_ascii_case("writable_schema") && pragma_value.is_some())
-                    .then(|| "PRAGMA writable_schema is not allowed".into())
+            AuthAction::CreateVtable { table_name, .. } => {
+                internal(table_name, "a virtual table named like")
             }
+            AuthAction::Pragma {
+                pragma_name,
+                pragma_value,
+            } => pragma_refusal(pragma_name, pragma_value),
             AuthAction::Transaction { operation } => Some(format!(
                 "{} is not allowed inside a write job: each invocation is already one transaction (use `litewrite tx` to span several)",
                 match operation {
@@ -274,6 +407,60 @@ impl Rule for CoreRule {
             _ => None,
         }
     }
+}
+
+/// The pragmas user SQL may set (`PRAGMA x = v` or `PRAGMA x(v)`). Writing
+/// pragmas is an allow-list: litewrite owns the connection and database
+/// settings (journal mode, synchronous, foreign keys, busy timeout, trigger
+/// recursion, ...), and changing them from user SQL could let later writes
+/// escape the wrappers (`query_only`, `recursive_triggers`,
+/// `ignore_check_constraints`, `legacy_alter_table`), lose commits
+/// (`synchronous`, `journal_mode`, `locking_mode`) or corrupt the file for
+/// other connections (`schema_version`, `writable_schema`). What is allowed
+/// changes nothing of that:
+/// - `user_version`, `application_id`: numbers in the file header that
+///   applications keep their own schema version in (migration tools set
+///   `user_version`);
+/// - `defer_foreign_keys`: checks this transaction's foreign keys at
+///   commit, which a migration that rebuilds a table needs; the check
+///   still happens before anything commits.
+const SETTABLE_PRAGMAS: &[&str] = &["user_version", "application_id", "defer_foreign_keys"];
+
+/// Pragmas whose argument says what to report on (a table, an index, a
+/// number of errors): queries, not settings.
+pub const QUERY_PRAGMAS: &[&str] = &[
+    "table_info",
+    "table_xinfo",
+    "table_list",
+    "index_info",
+    "index_xinfo",
+    "index_list",
+    "foreign_key_list",
+    "foreign_key_check",
+    "integrity_check",
+    "quick_check",
+];
+
+/// Pragmas that act on the file even without an argument: `optimize` runs
+/// ANALYZE, `wal_checkpoint` and `incremental_vacuum` rewrite pages.
+const ACTION_PRAGMAS: &[&str] = &["optimize", "wal_checkpoint", "incremental_vacuum"];
+
+/// Why a pragma is refused, if it is: reading any pragma is allowed, setting
+/// one only if it is in [`SETTABLE_PRAGMAS`].
+fn pragma_refusal(name: &str, value: Option<&str>) -> Option<String> {
+    let is = |list: &[&str]| list.iter().any(|p| p.eq_ignore_ascii_case(name));
+    if is(ACTION_PRAGMAS) {
+        return Some(format!(
+            "PRAGMA {name} is not allowed: it changes the database file outside the write job's records"
+        ));
+    }
+    if value.is_none() || is(SETTABLE_PRAGMAS) || is(QUERY_PRAGMAS) {
+        return None;
+    }
+    Some(format!(
+        "setting PRAGMA {name} is not allowed: litewrite owns the connection and database settings (user SQL may set only {})",
+        SETTABLE_PRAGMAS.join(", ")
+    ))
 }
 
 /// The core policy alone.

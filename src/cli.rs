@@ -9,12 +9,13 @@ Exit codes: 0 ok, 1 sql, 2 usage, 3 denied, 4 not-found, 5 conflict, 6 busy, 7 e
 
 Environment:
   LITEWRITE_CONFIG           the plugins.toml to use (when --config is not given)
-  LITEWRITE_ACTOR            who is writing (when --actor is not given)
+  LITEWRITE_ACTOR            who is writing, a label (when --actor is not given)
   LITEWRITE_TX               the open transaction to join (when --tx is not given)
   LITEWRITE_BUSY_TIMEOUT_MS  how long a write waits for the database lock [default: 30000]
   XDG_CONFIG_HOME            plugins.toml is also looked for in $XDG_CONFIG_HOME/litewrite/
                              (default ~/.config)
-  XDG_RUNTIME_DIR            where transaction holders keep their sockets (else the temp dir)
+  XDG_RUNTIME_DIR            where transaction holders keep their sockets
+                             (else $XDG_CACHE_HOME/litewrite/tx, default ~/.cache)
 
 Wrappers (audit log, authorizer, change groups) are configured in plugins.toml;
 `litewrite config` shows which file applies. Man pages: `litewrite man --dir DIR`.";
@@ -43,7 +44,9 @@ pub struct GlobalArgs {
     /// $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Who is writing [default: $LITEWRITE_ACTOR, else the OS user name]
+    /// Who is writing: a label for the records, not a credential (the
+    /// authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS
+    /// user name]
     #[arg(long, global = true, value_name = "NAME")]
     pub actor: Option<String>,
     /// A note for this write's change group and audit entries
@@ -378,7 +381,9 @@ pub struct UpdateArgs {
     /// KEY values, COL=VALUE / COL:=JSON assignments, or - for rows on stdin
     #[arg(value_name = "KEY|COL=VALUE|-", allow_negative_numbers = true)]
     pub args: Vec<String>,
-    /// Update all rows matching this SQL condition instead of one key
+    /// Update all rows matching this SQL condition instead of one key. It
+    /// must be one expression: it is checked to stay inside the parentheses
+    /// it is put in (no unbalanced ")", no ";")
     #[arg(long = "where", value_name = "SQL")]
     pub where_sql: Option<String>,
     /// A named parameter for --where (:NAME in the SQL)
@@ -408,7 +413,9 @@ pub struct DeleteArgs {
     /// KEY values in key-column order, or - for rows holding keys on stdin
     #[arg(value_name = "KEY|-", allow_negative_numbers = true)]
     pub keys: Vec<String>,
-    /// Delete all rows matching this SQL condition
+    /// Delete all rows matching this SQL condition. It must be one
+    /// expression: it is checked to stay inside the parentheses it is put in
+    /// (no unbalanced ")", no ";")
     #[arg(long = "where", value_name = "SQL", conflicts_with = "all")]
     pub where_sql: Option<String>,
     /// A named parameter for --where (:NAME in the SQL)
@@ -692,13 +699,15 @@ pub struct PruneArgs {
     pub audit: bool,
 }
 
-/// Read the audit log (oldest first), or verify its hash chain.
+/// Read the audit log (oldest first), verify its hash chain, or print its head.
 #[derive(Debug, Args)]
 #[command(
     args_conflicts_with_subcommands = true,
     after_help = "Examples:
   litewrite audit app.db --since 2026-11-01 --actor ci
-  litewrite audit verify app.db"
+  litewrite audit verify app.db
+  litewrite audit head app.db > audit-head.json        # keep it outside the database
+  litewrite audit verify app.db --head \"$(cat audit-head.json)\""
 )]
 pub struct AuditArgs {
     #[command(subcommand)]
@@ -726,10 +735,39 @@ pub struct AuditArgs {
 pub enum AuditAction {
     /// Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails.
     Verify(VerifyArgs),
+    /// Print the chain's last entry as {"id": N, "hash": "..."}, to keep outside the database.
+    ///
+    /// The chain is verified first: a broken chain has no head worth keeping.
+    /// Keep the head somewhere the database's writers can not change (a CI
+    /// artifact, a git commit); `audit verify --head` then detects a
+    /// truncated or rewritten chain.
+    Head(HeadArgs),
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  litewrite audit verify app.db
+  litewrite audit verify app.db --head \"$(cat audit-head.json)\"
+  litewrite audit verify app.db --file")]
 pub struct VerifyArgs {
+    /// Database file (must exist)
+    pub db: PathBuf,
+    /// Also fail unless this entry is still in the chain: the hash (or the
+    /// JSON object) `audit head` printed earlier. Detects a truncated or
+    /// rewritten chain.
+    #[arg(long, value_name = "HASH")]
+    pub head: Option<String>,
+    /// Also cross-check the JSON lines of the audit file sink against the
+    /// table: the file plugins.toml names, or --file=PATH
+    #[arg(long, value_name = "PATH", num_args = 0..=1, require_equals = true)]
+    pub file: Option<Option<PathBuf>>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  litewrite audit head app.db > audit-head.json
+  litewrite audit verify app.db --head \"$(cat audit-head.json)\" && litewrite audit head app.db > audit-head.json")]
+pub struct HeadArgs {
     /// Database file (must exist)
     pub db: PathBuf,
 }

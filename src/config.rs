@@ -46,7 +46,8 @@ pub struct AuditLogConfig {
 pub struct AuthorizerConfig {
     pub protect: Vec<String>,
     pub hide: Vec<String>,
-    pub allow_actors: Vec<String>,
+    /// OS users (glob patterns) the rules do not restrict.
+    pub allow_users: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +147,8 @@ struct RawWrapper {
     log_parameters: Option<Spanned<bool>>,
     protect: Option<Spanned<Vec<String>>>,
     hide: Option<Spanned<Vec<String>>>,
+    allow_users: Option<Spanned<Vec<String>>>,
+    /// Refused with a message (exemptions are by OS user, not by label).
     allow_actors: Option<Spanned<Vec<String>>>,
     tables: Option<Spanned<Vec<String>>>,
     exclude: Option<Spanned<Vec<String>>>,
@@ -224,6 +227,12 @@ pub fn parse(text: &str, name: &str) -> Result<Config> {
             )));
         };
         let kind = use_.get_ref().as_str();
+        if let Some(v) = &w.allow_actors {
+            return Err(at(
+                v.span().start,
+                "key \"allow-actors\" is not accepted: an actor is a label anyone can set with --actor; exempt OS users with allow-users = [\"deploy\"] instead".into(),
+            ));
+        }
         // Keys that belong to another wrapper are errors, at the key's line.
         let foreign = |key: &str, span: Option<std::ops::Range<usize>>| -> Result<()> {
             match span {
@@ -252,7 +261,7 @@ pub fn parse(text: &str, name: &str) -> Result<Config> {
             "audit-log" => {
                 foreign("protect", w.protect.as_ref().map(|v| v.span()))?;
                 foreign("hide", w.hide.as_ref().map(|v| v.span()))?;
-                foreign("allow-actors", w.allow_actors.as_ref().map(|v| v.span()))?;
+                foreign("allow-users", w.allow_users.as_ref().map(|v| v.span()))?;
                 foreign("tables", w.tables.as_ref().map(|v| v.span()))?;
                 foreign("exclude", w.exclude.as_ref().map(|v| v.span()))?;
                 if let Some(sink) = &w.sink {
@@ -287,7 +296,7 @@ pub fn parse(text: &str, name: &str) -> Result<Config> {
                 wrappers.push(WrapperConfig::Authorizer(AuthorizerConfig {
                     protect: check_globs("protect", &w.protect)?,
                     hide: check_globs("hide", &w.hide)?,
-                    allow_actors: check_globs("allow-actors", &w.allow_actors)?,
+                    allow_users: check_globs("allow-users", &w.allow_users)?,
                 }));
             }
             "change-group" => {
@@ -296,7 +305,7 @@ pub fn parse(text: &str, name: &str) -> Result<Config> {
                 foreign("log-parameters", w.log_parameters.as_ref().map(|v| v.span()))?;
                 foreign("protect", w.protect.as_ref().map(|v| v.span()))?;
                 foreign("hide", w.hide.as_ref().map(|v| v.span()))?;
-                foreign("allow-actors", w.allow_actors.as_ref().map(|v| v.span()))?;
+                foreign("allow-users", w.allow_users.as_ref().map(|v| v.span()))?;
                 let tables = match &w.tables {
                     None => vec!["*".to_string()],
                     Some(_) => check_globs("tables", &w.tables)?,
@@ -324,7 +333,7 @@ pub fn parse(text: &str, name: &str) -> Result<Config> {
     })
 }
 
-/// Glob matching for table names and actors: `*` any run, `?` one character,
+/// Glob matching for table, actor and user names: `*` any run, `?` one character,
 /// ASCII case-insensitive like SQLite identifiers.
 pub fn glob_match(pattern: &str, name: &str) -> bool {
     let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
@@ -373,7 +382,7 @@ log-parameters = true
 use = "authorizer"
 protect = ["payroll", "config_*"]
 hide = ["secrets"]
-allow-actors = ["admin"]
+allow-users = ["deploy"]
 
 [[wrapper]]
 use = "change-group"
@@ -431,6 +440,36 @@ exclude = ["logs_*"]
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn allow_actors_is_refused_with_the_key_to_use() {
+        let e = parse(
+            "[[wrapper]]\nuse = \"authorizer\"\nhide = [\"s\"]\nallow-actors = [\"admin\"]\n",
+            "p.toml",
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, crate::error::Kind::Usage);
+        assert!(
+            e.message.starts_with("p.toml line 4: key \"allow-actors\"")
+                && e.message.contains("allow-users"),
+            "{}",
+            e.message
+        );
+        let c = parse(
+            "[[wrapper]]\nuse = \"authorizer\"\nallow-users = [\"deploy\", \"ci-*\"]\n",
+            "p.toml",
+        )
+        .unwrap();
+        assert!(
+            matches!(&c.wrappers[0], WrapperConfig::Authorizer(a) if a.allow_users == ["deploy", "ci-*"])
+        );
+        let e = parse(
+            "[[wrapper]]\nuse = \"audit-log\"\nallow-users = [\"x\"]\n",
+            "p.toml",
+        )
+        .unwrap_err();
+        assert!(e.message.starts_with("p.toml line 3:"), "{}", e.message);
     }
 
     #[test]

@@ -19,6 +19,13 @@
 //! Write connections have a busy timeout so concurrent writers wait for the
 //! lock rather than fail: `BEGIN IMMEDIATE` takes the write lock up front, so
 //! two writers never deadlock on a lock upgrade.
+//!
+//! Every connection runs in SQLite's defensive mode
+//! (`SQLITE_DBCONFIG_DEFENSIVE`): SQL can not write shadow tables of virtual
+//! tables, `sqlite_dbpage`, nor the schema through `writable_schema`, nor set
+//! `schema_version` or `journal_mode = OFF` — ways to corrupt the file for
+//! other connections. The one place litewrite itself rewrites schema text
+//! (undo of a rename) lifts it for that statement ([`without_defensive`]).
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -87,6 +94,7 @@ pub fn open_write(path: &Path, create: bool, settings: FileSettings) -> Result<C
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    defensive(&conn)?;
     conn.busy_timeout(busy_timeout())?;
     if new || settings.wal {
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
@@ -127,12 +135,14 @@ pub fn open_dry_run(path: &Path, create: bool) -> Result<Connection> {
             return Err(missing_database(path));
         }
         let conn = Connection::open_in_memory()?;
+        defensive(&conn)?;
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         return Ok(conn);
     }
     check_writable(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    defensive(&conn)?;
     conn.busy_timeout(busy_timeout())?;
     conn.execute_batch("PRAGMA foreign_keys = ON;")?;
     // A WAL with content may hold commits not yet in the file: the last
@@ -163,6 +173,7 @@ pub fn open_read(path: &Path) -> Result<Connection> {
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
+    defensive(&conn)?;
     conn.busy_timeout(busy_timeout())?;
     Ok(conn)
 }
@@ -244,6 +255,22 @@ fn is_wal(path: &Path) -> bool {
         .is_ok_and(|_| header[18] == 2 && header[19] == 2)
 }
 
+/// Turns SQLite's defensive mode on (see the module docs).
+fn defensive(conn: &Connection) -> Result<()> {
+    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    Ok(())
+}
+
+/// Runs `f` with defensive mode off: only for the tool's own statements
+/// that must write the schema text (undo restoring what a rename rewrote).
+pub fn without_defensive<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    use rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE;
+    conn.set_db_config(SQLITE_DBCONFIG_DEFENSIVE, false)?;
+    let out = f();
+    conn.set_db_config(SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    out
+}
+
 fn missing_database(path: &Path) -> Error {
     Error::not_found(format!("database {} does not exist", path.display()))
 }
@@ -299,15 +326,17 @@ impl TableInfo {
 
 /// Looks a table or view up in the main schema; `None` when missing.
 pub fn table_info(conn: &Connection, table: &str) -> Result<Option<TableInfo>> {
-    let found: Option<(String, String, String)> = conn
+    // Name and type only: the schema text is not readable while the
+    // authorizer hides tables, and this runs under the job's policy.
+    let found: Option<(String, String)> = conn
         .query_row(
-            "SELECT name, type, coalesce(sql, '') FROM main.sqlite_master \
+            "SELECT name, type FROM main.sqlite_master \
              WHERE type IN ('table', 'view') AND name = ?1 COLLATE NOCASE",
             [table],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?;
-    let Some((name, kind, _sql)) = found else {
+    let Some((name, kind)) = found else {
         return Ok(None);
     };
     let mut stmt = conn.prepare_cached(
@@ -365,10 +394,17 @@ pub fn require_table(conn: &Connection, table: &str) -> Result<TableInfo> {
 }
 
 /// *Not found* for a table, naming the nearest existing table or view when
-/// one is close (a typo).
+/// one is close (a typo) and the connection's authorizer policy lets the
+/// user read it: a hidden table is never suggested.
 pub fn missing_table(conn: &Connection, table: &str) -> Error {
+    missing_table_but(conn, table, |_| false)
+}
+
+/// [`missing_table`] that also never suggests a name `hidden` says is
+/// hidden (for connections without the authorizer policy).
+pub fn missing_table_but(conn: &Connection, table: &str, hidden: impl Fn(&str) -> bool) -> Error {
     let err = Error::not_found(format!("table \"{table}\" does not exist"));
-    let names: Vec<String> = conn
+    let mut names: Vec<String> = conn
         .prepare(
             "SELECT name FROM main.sqlite_master WHERE type IN ('table', 'view') \
              AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name NOT LIKE '\\_litewrite\\_%' ESCAPE '\\'",
@@ -378,9 +414,18 @@ pub fn missing_table(conn: &Connection, table: &str) -> Error {
                 .collect::<rusqlite::Result<Vec<String>>>()
         })
         .unwrap_or_default();
-    match crate::cmd::nearest(table, names.iter().map(String::as_str)) {
-        Some(near) => err.with_hint(format!("did you mean \"{near}\"?")),
-        None => err,
+    names.retain(|n| !hidden(n));
+    loop {
+        let Some(near) = crate::cmd::nearest(table, names.iter().map(String::as_str)) else {
+            return err;
+        };
+        // Only prepared, never run; a denial by the policy rules it out.
+        let sql = format!("SELECT 1 FROM main.{} LIMIT 0", quote(near));
+        if conn.prepare(&sql).is_ok() {
+            return err.with_hint(format!("did you mean \"{near}\"?"));
+        }
+        let near = near.to_string();
+        names.retain(|n| *n != near);
     }
 }
 

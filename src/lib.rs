@@ -17,6 +17,7 @@ pub mod job;
 pub mod output;
 pub mod pipeline;
 pub mod progress;
+pub mod sqltext;
 pub mod stdio;
 pub mod store;
 pub mod tabledef;

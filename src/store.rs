@@ -19,7 +19,7 @@
 //! groups recorded before migration 2 (format NULL) hold whole-row JSON
 //! objects in `before`/`after`; groups recorded since (format 2) hold the
 //! compact records described in [`crate::capture`], with a `digest` column.
-//! Both are read by `history`, `show` and `undo`. Since migration 3 a
+//! Both are read by `history`, `show` and `undo`. Since migration 4 a
 //! record of a rowid table with a declared primary key also holds the
 //! row's rowid (`rowids`); records written before it hold NULL there and
 //! are found by their key.
@@ -77,7 +77,11 @@ const MIGRATIONS: &[&str] = &[
     // record does not spell out, and the record format of each group.
     "ALTER TABLE _litewrite_changes ADD COLUMN digest TEXT;
      ALTER TABLE _litewrite_groups ADD COLUMN format INTEGER;",
-    // 3: the rowid of a row of a rowid table with a declared primary key
+    // 3: the OS user that ran litewrite, on every audit entry (covered by
+    // its hash) and change group; `--actor` is only a label.
+    "ALTER TABLE _litewrite_audit ADD COLUMN os_user TEXT;
+     ALTER TABLE _litewrite_groups ADD COLUMN os_user TEXT;",
+    // 4: the rowid of a row of a rowid table with a declared primary key
     // (its key does not say where the row was: a REPLACE moves it, and a
     // non-INTEGER key may be NULL in several rows).
     "ALTER TABLE _litewrite_changes ADD COLUMN rowids TEXT;",
@@ -152,20 +156,25 @@ fn newer(v: usize) -> Error {
     ))
 }
 
-/// The time now, UTC, RFC 3339. `LITEWRITE_TIME` fixes it (for tests).
+/// The time now, UTC, RFC 3339, from the system clock. In a debug build
+/// (what `cargo test` runs) `LITEWRITE_TIME` fixes it, so tests can compare
+/// time-stamped output; a release build has no such variable: nothing a
+/// caller sets backdates an audit entry.
 pub fn now() -> String {
-    if let Ok(t) = std::env::var("LITEWRITE_TIME") {
-        if !t.is_empty() {
-            return t;
-        }
+    #[cfg(debug_assertions)]
+    if let Some(t) = std::env::var("LITEWRITE_TIME")
+        .ok()
+        .filter(|t| !t.is_empty())
+    {
+        return t;
     }
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
 /// The columns a change row is read with (`rowids` is NULL for records
-/// written before migration 3, and in a database not migrated yet).
+/// written before migration 4, and in a database not migrated yet).
 pub fn change_columns(conn: &Connection) -> Result<&'static str> {
-    Ok(if version(conn)? >= 3 {
+    Ok(if version(conn)? >= 4 {
         "id, tbl, op, key, before, after, sql, digest, rowids"
     } else {
         "id, tbl, op, key, before, after, sql, digest, NULL"

@@ -1024,8 +1024,10 @@ fn verify_detects_an_inserted_entry() {
     // A forged copy of entry 3 appended as entry 9.
     sqlite3(
         &db,
-        "insert into _litewrite_audit select 9, time, event, actor, message, database, tbl, rows, keys, sql, params,
-           outcome, error, group_id, tx, prev_hash, hash from _litewrite_audit where id = 3",
+        "insert into _litewrite_audit (id, time, event, actor, message, database, tbl, rows, keys, sql, params,
+           outcome, error, group_id, tx, os_user, prev_hash, hash)
+         select 9, time, event, actor, message, database, tbl, rows, keys, sql, params,
+           outcome, error, group_id, tx, os_user, prev_hash, hash from _litewrite_audit where id = 3",
     );
     verify_fails_naming(&s, "ins.db", 9, "forged entry 9 appended");
 }

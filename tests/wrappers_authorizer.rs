@@ -1,8 +1,12 @@
 //! The authorizer wrapper: protected and hidden tables hold against every
 //! route SQL offers (triggers, views, upserts, schema changes, ATTACH, ...),
-//! allowed actors are not restricted, the tool's own tables can never be
-//! written by user SQL, and every denial is exit 3, audited, and leaves the
-//! database as it was.
+//! allowed OS users are not restricted (the `--actor` label exempts no one),
+//! the tool's own tables can never be written by user SQL, and every denial
+//! is exit 3, audited, and leaves the database as it was.
+//!
+//! The tests run as one OS user: the configs here either exempt no one who
+//! runs them (`allow-users = ["deploy"]`) or exempt the user running them
+//! ([`exempt`]). tests/security_trust.rs runs a second OS user.
 
 mod common;
 use common::*;
@@ -20,7 +24,7 @@ use = "audit-log"
 use = "authorizer"
 protect = ["payroll", "config_*"]
 hide = ["secrets"]
-allow-actors = ["admin"]
+allow-users = ["deploy"]
 
 [[wrapper]]
 use = "change-group"
@@ -50,6 +54,15 @@ create trigger other_updates_payroll after update on other
 create trigger view_insert instead of insert on payroll_view
   begin insert into payroll (id, name, amount) values (new.id, new.name, new.amount); end;
 ";
+
+/// RESTRICTIVE with the OS user running the tests exempt, as exempt.toml.
+fn exempt(s: &Sandbox) -> &'static str {
+    s.write(
+        "exempt.toml",
+        &RESTRICTIVE.replace("[\"deploy\"]", &format!("[\"{}\"]", os_user())),
+    );
+    "exempt.toml"
+}
 
 fn setup() -> Sandbox {
     let s = Sandbox::new();
@@ -548,15 +561,18 @@ fn hidden_read_prints_nothing_of_it() {
 }
 
 // ---------------------------------------------------------------------------
-// Allowed actors
+// Allowed OS users
 // ---------------------------------------------------------------------------
 
 #[test]
-fn allowed_actor_can_write_protected_and_read_hidden_tables() {
+fn allowed_user_can_write_protected_and_read_hidden_tables() {
     let s = setup();
     let db = s.path("t.db");
+    let exempt = exempt(&s);
     ok(&s.run(
         &[
+            "--config",
+            exempt,
             "--actor",
             "admin",
             "query",
@@ -567,6 +583,8 @@ fn allowed_actor_can_write_protected_and_read_hidden_tables() {
     ));
     ok(&s.run(
         &[
+            "--config",
+            exempt,
             "--actor",
             "admin",
             "insert",
@@ -581,10 +599,20 @@ fn allowed_actor_can_write_protected_and_read_hidden_tables() {
     ok(&run_env(
         &s,
         &[("LITEWRITE_ACTOR", "admin")],
-        &["update", "t.db", "config_main", "mode", "v=fast"],
+        &[
+            "--config",
+            exempt,
+            "update",
+            "t.db",
+            "config_main",
+            "mode",
+            "v=fast",
+        ],
     ));
     ok(&s.run(
         &[
+            "--config",
+            exempt,
             "--actor",
             "admin",
             "query",
@@ -607,7 +635,15 @@ fn allowed_actor_can_write_protected_and_read_hidden_tables() {
     );
     assert_eq!(rows(&db, "select v from config_main")[0]["v"], "fast");
     let out = ok(&s.run(
-        &["--actor", "admin", "query", "t.db", "select s from secrets"],
+        &[
+            "--config",
+            exempt,
+            "--actor",
+            "admin",
+            "query",
+            "t.db",
+            "select s from secrets",
+        ],
         None,
     ));
     assert!(out.contains("hunter2"), "{out}");
@@ -623,10 +659,11 @@ fn allowed_actor_can_write_protected_and_read_hidden_tables() {
         ),
         4
     );
-    // Another actor is still refused afterwards.
+    // Under a config that does not exempt the OS user, the same actor
+    // label is refused: an actor is a label, not a credential.
     assert_denied(
         &s,
-        "adminx",
+        "admin",
         &["query", "t.db", "update payroll set amount = 0"],
         Some("payroll"),
     );
@@ -727,8 +764,9 @@ fn internal_tables_refused_under_an_empty_plugins_toml() {
 }
 
 #[test]
-fn internal_tables_refused_for_an_allowed_actor() {
-    internal_tables_refused(Some(RESTRICTIVE), "admin", true);
+fn internal_tables_refused_for_an_allowed_user() {
+    let me = RESTRICTIVE.replace("[\"deploy\"]", &format!("[\"{}\"]", os_user()));
+    internal_tables_refused(Some(&me), "admin", true);
 }
 
 #[test]
@@ -739,7 +777,7 @@ fn internal_tables_refused_with_audit_log_only() {
 #[test]
 fn internal_tables_refused_under_an_authorizer_that_allows_everyone() {
     internal_tables_refused(
-        Some("[[wrapper]]\nuse = \"audit-log\"\n\n[[wrapper]]\nuse = \"authorizer\"\nallow-actors = [\"*\"]\n\n[[wrapper]]\nuse = \"change-group\"\n"),
+        Some("[[wrapper]]\nuse = \"audit-log\"\n\n[[wrapper]]\nuse = \"authorizer\"\nallow-users = [\"*\"]\n\n[[wrapper]]\nuse = \"change-group\"\n"),
         "anyone",
         true,
     );

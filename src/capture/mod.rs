@@ -125,6 +125,9 @@ pub struct Capture {
     shared: Box<Shared>,
     db: *mut rusqlite::ffi::sqlite3,
     authorizer: Authorizer,
+    /// Before a statement that may rename a table: the names in the tool's
+    /// namespace, to see after it that none was added (capture on or off).
+    namespace_before: Mutex<Option<Vec<String>>>,
 }
 
 struct Shared {
@@ -270,6 +273,7 @@ impl Capture {
             shared,
             db,
             authorizer: authorizer.clone(),
+            namespace_before: Mutex::new(None),
         }
     }
 
@@ -311,9 +315,11 @@ impl Capture {
     /// drops are snapshotted, and a schema change is diffed by
     /// [`Capture::done`] once it ran.
     pub fn prepare<'c>(&self, conn: &'c Connection, sql: &str) -> Result<Statement<'c>> {
-        self.authorizer.take_observed();
-        let stmt = conn.prepare(sql)?;
-        self.observe(conn, sql)?;
+        self.authorizer.next_statement();
+        let stmt = conn
+            .prepare(sql)
+            .map_err(|e| self.authorizer.compile_error(sql, e))?;
+        self.observe(conn, sql, stmt.is_explain() != 0)?;
         Ok(stmt)
     }
 
@@ -323,9 +329,11 @@ impl Capture {
         conn: &'c Connection,
         sql: &str,
     ) -> Result<rusqlite::CachedStatement<'c>> {
-        self.authorizer.take_observed();
-        let stmt = conn.prepare_cached(sql)?;
-        self.observe(conn, sql)?;
+        self.authorizer.next_statement();
+        let stmt = conn
+            .prepare_cached(sql)
+            .map_err(|e| self.authorizer.compile_error(sql, e))?;
+        self.observe(conn, sql, stmt.is_explain() != 0)?;
         Ok(stmt)
     }
 
@@ -343,8 +351,27 @@ impl Capture {
         Ok(n)
     }
 
-    fn observe(&self, conn: &Connection, sql: &str) -> Result<()> {
+    /// Notes what a statement just prepared will do. An `EXPLAIN` of a
+    /// statement compiles it (the authorizer sees a DROP, an ALTER) but runs
+    /// none of it: nothing is noted, so no rows are snapshotted as dropped
+    /// and nothing the next statements do is skipped.
+    fn observe(&self, conn: &Connection, sql: &str, explain: bool) -> Result<()> {
         let observed = self.authorizer.take_observed();
+        if explain {
+            return Ok(());
+        }
+        if observed.creates_code {
+            if let Some(reason) = self.authorizer.text_refusal(sql) {
+                return Err(Error::denied(reason));
+            }
+        }
+        if observed.renames {
+            let names = self.authorizer.trusted(|| namespace(conn))?;
+            *self
+                .namespace_before
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()) = Some(names);
+        }
         if !self.is_on() {
             return Ok(());
         }
@@ -376,6 +403,20 @@ impl Capture {
     /// virtual-table writes and, after a schema change, what changed.
     pub fn done(&self, conn: &Connection) -> Result<()> {
         self.authorizer.trusted(|| {
+            let before = self
+                .namespace_before
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            if let Some(before) = before {
+                if let Some(new) = namespace(conn)?.into_iter().find(|n| !before.contains(n)) {
+                    let new = new.split_once('.').map_or(new.as_str(), |(_, n)| n);
+                    return Err(Error::denied(format!(
+                        "renaming a table to \"{new}\" is not allowed: names starting with {} are the tool's own",
+                        crate::access::INTERNAL_PREFIX
+                    )));
+                }
+            }
             let mut st = self.state();
             if let Some(e) = st.error.take() {
                 return Err(Error::sql(e));
@@ -444,6 +485,11 @@ impl Capture {
         }
     }
 
+    /// The connection's authorizer.
+    pub fn authorizer(&self) -> &Authorizer {
+        &self.authorizer
+    }
+
     /// Runs the tool's own bookkeeping (statements on its `_litewrite_*`
     /// tables) outside the job's authorizer policy.
     pub fn trusted<T>(&self, f: impl FnOnce() -> T) -> T {
@@ -474,6 +520,23 @@ fn spill_error(e: std::io::Error) -> Error {
     Error::sql(format!(
         "can not buffer the row changes in a temporary file: {e}"
     ))
+}
+
+/// The names in the tool's namespace (`_litewrite_*`), as `main.NAME` and
+/// `temp.NAME`: a temp table renamed to `_litewrite_audit` would shadow
+/// the tool's own for the rest of the job.
+/// `ALTER TABLE ... RENAME TO` is the one way to give an object such a
+/// name that the authorizer does not see (it names only the old name).
+fn namespace(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT 'main.' || name FROM main.sqlite_master WHERE name LIKE '\\_litewrite\\_%' ESCAPE '\\'
+         UNION ALL
+         SELECT 'temp.' || name FROM temp.sqlite_master WHERE name LIKE '\\_litewrite\\_%' ESCAPE '\\'",
+    )?;
+    let names = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(names)
 }
 
 /// The JSON text of a key: the rowid, the primary key value, or an array

@@ -209,7 +209,7 @@ fn json_names(columns: &[String]) -> Vec<Vec<u8>> {
 
 /// The virtual table a shadow table belongs to: the longest virtual table
 /// name that, followed by `_`, starts the shadow table's name.
-fn shadow_owner(conn: &Connection, shadow: &str) -> Result<Option<String>> {
+pub fn shadow_owner(conn: &Connection, shadow: &str) -> Result<Option<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'virtual'",
     )?;

@@ -184,40 +184,68 @@ pub fn format(conn: &Connection, group: i64) -> Result<Option<i64>> {
         .flatten())
 }
 
+/// A group's changes, oldest first or newest first, read a chunk at a
+/// time, so the caller may write between chunks (and read them as the
+/// tool's own statements, outside the job's authorizer policy).
+pub struct Changes {
+    group: i64,
+    newest_first: bool,
+    lo: i64,
+    hi: i64,
+}
+
+impl Changes {
+    pub fn new(conn: &Connection, group: i64, newest_first: bool) -> Result<Changes> {
+        let (lo, hi) = crate::store::change_range(conn, group)?;
+        Ok(Changes {
+            group,
+            newest_first,
+            lo,
+            hi,
+        })
+    }
+
+    /// The next chunk of changes; empty when all were read.
+    pub fn next_chunk(&mut self, conn: &Connection) -> Result<Vec<Change>> {
+        if self.lo > self.hi {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT {} FROM _litewrite_changes
+             WHERE id BETWEEN ?1 AND ?2 AND group_id = ?3 ORDER BY id {} LIMIT 1024",
+            crate::store::change_columns(conn)?,
+            if self.newest_first { "DESC" } else { "ASC" }
+        );
+        let chunk: Vec<Change> = conn
+            .prepare_cached(&sql)?
+            .query_map([self.lo, self.hi, self.group], Change::from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        match chunk.last().map(|c| c.id) {
+            Some(edge) if self.newest_first => self.hi = edge - 1,
+            Some(edge) => self.lo = edge + 1,
+            None => self.lo = self.hi + 1,
+        }
+        Ok(chunk)
+    }
+}
+
 /// Calls `f` with each change of a group, oldest first or newest first.
-/// Changes are read in chunks, so `f` may write to the database.
 pub fn for_each(
     conn: &Connection,
     group: i64,
     newest_first: bool,
     mut f: impl FnMut(Change) -> Result<()>,
 ) -> Result<()> {
-    let (first, last) = crate::store::change_range(conn, group)?;
-    let (mut lo, mut hi) = (first, last);
-    let sql = format!(
-        "SELECT {} FROM _litewrite_changes
-         WHERE id BETWEEN ?1 AND ?2 AND group_id = ?3 ORDER BY id {} LIMIT 1024",
-        crate::store::change_columns(conn)?,
-        if newest_first { "DESC" } else { "ASC" }
-    );
-    while lo <= hi {
-        let chunk: Vec<Change> = conn
-            .prepare_cached(&sql)?
-            .query_map([lo, hi, group], Change::from_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        let Some(edge) = chunk.last().map(|c| c.id) else {
-            break;
-        };
-        if newest_first {
-            hi = edge - 1;
-        } else {
-            lo = edge + 1;
+    let mut changes = Changes::new(conn, group, newest_first)?;
+    loop {
+        let chunk = changes.next_chunk(conn)?;
+        if chunk.is_empty() {
+            return Ok(());
         }
         for c in chunk {
             f(c)?;
         }
     }
-    Ok(())
 }
 
 /// The columns and key columns a table's records use.

@@ -1,21 +1,29 @@
-//! `audit`: read the audit log, or verify its hash chain.
+//! `audit`: read the audit log, verify its hash chain (against a kept head
+//! and the file sink too), or print its head. A user the authorizer
+//! restricts sees entries about hidden tables without their keys, SQL,
+//! parameters and error ([`Hidden::redact_entry`]).
 
 use serde_json::{json, Value as Json};
 
-use crate::cli::{AuditAction, AuditArgs, GlobalArgs, OutputFormat};
+use crate::cli::{AuditAction, AuditArgs, GlobalArgs, HeadArgs, OutputFormat, VerifyArgs};
+use crate::config::WrapperConfig;
 use crate::db;
 use crate::error::{Error, Result};
 use crate::output;
 use crate::store;
-use crate::wrappers::audit_log;
+use crate::wrappers::audit_log::verify::{self, Head};
+use crate::wrappers::authorizer::Hidden;
 
 const COLUMNS: &[&str] = &[
-    "id", "time", "event", "actor", "table", "rows", "outcome", "error", "group", "message", "sql",
+    "id", "time", "event", "actor", "os_user", "table", "rows", "outcome", "error", "group",
+    "message", "sql",
 ];
 
 pub fn run(g: &GlobalArgs, a: AuditArgs) -> Result<Option<Json>> {
-    if let Some(AuditAction::Verify(v)) = a.action {
-        return verify(g, &v.db);
+    match a.action {
+        Some(AuditAction::Verify(v)) => return run_verify(g, v),
+        Some(AuditAction::Head(h)) => return run_head(g, h),
+        None => {}
     }
     let Some(path) = a.db else {
         return Err(Error::usage(
@@ -27,17 +35,26 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> Result<Option<Json>> {
         .as_deref()
         .map(|t| normalize_time("--since", t))
         .transpose()?;
+    let hidden = Hidden::for_user(&super::config(g)?);
     let conn = db::open_read(&path)?;
+    let hidden = hidden.load(&conn)?;
     let mut entries = Vec::new();
     if store::check_readable(&conn)? {
-        let mut stmt = conn.prepare(
+        // A database no litewrite since migration 3 wrote to has no os_user yet.
+        let os_user = if store::version(&conn)? >= 3 {
+            "os_user"
+        } else {
+            "NULL"
+        };
+        let mut stmt = conn.prepare(&format!(
             "SELECT * FROM (
-               SELECT id, time, event, actor, message, database, tbl, rows, keys, sql, params, outcome, error, group_id, tx, hash
+               SELECT id, time, event, actor, message, database, tbl, rows, keys, sql, params, outcome, error, group_id, tx, hash,
+                      {os_user}
                FROM _litewrite_audit
                WHERE (?1 IS NULL OR time >= ?1) AND (?2 IS NULL OR actor = ?2) AND (?3 IS NULL OR tbl = ?3 COLLATE NOCASE)
                ORDER BY id DESC LIMIT ?4)
-             ORDER BY id",
-        )?;
+             ORDER BY id"
+        ))?;
         let limit = a.limit.map(|l| l as i64).unwrap_or(-1);
         let parse =
             |s: Option<String>| s.map(|s| serde_json::from_str(&s).unwrap_or(Json::String(s)));
@@ -59,10 +76,13 @@ pub fn run(g: &GlobalArgs, a: AuditArgs) -> Result<Option<Json>> {
                 "group": r.get::<_, Option<i64>>(13)?,
                 "tx": r.get::<_, Option<String>>(14)?,
                 "hash": r.get::<_, String>(15)?,
+                "os_user": r.get::<_, Option<String>>(16)?,
             }))
         })?;
         for r in rows {
-            entries.push(r?);
+            let mut entry = r?;
+            hidden.redact_entry(&mut entry);
+            entries.push(entry);
         }
     }
     output::print_objects(
@@ -91,22 +111,59 @@ pub fn normalize_time(flag: &str, text: &str) -> Result<String> {
     )))
 }
 
-fn verify(g: &GlobalArgs, path: &std::path::Path) -> Result<Option<Json>> {
-    let conn = db::open_read(path)?;
-    let (count, problems) = if store::check_readable(&conn)? {
-        audit_log::verify(&conn)?
-    } else {
-        (0, Vec::new())
+fn run_verify(g: &GlobalArgs, v: VerifyArgs) -> Result<Option<Json>> {
+    let kept = v.head.as_deref().map(verify::parse_head).transpose()?;
+    let file = match &v.file {
+        Some(None) => Some(configured_file(g)?),
+        Some(Some(path)) => Some(path.clone()),
+        None => None,
     };
-    if problems.is_empty() {
-        if !g.json && !g.quiet {
-            println!("audit log OK: {count} entries, hash chain intact");
+    let conn = db::open_read(&v.db)?;
+    let mut report = if store::check_readable(&conn)? {
+        verify::chain(&conn, kept.as_ref())?
+    } else {
+        // No log at all: nothing to verify, but a kept head is missing.
+        let mut r = verify::Report::default();
+        if let Some(k) = &kept {
+            r.problems.push(verify::Problem {
+                id: k.id,
+                what: format!(
+                    "the kept head {} is not in the chain: the log is empty",
+                    k.hash
+                ),
+            });
         }
-        return Ok(Some(
-            json!({"ok": true, "command": "audit verify", "entries": count, "problems": []}),
-        ));
+        r
+    };
+    if let Some(path) = &file {
+        if store::check_readable(&conn)? {
+            verify::file(&conn, path, &mut report)?;
+        }
     }
-    let list: Vec<String> = problems
+    let count = report.entries;
+    if report.problems.is_empty() {
+        if !g.json && !g.quiet {
+            let mut also = String::new();
+            if kept.is_some() {
+                also.push_str(", the kept head is in it");
+            }
+            if let (Some(path), Some(n)) = (&file, report.file_lines) {
+                also.push_str(&format!(", {} matches it ({n} lines)", path.display()));
+            }
+            println!("audit log OK: {count} entries, hash chain intact{also}");
+        }
+        let mut obj =
+            json!({"ok": true, "command": "audit verify", "entries": count, "problems": []});
+        if let Some(head) = &report.head {
+            obj["head"] = head.to_json();
+        }
+        if let Some(n) = report.file_lines {
+            obj["file_lines"] = json!(n);
+        }
+        return Ok(Some(obj));
+    }
+    let list: Vec<String> = report
+        .problems
         .iter()
         .map(|p| format!("entry {}: {}", p.id, p.what))
         .collect();
@@ -117,9 +174,61 @@ fn verify(g: &GlobalArgs, path: &std::path::Path) -> Result<Option<Json>> {
     }
     Err(Error::sql(format!(
         "audit log verification failed: {} problem(s) in {count} entries: {}",
-        problems.len(),
+        list.len(),
         list.join("; ")
     )))
+}
+
+/// The audit file plugins.toml configures, for `verify --file`.
+fn configured_file(g: &GlobalArgs) -> Result<std::path::PathBuf> {
+    let config = super::config(g)?;
+    config
+        .wrappers
+        .iter()
+        .find_map(|w| match w {
+            WrapperConfig::AuditLog(a) => a.file.clone(),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            Error::usage(format!(
+                "--file: the audit-log wrapper of {} has no \"file\" key; give the file as --file=PATH",
+                config
+                    .source
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| "the built-in configuration".into())
+            ))
+        })
+}
+
+fn run_head(g: &GlobalArgs, h: HeadArgs) -> Result<Option<Json>> {
+    let conn = db::open_read(&h.db)?;
+    let report = if store::check_readable(&conn)? {
+        verify::chain(&conn, None)?
+    } else {
+        verify::Report::default()
+    };
+    if !report.problems.is_empty() {
+        return Err(Error::sql(format!(
+            "the audit log of {} does not verify ({} problem(s); see `litewrite audit verify`), so it has no head worth keeping",
+            h.db.display(),
+            report.problems.len()
+        )));
+    }
+    let Some(head) = report.head.as_ref().map(Head::to_json) else {
+        return Err(Error::not_found(format!(
+            "the audit log of {} has no entries yet",
+            h.db.display()
+        )));
+    };
+    if g.json {
+        let mut obj = json!({"ok": true, "command": "audit head"});
+        obj["id"] = head["id"].clone();
+        obj["hash"] = head["hash"].clone();
+        return Ok(Some(obj));
+    }
+    crate::output::print_json(&head)?;
+    Ok(None)
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ fn describe(config: &Config) -> Json {
                 "use": "authorizer",
                 "protect": a.protect,
                 "hide": a.hide,
-                "allow-actors": a.allow_actors,
+                "allow-users": a.allow_users,
             }),
             WrapperConfig::ChangeGroup(c) => json!({
                 "use": "change-group",
@@ -85,10 +85,10 @@ fn as_toml(config: &Config) -> String {
             }
             WrapperConfig::Authorizer(a) => {
                 out.push_str(&format!(
-                    "use = \"authorizer\"\nprotect = {}\nhide = {}\nallow-actors = {}\n",
+                    "use = \"authorizer\"\nprotect = {}\nhide = {}\nallow-users = {}\n",
                     list(&a.protect),
                     list(&a.hide),
-                    list(&a.allow_actors)
+                    list(&a.allow_users)
                 ));
             }
             WrapperConfig::ChangeGroup(c) => {

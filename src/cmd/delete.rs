@@ -18,7 +18,9 @@ pub fn run(g: &GlobalArgs, a: DeleteArgs) -> Result<Option<Json>> {
         (true, None, _, false) if a.keys.len() == 1 => {
             DeleteTarget::Rows(input::open(None, &read_options(&a.format)?)?)
         }
-        (false, Some(sql), true, false) => DeleteTarget::Where(sql.clone()),
+        (false, Some(sql), true, false) => {
+            DeleteTarget::Where(crate::sqltext::where_condition(sql)?)
+        }
         (false, None, false, false) => DeleteTarget::Key(a.keys.clone()),
         (false, None, true, true) => DeleteTarget::All,
         (false, None, true, false) => {
@@ -42,6 +44,7 @@ pub fn run(g: &GlobalArgs, a: DeleteArgs) -> Result<Option<Json>> {
 /// Which rows a delete removes.
 pub enum DeleteTarget {
     Key(Vec<String>),
+    /// The --where condition, checked and parenthesized ([`crate::sqltext::where_condition`]).
     Where(String),
     Rows(Box<dyn RowReader>),
     All,
@@ -77,7 +80,7 @@ impl Write for DeleteWrite {
                 ev.keys = Some(vec![key_json(&values)]);
             }
             DeleteTarget::Where(condition) => {
-                let sql = format!("DELETE FROM main.{} WHERE ({condition})", quote(&info.name));
+                let sql = format!("DELETE FROM main.{} WHERE {condition}", quote(&info.name));
                 let mut stmt = cx.prepare(&sql)?;
                 bind_named(&mut stmt, &self.params)?;
                 ev.rows = stmt.raw_execute().map_err(|e| {

@@ -1,4 +1,6 @@
-//! `history`: change groups, newest first.
+//! `history`: change groups, newest first. A user the authorizer restricts
+//! sees the tables and counts of a group that changed a hidden table, not
+//! its command line ([`Hidden::redact_group`]).
 
 use serde_json::{json, Value as Json};
 
@@ -7,23 +9,32 @@ use crate::db;
 use crate::error::Result;
 use crate::output;
 use crate::store;
+use crate::wrappers::authorizer::Hidden;
 
 const COLUMNS: &[&str] = &[
-    "id", "time", "actor", "message", "command", "tables", "rows",
+    "id", "time", "actor", "os_user", "message", "command", "tables", "rows",
 ];
 
 pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
+    let hidden = Hidden::for_user(&super::config(g)?);
     let conn = db::open_read(&a.db)?;
+    let hidden = hidden.load(&conn)?;
     let mut groups = Vec::new();
     if store::check_readable(&conn)? {
-        let mut stmt = conn.prepare(
-            "SELECT g.id, g.time, g.actor, g.message, g.command, g.command_line, g.tx, g.undo_of
+        // A database no litewrite since migration 3 wrote to has no os_user yet.
+        let os_user = if store::version(&conn)? >= 3 {
+            "g.os_user"
+        } else {
+            "NULL"
+        };
+        let mut stmt = conn.prepare(&format!(
+            "SELECT g.id, g.time, g.actor, g.message, g.command, g.command_line, g.tx, g.undo_of, {os_user}
              FROM _litewrite_groups g
              WHERE (?1 IS NULL OR g.actor = ?1)
                AND (?2 IS NULL OR EXISTS (SELECT 1 FROM _litewrite_changes c
                     WHERE c.id BETWEEN g.first_change AND g.last_change AND c.tbl = ?2 COLLATE NOCASE))
-             ORDER BY g.id DESC LIMIT ?3",
-        )?;
+             ORDER BY g.id DESC LIMIT ?3"
+        ))?;
         let limit = a.limit.map(|l| l as i64).unwrap_or(-1);
         let rows = stmt.query_map(rusqlite::params![a.actor, a.table, limit], |r| {
             Ok(json!({
@@ -35,6 +46,7 @@ pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
                 "command_line": r.get::<_, Option<String>>(5)?,
                 "tx": r.get::<_, Option<String>>(6)?,
                 "undo_of": r.get::<_, Option<i64>>(7)?,
+                "os_user": r.get::<_, Option<String>>(8)?,
             }))
         })?;
         // A range record stands for its rows; column lists are not changes.
@@ -68,6 +80,8 @@ pub fn run(g: &GlobalArgs, a: HistoryArgs) -> Result<Option<Json>> {
                     None => summary.push((table, vec![part])),
                 }
             }
+            let tables: Vec<String> = summary.iter().map(|(t, _)| t.clone()).collect();
+            hidden.redact_group(&mut group, &tables);
             group["tables"] = json!(summary
                 .iter()
                 .map(|(t, parts)| format!("{t}: {}", parts.join(", ")))

@@ -105,13 +105,13 @@ const ENVIRONMENT: [(&str, &str); 6] = [
     ("LITEWRITE_TX", "The open transaction a command joins when --tx is not given."),
     ("LITEWRITE_BUSY_TIMEOUT_MS", "How long a write waits for the database lock, in milliseconds (default 30000)."),
     ("XDG_CONFIG_HOME", "plugins.toml is also looked for in $XDG_CONFIG_HOME/litewrite/ (default ~/.config)."),
-    ("XDG_RUNTIME_DIR", "Transaction holders keep their sockets in $XDG_RUNTIME_DIR/litewrite (else litewrite-UID in the temp dir)."),
+    ("XDG_RUNTIME_DIR", "Transaction holders keep their sockets in $XDG_RUNTIME_DIR/litewrite (else $XDG_CACHE_HOME/litewrite/tx, default ~/.cache/litewrite/tx; without a usable home, litewrite-UID in the temp dir)."),
 ];
 
 const FILES: [(&str, &str); 3] = [
     ("./plugins.toml", "The wrapper chain, when neither --config nor $LITEWRITE_CONFIG names one; `litewrite config` shows which file applies."),
     ("$XDG_CONFIG_HOME/litewrite/plugins.toml", "The user's wrapper chain, when there is no ./plugins.toml."),
-    ("$XDG_RUNTIME_DIR/litewrite/", "The sockets of open transactions (mode 0700: only their user can reach them)."),
+    ("$XDG_RUNTIME_DIR/litewrite/, ~/.cache/litewrite/tx/", "The sockets of open transactions (mode 0700: only their user can reach them)."),
 ];
 
 /// Renders one page: clap_mangen's sections, then ours.

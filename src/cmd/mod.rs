@@ -151,7 +151,8 @@ pub fn run(cli: Cli) -> Result<Option<Json>> {
     }
 }
 
-/// The writer's name: --actor, $LITEWRITE_ACTOR, else the OS user name.
+/// The writer's label: --actor, $LITEWRITE_ACTOR, else the OS user name.
+/// Recorded, never trusted (see [`crate::access::os_user`]).
 pub fn actor(g: &GlobalArgs) -> String {
     if let Some(a) = &g.actor {
         return a.clone();
@@ -162,27 +163,7 @@ pub fn actor(g: &GlobalArgs) -> String {
     {
         return a;
     }
-    os_user_name()
-}
-
-/// The name of the user running the process.
-pub fn os_user_name() -> String {
-    // SAFETY: getpwuid_r writes into the buffers we own and size here.
-    unsafe {
-        let uid = libc::getuid();
-        let mut pwd: libc::passwd = std::mem::zeroed();
-        let mut buf = vec![0 as libc::c_char; 4096];
-        let mut result: *mut libc::passwd = std::ptr::null_mut();
-        if libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut result) == 0
-            && !result.is_null()
-            && !pwd.pw_name.is_null()
-        {
-            if let Ok(name) = std::ffi::CStr::from_ptr(pwd.pw_name).to_str() {
-                return name.to_string();
-            }
-        }
-        std::env::var("USER").unwrap_or_else(|_| format!("uid:{uid}"))
-    }
+    crate::access::os_user().to_string()
 }
 
 /// The job description every write command starts from.
@@ -306,7 +287,18 @@ pub fn run_job_with(config: &Config, job: WriteJob) -> Result<(Outcome, Json)> {
     let command = job.info.command;
     let table = job.info.table().map(str::to_string);
     let dry_run = job.info.dry_run;
-    let outcome = pipeline::run(job, config)?;
+    let database = job.info.database.clone();
+    let mut outcome = pipeline::run(job, config)?;
+    if dry_run {
+        // What a dry run prints is what `show` would: nothing of hidden tables.
+        let mut hidden = crate::wrappers::authorizer::Hidden::for_user(config);
+        if !hidden.is_empty() && database.exists() {
+            hidden = hidden.load(&crate::db::open_read(&database)?)?;
+        }
+        for c in &mut outcome.changes {
+            hidden.redact_change(c);
+        }
+    }
     let mut obj = json!({
         "ok": true,
         "command": command,

@@ -74,7 +74,7 @@ struct PruneWrite {
 impl Write for PruneWrite {
     fn step(&mut self, cx: &mut WriteContext<'_>) -> Result<Step> {
         let conn = cx.conn;
-        if !store::check_readable(conn)? {
+        if !cx.capture.trusted(|| store::check_readable(conn))? {
             cx.event(Event::new("prune", None));
             return Ok(Step::Done);
         }

@@ -80,10 +80,7 @@ pub fn run(g: &GlobalArgs, a: QueryArgs) -> Result<Option<Json>> {
     let mut chain = crate::wrappers::build(&config)?;
     let mut conn = db::open_read(&a.db)?;
     let authorizer = Authorizer::install(&mut conn)?;
-    let mut policy = crate::access::core_policy();
-    for w in &chain {
-        policy.rules.extend(w.read_rules(&info));
-    }
+    let policy = crate::wrappers::read_policy(&conn, &chain, &info)?;
     authorizer.set(&conn, Some(policy));
     let watch = a.run.time_limit.map(|ms| Watchdog::start(&conn, ms));
     if let Some(prepared) = prepare_read_only(&conn, &statements) {

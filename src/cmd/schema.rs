@@ -1,4 +1,8 @@
 //! `schema`: tables and views with columns, keys, foreign keys and indexes.
+//!
+//! For a user the authorizer restricts, a hidden table (and what derives
+//! from it: see [`Hidden`]) is listed by name only; asking for it by name is
+//! denied; an index or trigger whose SQL names a hidden table is left out.
 
 use rusqlite::Connection;
 use serde_json::{json, Value as Json};
@@ -6,10 +10,13 @@ use serde_json::{json, Value as Json};
 use crate::access::is_internal;
 use crate::cli::{GlobalArgs, SchemaArgs};
 use crate::db;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::wrappers::authorizer::Hidden;
 
 pub fn run(g: &GlobalArgs, a: SchemaArgs) -> Result<Option<Json>> {
+    let hidden = Hidden::for_user(&super::config(g)?);
     let conn = db::open_read(&a.db)?;
+    let hidden = hidden.load(&conn)?;
     let mut objects: Vec<(String, String, String)> = conn
         .prepare(
             "SELECT name, type, coalesce(sql, '') FROM sqlite_master \
@@ -20,28 +27,49 @@ pub fn run(g: &GlobalArgs, a: SchemaArgs) -> Result<Option<Json>> {
     objects.retain(|(name, _, _)| !is_internal(name));
     if let Some(t) = &a.table {
         objects.retain(|(name, _, _)| name.eq_ignore_ascii_case(t));
-        if objects.is_empty() {
-            return Err(crate::db::missing_table(&conn, t));
+        match objects.first() {
+            None => return Err(db::missing_table_but(&conn, t, |n| hidden.contains(n))),
+            Some((name, kind, _)) if hidden.contains(name) => {
+                return Err(Error::denied(format!(
+                    "{kind} \"{name}\" is hidden by the authorizer: its schema is shown only to the users in allow-users"
+                )))
+            }
+            Some(_) => {}
         }
     }
     if g.json {
         let list: Vec<Json> = objects
             .iter()
-            .map(|(name, kind, sql)| describe(&conn, name, kind, sql))
+            .map(|(name, kind, sql)| {
+                if hidden.contains(name) {
+                    Ok(json!({"name": name, "type": kind, "hidden": true}))
+                } else {
+                    describe(&conn, name, kind, sql)
+                }
+            })
             .collect::<Result<_>>()?;
         return Ok(Some(
             json!({"ok": true, "command": "schema", "tables": list}),
         ));
     }
     let mut text = String::new();
-    for (name, _, sql) in &objects {
+    for (name, kind, sql) in &objects {
+        if hidden.contains(name) {
+            text.push_str(&format!(
+                "-- {kind} \"{name}\" is hidden by the authorizer\n"
+            ));
+            continue;
+        }
         text.push_str(sql);
         text.push_str(";\n");
-        let extra: Vec<String> = conn
-            .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = ?1 AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name")?
-            .query_map([name], |r| r.get(0))?
+        let extra: Vec<(String, String)> = conn
+            .prepare("SELECT name, sql FROM sqlite_master WHERE tbl_name = ?1 AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name")?
+            .query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for s in extra {
+        for (name, s) in extra {
+            if hidden.contains(&name) {
+                continue;
+            }
             text.push_str(&s);
             text.push_str(";\n");
         }

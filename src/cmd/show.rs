@@ -6,6 +6,9 @@
 //! (checked by digest): the rows of an `insert-range`, and the unchanged
 //! columns of an updated row. Where the table no longer does, the change
 //! says so in a `note` and shows what the record holds.
+//!
+//! A user the authorizer restricts sees the changes of hidden tables
+//! without their keys and values ([`Hidden::redact_change`]).
 
 use rusqlite::Connection;
 use serde_json::{json, Value as Json};
@@ -16,13 +19,19 @@ use crate::db;
 use crate::error::{Error, Result};
 use crate::output;
 use crate::store;
+use crate::wrappers::authorizer::Hidden;
 
 const COLUMNS: &[&str] = &["id", "table", "op", "key", "before", "after"];
 
 pub fn run(g: &GlobalArgs, a: ShowArgs) -> Result<Option<Json>> {
+    let hidden = Hidden::for_user(&super::config(g)?);
     let conn = db::open_read(&a.db)?;
     require_group(&conn, a.group)?;
-    let changes = changes_json(&conn, a.group)?;
+    let hidden = hidden.load(&conn)?;
+    let mut changes = changes_json(&conn, a.group)?;
+    for c in &mut changes {
+        hidden.redact_change(c);
+    }
     print_changes(&changes, if g.json { OutputFormat::Json } else { a.format })?;
     Ok(None)
 }

@@ -70,18 +70,20 @@ impl Write for UndoWrite {
     fn step(&mut self, cx: &mut WriteContext<'_>) -> Result<Step> {
         let conn = cx.conn;
         let missing = || Error::not_found(format!("change group {} does not exist", self.group));
-        if !store::check_readable(conn)? {
-            return Err(missing());
-        }
-        let command: String = conn
-            .query_row(
-                "SELECT command FROM _litewrite_groups WHERE id = ?1",
-                [self.group],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(missing)?;
-        if !self.force {
+        // The tool's own records are its reading, outside the job's policy
+        // (which keeps their value columns from a restricted user's SQL).
+        let (command, undone, format) = cx.capture.trusted(|| -> Result<_> {
+            if !store::check_readable(conn)? {
+                return Err(missing());
+            }
+            let command: String = conn
+                .query_row(
+                    "SELECT command FROM _litewrite_groups WHERE id = ?1",
+                    [self.group],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .ok_or_else(missing)?;
             let undone: Option<i64> = conn
                 .query_row(
                     "SELECT id FROM _litewrite_groups WHERE undo_of = ?1 AND id IS NOT ?2 ORDER BY id LIMIT 1",
@@ -89,6 +91,9 @@ impl Write for UndoWrite {
                     |r| r.get(0),
                 )
                 .optional()?;
+            Ok((command, undone, stored::format(conn, self.group)?))
+        })?;
+        if !self.force {
             if let Some(by) = undone {
                 return Err(Error::conflict(format!(
                     "change group {} was already undone by group {by}",
@@ -119,7 +124,7 @@ impl Write for UndoWrite {
             dropped_later: HashMap::new(),
             kept_values: HashMap::new(),
         };
-        let reverted = match stored::format(conn, self.group)? {
+        let reverted = match format {
             None => whole_row::revert_group(&mut r, cx, &command),
             Some(_) => r.revert_group(cx),
         }
@@ -188,9 +193,24 @@ impl Reverter {
     }
 
     fn revert_group(&mut self, cx: &WriteContext<'_>) -> Result<()> {
-        self.columns = Some(ColumnMap::load(cx.conn, self.group)?);
-        self.dropped_later = added_columns(cx.conn, self.group)?;
-        stored::for_each(cx.conn, self.group, true, |c| self.revert(cx, &c))?;
+        // The group's records are the tool's own reading (their value columns
+        // are not readable to user SQL while the authorizer hides tables);
+        // the reverting statements are the job's, under its policy.
+        let conn = cx.conn;
+        self.columns = Some(cx.capture.trusted(|| ColumnMap::load(conn, self.group))?);
+        self.dropped_later = cx.capture.trusted(|| added_columns(conn, self.group))?;
+        let mut changes = cx
+            .capture
+            .trusted(|| stored::Changes::new(conn, self.group, true))?;
+        loop {
+            let chunk = cx.capture.trusted(|| changes.next_chunk(conn))?;
+            if chunk.is_empty() {
+                break;
+            }
+            for c in chunk {
+                self.revert(cx, &c)?;
+            }
+        }
         Ok(())
     }
 
@@ -210,14 +230,15 @@ impl Reverter {
             .into_iter()
             .map(|t| t.to_ascii_lowercase())
             .collect();
-        let virtual_tables: Vec<(String, String)> = cx
-            .conn
-            .prepare(
+        let conn = cx.conn;
+        let virtual_tables: Vec<(String, String)> = cx.capture.trusted(|| {
+            conn.prepare(
                 "SELECT name, sql FROM main.sqlite_master
                  WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })?;
         for (name, sql) in virtual_tables {
             let module = crate::capture::schema::VirtualSql::parse(&sql);
             let Some(content) = module
@@ -373,7 +394,7 @@ impl Reverter {
         } else {
             &["update"]
         };
-        let candidates: Vec<Change> = {
+        let candidates: Vec<Change> = cx.capture.trusted(|| -> Result<Vec<Change>> {
             // An update that set a key column (a cascade ON UPDATE) left the
             // row under another key than the one it records: such updates
             // are candidates too; the whole-row check below decides.
@@ -412,8 +433,8 @@ impl Reverter {
             ];
             params.extend(key_set.into_iter().map(rusqlite::types::Value::from));
             let rows = stmt.query_map(rusqlite::params_from_iter(params), Change::from_row)?;
-            rows.collect::<rusqlite::Result<_>>()?
-        };
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })?;
         let columns = self.columns.as_ref().expect("column lists loaded");
         for r in candidates {
             if self.done.contains(&r.id) || !ops.contains(&r.op.as_str()) {
@@ -988,13 +1009,15 @@ fn restore_texts(cx: &WriteContext<'_>, c: &Change) -> Result<()> {
     let conn = cx.conn;
     let mut stale = Vec::new();
     for [kind, name, sql] in texts {
-        let now: Option<String> = conn
-            .query_row(
+        // The schema text is the tool's reading, not the job's.
+        let now: Option<String> = cx.capture.trusted(|| {
+            conn.query_row(
                 "SELECT sql FROM main.sqlite_master WHERE type = ?1 AND name = ?2",
                 [&kind, &name],
                 |r| r.get(0),
             )
-            .optional()?;
+            .optional()
+        })?;
         if now.is_some_and(|n| n != sql) {
             stale.push((kind, name, sql));
         }
@@ -1011,21 +1034,24 @@ fn write_schema(cx: &WriteContext<'_>, texts: &[(String, String, String)]) -> Re
         return Ok(());
     }
     let conn = cx.conn;
-    cx.capture.schema_write(conn, || -> Result<()> {
-        let version: i64 = conn.query_row("PRAGMA main.schema_version", [], |r| r.get(0))?;
-        conn.execute_batch("PRAGMA main.writable_schema = ON")?;
-        let written = texts.iter().try_for_each(|(kind, name, sql)| {
-            conn.execute(
-                "UPDATE main.sqlite_master SET sql = ?1 WHERE type = ?2 AND name = ?3",
-                [sql, kind, name],
-            )
-            .map(|_| ())
-        });
-        let bumped = conn.execute_batch(&format!("PRAGMA main.schema_version = {}", version + 1));
-        conn.execute_batch("PRAGMA main.writable_schema = OFF")?;
-        written?;
-        bumped?;
-        Ok(())
+    cx.capture.schema_write(conn, || {
+        db::without_defensive(conn, || -> Result<()> {
+            let version: i64 = conn.query_row("PRAGMA main.schema_version", [], |r| r.get(0))?;
+            conn.execute_batch("PRAGMA main.writable_schema = ON")?;
+            let written = texts.iter().try_for_each(|(kind, name, sql)| {
+                conn.execute(
+                    "UPDATE main.sqlite_master SET sql = ?1 WHERE type = ?2 AND name = ?3",
+                    [sql, kind, name],
+                )
+                .map(|_| ())
+            });
+            let bumped =
+                conn.execute_batch(&format!("PRAGMA main.schema_version = {}", version + 1));
+            conn.execute_batch("PRAGMA main.writable_schema = OFF")?;
+            written?;
+            bumped?;
+            Ok(())
+        })
     })
 }
 

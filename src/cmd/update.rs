@@ -39,7 +39,7 @@ pub fn run(g: &GlobalArgs, a: UpdateArgs) -> Result<Option<Json>> {
                 opts
             })?)
         }
-        (false, Some(sql), true) => UpdateTarget::Where(sql.clone()),
+        (false, Some(sql), true) => UpdateTarget::Where(crate::sqltext::where_condition(sql)?),
         (false, None, false) => UpdateTarget::Key(keys),
         (false, None, true) => {
             return Err(Error::usage(
@@ -73,6 +73,7 @@ pub fn run(g: &GlobalArgs, a: UpdateArgs) -> Result<Option<Json>> {
 /// Which rows an update changes.
 pub enum UpdateTarget {
     Key(Vec<String>),
+    /// The --where condition, checked and parenthesized ([`crate::sqltext::where_condition`]).
     Where(String),
     Rows(Box<dyn RowReader>),
 }
@@ -111,7 +112,7 @@ impl Write for UpdateWrite {
             UpdateTarget::Where(condition) => {
                 ensure_columns(cx, &mut info, &self.sets, self.alter, "")?;
                 let sets = exact_sets(&info, self.sets.clone(), false)?;
-                let (sql, values) = update_sql(&info, &sets, &format!("({condition})"));
+                let (sql, values) = update_sql(&info, &sets, condition);
                 ev.sql = Some(sql.clone());
                 let mut stmt = cx.prepare(&sql)?;
                 bind_sets(&mut stmt, &values)?;

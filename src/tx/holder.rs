@@ -168,7 +168,7 @@ pub fn with_read_connection<T>(
             .rules
             .push(Box::new(TableLists::new(&h.conn, &h.meta)?));
         for w in &h.chain {
-            policy.rules.extend(w.read_rules(info));
+            policy.rules.extend(w.read_rules(&h.conn, info)?);
         }
         h.authorizer.set(&h.conn, Some(policy));
         let result = f(&h.conn).map_err(|e| h.authorizer.explain(e));

@@ -4,9 +4,9 @@
 //! transaction is owned by a *holder*: a background `litewrite` process that
 //! began it and serves the later commands over a Unix domain socket. The
 //! sockets live in a private directory (mode 0700, owned by the user: under
-//! `$XDG_RUNTIME_DIR`, else `litewrite-UID` in the temp dir), and the holder
-//! also checks each peer's uid, so only the user who began a transaction can
-//! reach it. Ids are 128 random bits in hex and are validated before they
+//! `$XDG_RUNTIME_DIR`, else in the user's cache directory; see
+//! [`runtime_dir`]), and the holder also checks each peer's uid, so only the
+//! user who began a transaction can reach it. Ids are 128 random bits in hex and are validated before they
 //! touch a path.
 //!
 //! Next to each socket, `ID.json` describes the transaction (database,
@@ -80,28 +80,79 @@ pub fn check_id(id: &str) -> Result<()> {
     }
 }
 
-/// The private directory of this user's transaction sockets, created 0700.
+/// The private directory of this user's transaction sockets, created 0700:
+/// `$XDG_RUNTIME_DIR/litewrite`, else `litewrite/tx` in the user's cache
+/// directory (`$XDG_CACHE_HOME`, else `~/.cache`). Another local user can
+/// create neither, so no one can block `tx` by making the directory first.
+/// Only without a usable home (or when its path would make socket paths too
+/// long) is it `litewrite-UID` in the temp dir, which someone else could
+/// take first: then the error says how to fix it.
 pub fn runtime_dir() -> Result<PathBuf> {
     let uid = unsafe { libc::getuid() };
-    let dir = match std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
-        Some(d) => PathBuf::from(d).join("litewrite"),
-        None => std::env::temp_dir().join(format!("litewrite-{uid}")),
-    };
+    if let Some(d) = std::env::var_os("XDG_RUNTIME_DIR").filter(|d| !d.is_empty()) {
+        return private_dir(&PathBuf::from(d).join("litewrite"), uid, None);
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|h| !h.is_empty())
+                .map(|h| PathBuf::from(h).join(".cache"))
+        })
+        .map(|c| c.join("litewrite").join("tx"))
+        .filter(|d| fits_socket_path(d));
+    if let Some(dir) = cache {
+        if fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)
+            .is_ok()
+        {
+            return private_dir(&dir, uid, None);
+        }
+    }
+    let shared = std::env::temp_dir().join(format!("litewrite-{uid}"));
+    let fix = "set XDG_RUNTIME_DIR to a directory only you can write (e.g. `mkdir -m 700 ~/.run; export XDG_RUNTIME_DIR=~/.run`), or give litewrite a HOME it can write";
+    private_dir(&shared, uid, Some(fix))
+}
+
+/// True when sockets in `dir` fit in a Unix socket address (108 bytes with
+/// the terminating NUL): the name is a 32-digit id plus `.sock`.
+fn fits_socket_path(dir: &Path) -> bool {
+    dir.as_os_str().len() + "/".len() + 32 + ".sock".len() < 108
+}
+
+/// Creates `dir` (mode 0700) if needed and checks it is a directory owned by
+/// `uid` that no one else can enter; `fix` is added to the refusal when the
+/// directory sits where another user could have made it first.
+fn private_dir(dir: &Path, uid: u32, fix: Option<&str>) -> Result<PathBuf> {
     if !dir.exists() {
         fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
-            .create(&dir)
+            .create(dir)
             .map_err(|e| Error::sql(format!("can not create {}: {e}", dir.display())))?;
     }
-    let meta = fs::symlink_metadata(&dir)?;
-    if !meta.is_dir() || meta.uid() != uid || meta.permissions().mode() & 0o077 != 0 {
-        return Err(Error::denied(format!(
-            "{} must be a directory owned by you with mode 0700; refusing to use it",
-            dir.display()
-        )));
+    let meta = fs::symlink_metadata(dir)?;
+    if meta.is_dir() && meta.uid() == uid && meta.permissions().mode() & 0o077 == 0 {
+        return Ok(dir.to_path_buf());
     }
-    Ok(dir)
+    let what = if !meta.is_dir() {
+        "is not a directory".to_string()
+    } else if meta.uid() != uid {
+        format!("is owned by another user (uid {})", meta.uid())
+    } else {
+        format!("has mode {:o}, not 0700", meta.permissions().mode() & 0o777)
+    };
+    let mut message = format!(
+        "{} {what}: transaction sockets need a directory owned by you with mode 0700; refusing to use it",
+        dir.display()
+    );
+    if let Some(fix) = fix {
+        message.push_str(&format!("; {fix}"));
+    }
+    Err(Error::denied(message))
 }
 
 pub fn socket_path(dir: &Path, id: &str) -> PathBuf {

@@ -109,11 +109,12 @@ impl Wrapper for ChangeGroup {
             return Ok(());
         }
         conn.execute(
-            "INSERT INTO _litewrite_groups (time, actor, message, command, command_line, tx, undo_of, format)
-             VALUES (?1, ?2, ?3, ?4, ?5, NULL, ?6, ?7)",
+            "INSERT INTO _litewrite_groups (time, actor, os_user, message, command, command_line, tx, undo_of, format)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, ?7, ?8)",
             rusqlite::params![
                 store::now(),
                 cx.job.actor,
+                crate::access::os_user(),
                 cx.job.message,
                 cx.job.command,
                 if self.log_parameters {

@@ -16,7 +16,7 @@ pub mod change_group;
 
 use rusqlite::Connection;
 
-use crate::access::Rule;
+use crate::access::{Policy, Rule};
 use crate::config::{Config, WrapperConfig};
 use crate::error::{Error, Result};
 use crate::job::{Event, JobInfo, Step, WriteContext};
@@ -57,10 +57,20 @@ pub trait Wrapper {
         Ok(())
     }
 
-    /// Authorizer rules for read-only SQL (`query` on a read-only connection).
-    fn read_rules(&self, _job: &JobInfo) -> Vec<Box<dyn Rule>> {
-        Vec::new()
+    /// Authorizer rules for read-only SQL (`query` on a read-only
+    /// connection, reads inside a held transaction).
+    fn read_rules(&self, _conn: &Connection, _job: &JobInfo) -> Result<Vec<Box<dyn Rule>>> {
+        Ok(Vec::new())
     }
+}
+
+/// The core rules and the wrappers' read rules: the policy for read-only SQL.
+pub fn read_policy(conn: &Connection, chain: &[Box<dyn Wrapper>], job: &JobInfo) -> Result<Policy> {
+    let mut policy = crate::access::core_policy();
+    for w in chain {
+        policy.rules.extend(w.read_rules(conn, job)?);
+    }
+    Ok(policy)
 }
 
 /// How a held transaction ended.

@@ -123,6 +123,7 @@ pub fn rows(db: &Path, sql: &str) -> Vec<Value> {
 
 /// One integer from a query.
 pub mod tx;
+pub mod users;
 
 /// Runs litewrite with extra environment variables (and empty stdin).
 pub fn run_env(s: &Sandbox, env: &[(&str, &str)], args: &[&str]) -> Output {
@@ -249,4 +250,13 @@ pub fn user_state(db: &Path) -> Vec<String> {
         out.extend(rows.into_iter().map(|r| format!("  {name}: {r}")));
     }
     out
+}
+
+/// The OS user running the tests (what `allow-users` names to exempt it).
+pub fn os_user() -> String {
+    let out = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .expect("run id -un");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }

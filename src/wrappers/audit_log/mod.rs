@@ -7,7 +7,8 @@
 //! the previous entry's hash; `_litewrite_meta.audit_head` remembers the
 //! last entry, so `audit verify` also sees an entry deleted from the end.
 //!
-//! The `file` sink is appended to once the entries are committed. Before
+//! The `file` sink (created mode 0600: it holds every entry in full) is
+//! appended to once the entries are committed. Before
 //! COMMIT the file is opened for appending, so a file that can not be
 //! written refuses the job (nothing is written); if appending still fails
 //! after COMMIT, the write stands and litewrite warns on stderr: a
@@ -27,6 +28,8 @@ use crate::job::{Event, JobInfo, Step, WriteContext};
 use crate::store;
 
 use super::{Settled, TxEnd, Wrapper};
+
+pub mod verify;
 
 pub struct AuditLog {
     file: Option<PathBuf>,
@@ -57,16 +60,12 @@ impl AuditLog {
             return Ok(());
         };
         if self.sink.is_none() {
-            let f = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path)
-                .map_err(|e| {
-                    Error::sql(format!(
-                        "can not append to audit file {}: {e}; nothing was written",
-                        path.display()
-                    ))
-                })?;
+            let f = open_append(path).map_err(|e| {
+                Error::sql(format!(
+                    "can not append to audit file {}: {e}; nothing was written",
+                    path.display()
+                ))
+            })?;
             self.sink = Some(f);
         }
         Ok(())
@@ -90,10 +89,7 @@ impl AuditLog {
         }
         let written = match self.sink.take() {
             Some(f) => Ok(f),
-            None => std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(path),
+            None => open_append(path),
         }
         .and_then(|mut f| f.write_all(&buf));
         if let Err(e) = written {
@@ -104,6 +100,30 @@ impl AuditLog {
             );
         }
     }
+}
+
+/// Opens the audit file for appending. It holds every entry in full (the
+/// parameters and SQL of hidden tables' writes too), so a new file is made
+/// readable by its owner only; an existing one others can read is warned
+/// about once per process.
+fn open_append(path: &std::path::Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)?;
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    // Group or others may write (append) but not read.
+    if f.metadata()?.permissions().mode() & 0o044 != 0 {
+        WARNED.call_once(|| {
+            eprintln!(
+                "litewrite: warning: audit file {} can be read by other users; it holds every entry in full (chmod 600 it)",
+                path.display()
+            )
+        });
+    }
+    Ok(f)
 }
 
 /// The event a command stands for when it has none of its own to report.
@@ -207,12 +227,13 @@ pub fn write_entry(
         json!(e.error),
         json!(e.group),
         json!(job.tx),
+        json!(crate::access::os_user()),
     ];
     let hash = chain_hash(&prev, &content(id, &row));
     conn.prepare_cached(
         "INSERT INTO _litewrite_audit (id, time, event, actor, message, database, tbl, rows, keys, sql, params,
-             outcome, error, group_id, tx, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+             outcome, error, group_id, tx, os_user, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?
     .execute(rusqlite::params![
         id,
@@ -230,6 +251,7 @@ pub fn write_entry(
         e.error,
         e.group,
         job.tx,
+        crate::access::os_user(),
         prev,
         hash,
     ])?;
@@ -241,7 +263,7 @@ pub fn write_entry(
     let mut obj = json!({"id": id, "hash": hash, "prev_hash": prev});
     let names = [
         "time", "event", "actor", "message", "database", "table", "rows", "keys", "sql", "params",
-        "outcome", "error", "group", "tx",
+        "outcome", "error", "group", "tx", "os_user",
     ];
     for (n, v) in names.iter().zip(row) {
         obj[*n] = v;
@@ -404,117 +426,4 @@ const PRUNED_THROUGH: &str = "audit_pruned_through";
 /// deleted and that entry's hash, which the first remaining entry chains to.
 pub fn checkpoint_keys(through: i64, hash: &str) -> Vec<Json> {
     vec![json!({PRUNED_THROUGH: through, "hash": hash})]
-}
-
-/// Where verification starts: after the entries a prune removed, if an
-/// entry in the (verified) chain records that prune, else at the beginning.
-fn pruned_start(conn: &Connection) -> Result<(i64, String)> {
-    let first: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT id, prev_hash FROM _litewrite_audit ORDER BY id LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((first, prev)) = first.filter(|(id, _)| *id > 1) else {
-        return Ok((0, String::new()));
-    };
-    let mut stmt = conn.prepare(
-        "SELECT keys FROM _litewrite_audit WHERE event = 'prune' AND outcome = 'ok' AND keys IS NOT NULL",
-    )?;
-    let keys = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    for k in keys {
-        let Ok(Json::Array(items)) = serde_json::from_str::<Json>(&k?) else {
-            continue;
-        };
-        let confirms = items.iter().any(|c| {
-            c[PRUNED_THROUGH].as_i64() == Some(first - 1) && c["hash"].as_str() == Some(&prev)
-        });
-        if confirms {
-            return Ok((first - 1, prev));
-        }
-    }
-    Ok((0, String::new()))
-}
-
-/// A problem `audit verify` found.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub id: i64,
-    pub what: String,
-}
-
-/// Checks the hash chain; returns the entries checked and the problems.
-pub fn verify(conn: &Connection) -> Result<(u64, Vec<Problem>)> {
-    let mut stmt = conn.prepare(
-        "SELECT id, time, event, actor, message, database, tbl, rows, keys, sql, params, outcome, error,
-                group_id, tx, prev_hash, hash
-         FROM _litewrite_audit ORDER BY id",
-    )?;
-    let mut rows = stmt.query([])?;
-    let mut problems = Vec::new();
-    let (mut prev_id, mut prev_hash) = pruned_start(conn)?;
-    let mut count = 0u64;
-    while let Some(r) = rows.next()? {
-        count += 1;
-        let id: i64 = r.get(0)?;
-        let mut content_row = Vec::with_capacity(14);
-        for i in 1..15 {
-            content_row.push(crate::input::value_to_json(&r.get_ref(i)?));
-        }
-        let stored_prev: String = r.get(15)?;
-        let stored_hash: String = r.get(16)?;
-        if id != prev_id + 1 {
-            problems.push(Problem {
-                id,
-                what: format!(
-                    "entries {} to {} are missing (deleted)",
-                    prev_id + 1,
-                    id - 1
-                ),
-            });
-        } else if stored_prev != prev_hash {
-            problems.push(Problem {
-                id,
-                what: format!(
-                    "does not follow entry {prev_id} in the chain (inserted, deleted or reordered)"
-                ),
-            });
-        }
-        if chain_hash(&stored_prev, &content(id, &content_row)) != stored_hash {
-            problems.push(Problem {
-                id,
-                what: "content does not match its hash (modified)".into(),
-            });
-        }
-        prev_hash = stored_hash;
-        prev_id = id;
-    }
-    let head: Option<String> = conn
-        .query_row(
-            "SELECT value FROM _litewrite_meta WHERE key = 'audit_head'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(head) = head {
-        let expected = format!("{prev_id}:{prev_hash}");
-        if head != expected {
-            let head_id = head
-                .split_once(':')
-                .and_then(|(i, _)| i.parse().ok())
-                .unwrap_or(0);
-            problems.push(Problem {
-                id: head_id,
-                what: if head_id > prev_id {
-                    format!(
-                        "the log ends at entry {prev_id} but entry {head_id} was written (deleted)"
-                    )
-                } else {
-                    format!("the last entry is not the one last written (entry {head_id})")
-                },
-            });
-        }
-    }
-    Ok((count, problems))
 }

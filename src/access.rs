@@ -64,8 +64,20 @@ pub fn is_stat_table(name: &str) -> bool {
 
 /// True for names of the tool's own objects.
 pub fn is_internal(name: &str) -> bool {
-    name.len() >= INTERNAL_PREFIX.len()
-        && name[..INTERNAL_PREFIX.len()].eq_ignore_ascii_case(INTERNAL_PREFIX)
+    starts_with_ignore_case(name, INTERNAL_PREFIX)
+}
+
+/// True for SQLite's own tables and indexes (`sqlite_*`).
+pub fn is_system(name: &str) -> bool {
+    starts_with_ignore_case(name, "sqlite_")
+}
+
+/// An ASCII prefix test on bytes: a name may hold any character, and a
+/// prefix length can fall inside one (`"n\"ew 表"`).
+fn starts_with_ignore_case(name: &str, prefix: &str) -> bool {
+    name.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// One rule of a policy: returns a reason to deny, or None to let the next
@@ -135,8 +147,7 @@ impl Observed {
             .database_name
             .is_none_or(|d| d.eq_ignore_ascii_case("main"));
         let add = |list: &mut Vec<String>, t: &str| {
-            let system = t.len() >= 7 && t[..7].eq_ignore_ascii_case("sqlite_");
-            if !system && !list.iter().any(|x| x.eq_ignore_ascii_case(t)) {
+            if !is_system(t) && !list.iter().any(|x| x.eq_ignore_ascii_case(t)) {
                 list.push(t.to_string());
             }
         };

@@ -10,10 +10,11 @@
 //!   mode, the last commits before a power loss may be lost) for speed.
 //! - Closing the last connection checkpoints the WAL into the database file
 //!   and removes it (SQLite's default), so when litewrite exits the `.db`
-//!   file alone holds every committed write. When another connection is
-//!   still open (a reader, a held transaction), the checkpoint is left to
-//!   the last one to close, and until then the `-wal` file holds the newest
-//!   commits.
+//!   file alone holds every committed write. A write also checkpoints
+//!   before it closes ([`fold_wal`]), so a connection another program keeps
+//!   open does not keep the write out of the file; only a reader inside a
+//!   read transaction (whose snapshot the file must still serve) or a
+//!   held transaction leaves the newest commits in the `-wal` until later.
 //!
 //! Write connections have a busy timeout so concurrent writers wait for the
 //! lock rather than fail: `BEGIN IMMEDIATE` takes the write lock up front, so
@@ -26,7 +27,7 @@
 //! other connections. The one place litewrite itself rewrites schema text
 //! (undo of a rename) lifts it for that statement ([`without_defensive`]).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -84,6 +85,7 @@ pub fn open_write(
     }
     // A file that does not exist yet (or is empty) is one litewrite creates.
     let new = std::fs::metadata(path).map_or(true, |m| m.len() == 0);
+    check_writable(path)?;
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
@@ -105,6 +107,22 @@ pub fn open_write(
     Ok(conn)
 }
 
+/// Copies the WAL's commits into the database file, as far as no reader's
+/// snapshot needs them kept out (`PRAGMA wal_checkpoint(PASSIVE)`: it
+/// waits for no one). Closing the last connection does this anyway; done
+/// after a write, it also covers a connection another program keeps open
+/// (a Datasette, a sqlite3 shell) but is not reading through, so the
+/// `.db` file alone holds the write. Nothing to do outside WAL mode; a
+/// checkpoint that can not run now is left to the next one.
+pub fn fold_wal(conn: &Connection) {
+    let wal = conn
+        .query_row("PRAGMA main.journal_mode", [], |r| r.get::<_, String>(0))
+        .is_ok_and(|m| m.eq_ignore_ascii_case("wal"));
+    if wal {
+        let _ = conn.query_row("PRAGMA main.wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+    }
+}
+
 /// Opens a database for a --dry-run: like [`open_write`] but it changes
 /// nothing in the file, not even its journal mode; a database that does not
 /// exist yet is stood in for by an empty one in memory.
@@ -118,6 +136,7 @@ pub fn open_dry_run(path: &Path, create: bool, busy_timeout: Duration) -> Result
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         return Ok(conn);
     }
+    check_writable(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     defensive(&conn)?;
@@ -127,9 +146,7 @@ pub fn open_dry_run(path: &Path, create: bool, busy_timeout: Duration) -> Result
     // connection to close would fold them in, so this one must not.
     // Otherwise closing only removes the empty WAL (made by this connection
     // or a reader).
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+    if std::fs::metadata(sibling(path, "-wal")).is_ok_and(|m| m.len() > 0) {
         conn.set_db_config(
             rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
             true,
@@ -143,11 +160,91 @@ pub fn open_read(path: &Path, busy_timeout: Duration) -> Result<Connection> {
     if !path.exists() {
         return Err(missing_database(path));
     }
+    if is_wal(path) && !exists(&sibling(path, "-shm")) && !may_write(&directory(path)) {
+        return Err(Error::sql(format!(
+            "can not read database {}: it is in WAL mode, and SQLite needs to create {} to read it, in a directory this user can not write",
+            path.display(),
+            sibling(path, "-shm").display()
+        ))
+        .with_hint("let this user write the directory, or have its owner switch the database out of WAL mode (sqlite3 DB 'PRAGMA journal_mode = DELETE')"));
+    }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     defensive(&conn)?;
     conn.busy_timeout(busy_timeout)?;
     Ok(conn)
+}
+
+/// Fails with a sentence saying why when this user can not write the
+/// database: a read-only file, or a directory where SQLite can not create
+/// the journal (`-journal`, or `-wal`/`-shm` for a WAL database) it needs.
+fn check_writable(path: &Path) -> Result<()> {
+    let cant = |why: String| {
+        Err(Error::sql(format!(
+            "can not write database {}: {why}",
+            path.display()
+        )))
+    };
+    if exists(path) && !may_write(path) {
+        return cant("the file is read-only for this user".into());
+    }
+    let dir = directory(path);
+    if may_write(&dir) {
+        return Ok(());
+    }
+    if !exists(path) {
+        return Err(Error::sql(format!(
+            "can not create database {}: this user can not write its directory {}",
+            path.display(),
+            dir.display()
+        )));
+    }
+    let needs: Vec<PathBuf> = if is_wal(path) {
+        vec![sibling(path, "-wal"), sibling(path, "-shm")]
+    } else {
+        vec![sibling(path, "-journal")]
+    };
+    match needs.iter().find(|f| !exists(f) || !may_write(f)) {
+        Some(f) => cant(format!(
+            "SQLite needs to create {} in {}, a directory this user can not write",
+            f.display(),
+            dir.display()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// True when this process may write `path` (the effective user's access).
+fn may_write(path: &Path) -> bool {
+    nix::unistd::eaccess(path, nix::unistd::AccessFlags::W_OK).is_ok()
+}
+
+fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// The directory holding a database file (`.` for a bare file name).
+fn directory(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// `app.db` + `-wal`: the files SQLite keeps beside a database.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// True when the file's header says WAL mode (read and write versions 2).
+fn is_wal(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 20];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .is_ok_and(|_| header[18] == 2 && header[19] == 2)
 }
 
 /// Turns SQLite's defensive mode on (see the module docs).

@@ -319,11 +319,22 @@ pub fn run_steps(w: &mut Writer, mut job: WriteJob, scope: &mut Scope<'_>) -> Re
         if let (Ok(_), Some(e)) = (&result, late_error) {
             result = Err(e);
         }
-        let step_result = result.map_err(|e| committed_before(e, &outcome))?;
+        let step_result = match result {
+            Ok(step) => step,
+            Err(e) => {
+                if !job.info.dry_run && matches!(scope, Scope::Own) {
+                    db::fold_wal(&w.conn);
+                }
+                return Err(committed_before(e, &outcome));
+            }
+        };
         outcome.add_step(rows, group.filter(|_| committed), changes, rows_out);
         if step_result == Step::Done || job.info.dry_run {
             break;
         }
+    }
+    if !job.info.dry_run && matches!(scope, Scope::Own) {
+        db::fold_wal(&w.conn);
     }
     Ok(outcome)
 }

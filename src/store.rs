@@ -19,7 +19,10 @@
 //! groups recorded before migration 2 (format NULL) hold whole-row JSON
 //! objects in `before`/`after`; groups recorded since (format 2) hold the
 //! compact records described in [`crate::capture`], with a `digest` column.
-//! Both are read by `history`, `show` and `undo`.
+//! Both are read by `history`, `show` and `undo`. Since migration 4 a
+//! record of a rowid table with a declared primary key also holds the
+//! row's rowid (`rowids`); records written before it hold NULL there and
+//! are found by their key.
 
 use rusqlite::{Connection, OptionalExtension};
 
@@ -78,6 +81,10 @@ const MIGRATIONS: &[&str] = &[
     // its hash) and change group; `--actor` is only a label.
     "ALTER TABLE _litewrite_audit ADD COLUMN os_user TEXT;
      ALTER TABLE _litewrite_groups ADD COLUMN os_user TEXT;",
+    // 4: the rowid of a row of a rowid table with a declared primary key
+    // (its key does not say where the row was: a REPLACE moves it, and a
+    // non-INTEGER key may be NULL in several rows).
+    "ALTER TABLE _litewrite_changes ADD COLUMN rowids TEXT;",
 ];
 
 /// The record format of the groups this binary writes (`_litewrite_groups.format`).
@@ -147,6 +154,16 @@ fn newer(v: usize) -> Error {
     Error::sql(format!(
         "this database was written by a newer litewrite (its tables are at schema version {v}; this binary knows up to {VERSION}); upgrade litewrite"
     ))
+}
+
+/// The columns a change row is read with (`rowids` is NULL for records
+/// written before migration 4, and in a database not migrated yet).
+pub fn change_columns(conn: &Connection) -> Result<&'static str> {
+    Ok(if version(conn)? >= 4 {
+        "id, tbl, op, key, before, after, sql, digest, rowids"
+    } else {
+        "id, tbl, op, key, before, after, sql, digest, NULL"
+    })
 }
 
 /// True when the change group exists.

@@ -184,16 +184,67 @@ impl Affinity {
 /// What to bind instead of `value` so that a column of this affinity stores
 /// it unchanged, if anything: a float for a TEXT column is its shortest exact
 /// text (not SQLite's 17 digits); an empty CSV/TSV cell (`cell_text`) for a
-/// numeric column is NULL, being no number. Number text in a numeric column
-/// needs nothing: SQLite's affinity makes it a number.
-pub fn exact_binding(value: &Value, affinity: Affinity, cell_text: bool) -> Option<Value> {
-    match value {
+/// numeric column is NULL, being no number. Other number text in a numeric
+/// column needs nothing (SQLite's affinity makes it a number), unless the
+/// number it stands for can not be stored: an integer beyond 64 bits, which
+/// an INTEGER or NUMERIC column would round to a REAL, or a number beyond a
+/// REAL's range, which would become ±Infinity. Those are an error naming
+/// `column`, never silently rounded.
+pub fn exact_binding(
+    value: &Value,
+    column: &str,
+    affinity: Affinity,
+    cell_text: bool,
+) -> Result<Option<Value>> {
+    Ok(match value {
         Value::Real(f) if !cell_text && affinity == Affinity::Text => {
             Some(Value::Text(float_text(*f)))
         }
         Value::Text(t) if cell_text && t.is_empty() && affinity.is_numeric() => Some(Value::Null),
+        Value::Text(t) if affinity.is_numeric() => {
+            check_number_text(t, column, affinity)?;
+            None
+        }
         _ => None,
+    })
+}
+
+/// Fails when number text would not be stored as the number it spells (see
+/// [`exact_binding`]). Text SQLite does not read as a number stays text.
+fn check_number_text(text: &str, column: &str, affinity: Affinity) -> Result<()> {
+    // SQLite's affinity ignores the same white space around a number.
+    let t = text.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c'));
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let is_integer = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    if is_integer {
+        if affinity != Affinity::Real && t.parse::<i64>().is_err() {
+            return Err(Error::usage(format!(
+                "column \"{column}\": the integer {t} does not fit in 64 bits, and the column's type would store it rounded, as a REAL; declare the column TEXT to keep its digits"
+            )));
+        }
+        return Ok(());
     }
+    let is_decimal = {
+        let (mantissa, exponent) = match digits.find(['e', 'E']) {
+            Some(i) => (&digits[..i], Some(&digits[i + 1..])),
+            None => (digits, None),
+        };
+        let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        (!whole.is_empty() || !fraction.is_empty())
+            && all_digits(whole)
+            && all_digits(fraction)
+            && exponent.is_none_or(|e| {
+                let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+                !e.is_empty() && all_digits(e)
+            })
+    };
+    if is_decimal && t.parse::<f64>().is_ok_and(f64::is_infinite) {
+        return Err(Error::usage(format!(
+            "column \"{column}\": the number {t} is beyond the range of a REAL, and the column's type would store it as Infinity"
+        )));
+    }
+    Ok(())
 }
 
 /// The shortest text that reads back as exactly this float (`0.1`, `1e300`,

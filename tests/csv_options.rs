@@ -151,6 +151,36 @@ fn encoding_decodes_latin1_and_cp1252() {
         2,
     );
     assert!(err.contains("unknown encoding \"klingon\""), "{err}");
+    // A UTF-8 byte-order mark says the file is UTF-8: another --encoding
+    // would garble its text and its first column's name. Refused, nothing
+    // made; with --encoding utf-8 (or none) the mark is skipped.
+    std::fs::write(s.path("bom.csv"), "\u{feff}mot,prix\ncafé,1\n").unwrap();
+    for (enc, table) in [("latin-1", "b1"), ("cp1252", "b2"), ("utf-16le", "b3")] {
+        let err = fails(
+            &s.run(
+                &["insert", "e.db", table, "bom.csv", "--encoding", enc],
+                None,
+            ),
+            2,
+        );
+        assert!(
+            err.contains("bom.csv starts with a UTF-8 byte-order mark")
+                && err.contains("drop --encoding"),
+            "{enc}: {err}"
+        );
+        assert_eq!(
+            count(
+                &db,
+                &format!("select count(*) from sqlite_master where name = '{table}'")
+            ),
+            0
+        );
+    }
+    ok(&s.run(
+        &["insert", "e.db", "b4", "bom.csv", "--encoding", "utf-8"],
+        None,
+    ));
+    assert_eq!(dump(&db, "select mot, prix from b4"), ["café|1"]);
     // UTF-16 with its BOM, as Excel writes "Unicode text".
     let mut utf16 = vec![0xff, 0xfe];
     for u in "a\tb\n1\tü\n".encode_utf16() {

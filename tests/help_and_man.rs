@@ -240,3 +240,37 @@ fn config_shows_the_chain_in_effect_and_where_it_came_from() {
     let err = fails(&s.run(&["--config", "bad.toml", "config"], None), 2);
     assert!(err.contains("bad.toml"), "{err}");
 }
+
+#[test]
+fn completions_into_a_closed_pipe_end_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_litewrite"))
+            .args(["completions", shell])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn litewrite");
+        // Read one short line and close the pipe, like `| head -1`: every
+        // script is longer than the pipe holds, so the rest can not be written.
+        let mut reader = BufReader::with_capacity(64, child.stdout.take().unwrap());
+        let mut first = String::new();
+        reader.read_line(&mut first).unwrap();
+        assert!(!first.is_empty(), "{shell}");
+        drop(reader);
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{shell}: stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{shell}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

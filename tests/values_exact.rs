@@ -173,6 +173,120 @@ fn csv_numbers_become_numbers_only_in_numeric_columns() {
     );
 }
 
+#[test]
+fn numbers_a_numeric_column_would_round_are_refused_in_every_position() {
+    // SQLite's INTEGER and NUMERIC affinity turn the text of an integer
+    // beyond 64 bits into a rounded REAL, and every numeric affinity turns
+    // 1e999 into Infinity: refused, naming column and line, nothing written.
+    let s = Sandbox::new();
+    let db = s.path("h.db");
+    sqlite3(
+        &db,
+        "create table t(id integer primary key, i integer, n numeric, r real, tx text, u)",
+    );
+    let before = || {
+        quoted(&db, "select quote(id), quote(i), quote(n), quote(r), quote(tx), quote(u) from t order by id")
+    };
+    let start = before();
+    let refused: &[(&[&str], Option<&str>, &str, &str)] = &[
+        (
+            &["insert", "h.db", "t", "--csv", "-"],
+            Some("id,i\n7,5\n8,99999999999999999999\n"),
+            "column \"i\"",
+            "line 3",
+        ),
+        (
+            &["insert", "h.db", "t", "--csv", "-"],
+            Some("id,n\n7, -9223372036854775809 \n"),
+            "column \"n\"",
+            "line 2",
+        ),
+        (
+            &["insert", "h.db", "t", "--tsv", "-"],
+            Some("id\tr\n7\t1e999\n"),
+            "column \"r\"",
+            "line 2",
+        ),
+        (
+            &["insert", "h.db", "t", "-"],
+            Some("{\"id\": 7, \"i\": \"99999999999999999999\"}"),
+            "column \"i\"",
+            "line 1",
+        ),
+        (
+            &["insert", "h.db", "t", "-"],
+            Some("[{\"id\": 7}, {\"id\": 8, \"n\": \"+18446744073709551616\"}]"),
+            "column \"n\"",
+            "",
+        ),
+        (
+            &["insert", "h.db", "t", "id:=7", "i=99999999999999999999"],
+            None,
+            "column \"i\"",
+            "",
+        ),
+        (
+            &["upsert", "h.db", "t", "--pk", "id", "--csv", "-"],
+            Some("id,i\n1,99999999999999999999\n"),
+            "column \"i\"",
+            "line 2",
+        ),
+        (
+            &["update", "h.db", "t", "1", "i=99999999999999999999"],
+            None,
+            "column \"i\"",
+            "",
+        ),
+        (
+            &["update", "h.db", "t", "--csv", "-"],
+            Some("id,n\n1,99999999999999999999\n"),
+            "column \"n\"",
+            "line 2",
+        ),
+    ];
+    ok(&s.run(&["insert", "h.db", "t", "id:=1"], None));
+    let start_with_row = before();
+    for (args, stdin, column, line) in refused {
+        let err = fails(&s.run(args, *stdin), 2);
+        assert!(
+            err.contains(column)
+                && err.contains(line)
+                && (err.contains("64 bits") || err.contains("Infinity")),
+            "{args:?}: {err}"
+        );
+        assert_eq!(before(), start_with_row, "{args:?} wrote");
+    }
+    assert_ne!(start, start_with_row);
+    // The same digits stay text where they can (TEXT and untyped columns),
+    // and a REAL column holds the nearest double, as for any decimal.
+    s.write(
+        "ok.csv",
+        "id,tx,u,r\n2,99999999999999999999,99999999999999999999,99999999999999999999\n",
+    );
+    ok(&s.run(&["insert", "h.db", "t", "ok.csv"], None));
+    assert_eq!(
+        quoted(
+            &db,
+            "select quote(tx), quote(u), quote(r) from t where id = 2"
+        ),
+        ["'99999999999999999999'|'99999999999999999999'|1.0e+20"]
+    );
+    // Numbers SQLite keeps exactly go in as numbers; what it does not read
+    // as a number (hex, inf) stays text.
+    s.write(
+        "fine.csv",
+        "id,i,n\n3,-9223372036854775808,1E5\n4,0x10,inf\n5, 7 ,1e308\n",
+    );
+    ok(&s.run(&["insert", "h.db", "t", "fine.csv"], None));
+    assert_eq!(
+        quoted(
+            &db,
+            "select quote(i), quote(n) from t where id >= 3 order by id"
+        ),
+        ["-9223372036854775808|100000", "'0x10'|'inf'", "7|1.0e+308"]
+    );
+}
+
 // ------------------------------------------------- item 18: exact floats
 
 #[test]

@@ -40,6 +40,11 @@ impl Frags {
     }
 }
 
+/// Where a row of a rowid table with a declared primary key was and is:
+/// `[old, new]` rowids (the same twice for an insert or delete). None for
+/// other tables, whose key says where the row is.
+pub type Rowids = Option<[i64; 2]>;
+
 /// One buffered record. Keys and images are JSON text (see [`super::value`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rec {
@@ -48,6 +53,7 @@ pub enum Rec {
         meta: u32,
         key: Vec<u8>,
         image: Vec<u8>,
+        rowids: Rowids,
     },
     /// Rows inserted with consecutive rowids `first..=last`, and their digest.
     Range {
@@ -65,12 +71,14 @@ pub enum Rec {
         cols: Vec<u32>,
         values: Frags,
         digest: [u8; 16],
+        rowids: Rowids,
     },
     /// A deleted row: its key and its values (a JSON array).
     Delete {
         meta: u32,
         key: Vec<u8>,
         image: Vec<u8>,
+        rowids: Rowids,
     },
     /// A change to a table not classified yet when it happened (created by
     /// the statement, or reached by a foreign-key action): classified when
@@ -243,6 +251,24 @@ fn put_cells(w: &mut impl Write, cells: &[Cell]) -> io::Result<()> {
     Ok(())
 }
 
+fn put_rowids(w: &mut impl Write, r: &Rowids) -> io::Result<()> {
+    match r {
+        Some([a, b]) => {
+            w.write_all(&[1])?;
+            w.write_all(&a.to_le_bytes())?;
+            w.write_all(&b.to_le_bytes())
+        }
+        None => w.write_all(&[0]),
+    }
+}
+
+fn get_rowids(r: &mut impl Read) -> io::Result<Rowids> {
+    Ok(match get_u8(r)? {
+        0 => None,
+        _ => Some([get_i64(r)?, get_i64(r)?]),
+    })
+}
+
 fn put_frags(w: &mut impl Write, f: &Frags) -> io::Result<()> {
     put_bytes(w, &f.bytes)?;
     w.write_all(&(f.ends.len() as u64).to_le_bytes())?;
@@ -254,7 +280,18 @@ fn put_frags(w: &mut impl Write, f: &Frags) -> io::Result<()> {
 
 fn write_rec(w: &mut impl Write, rec: &Rec) -> io::Result<()> {
     match rec {
-        Rec::Insert { meta, key, image } | Rec::Delete { meta, key, image } => {
+        Rec::Insert {
+            meta,
+            key,
+            image,
+            rowids,
+        }
+        | Rec::Delete {
+            meta,
+            key,
+            image,
+            rowids,
+        } => {
             w.write_all(&[if matches!(rec, Rec::Insert { .. }) {
                 1
             } else {
@@ -262,7 +299,8 @@ fn write_rec(w: &mut impl Write, rec: &Rec) -> io::Result<()> {
             }])?;
             w.write_all(&meta.to_le_bytes())?;
             put_bytes(w, key)?;
-            put_bytes(w, image)
+            put_bytes(w, image)?;
+            put_rowids(w, rowids)
         }
         Rec::Range {
             meta,
@@ -282,6 +320,7 @@ fn write_rec(w: &mut impl Write, rec: &Rec) -> io::Result<()> {
             cols,
             values,
             digest,
+            rowids,
         } => {
             w.write_all(&[3])?;
             w.write_all(&meta.to_le_bytes())?;
@@ -291,7 +330,8 @@ fn write_rec(w: &mut impl Write, rec: &Rec) -> io::Result<()> {
                 w.write_all(&c.to_le_bytes())?;
             }
             put_frags(w, values)?;
-            w.write_all(digest)
+            w.write_all(digest)?;
+            put_rowids(w, rowids)
         }
         Rec::Raw {
             table,
@@ -418,10 +458,21 @@ fn read_rec(r: &mut impl Read) -> io::Result<Option<Rec>> {
             let meta = get_u32(r)?;
             let key = get_bytes(r)?;
             let image = get_bytes(r)?;
+            let rowids = get_rowids(r)?;
             if tag == 1 {
-                Rec::Insert { meta, key, image }
+                Rec::Insert {
+                    meta,
+                    key,
+                    image,
+                    rowids,
+                }
             } else {
-                Rec::Delete { meta, key, image }
+                Rec::Delete {
+                    meta,
+                    key,
+                    image,
+                    rowids,
+                }
             }
         }
         2 => Rec::Range {
@@ -444,6 +495,7 @@ fn read_rec(r: &mut impl Read) -> io::Result<Option<Rec>> {
                 cols,
                 values: get_frags(r)?,
                 digest: get_digest(r)?,
+                rowids: get_rowids(r)?,
             }
         }
         5 => Rec::Raw {
@@ -499,6 +551,7 @@ mod tests {
                 meta: 1,
                 key: b"5".to_vec(),
                 image: b"[5,\"a\"]".to_vec(),
+                rowids: Some([7, 7]),
             },
             Rec::Range {
                 meta: 2,
@@ -512,6 +565,13 @@ mod tests {
                 cols: vec![0, 1],
                 values: frags,
                 digest: [1; 16],
+                rowids: Some([3, 9]),
+            },
+            Rec::Delete {
+                meta: 1,
+                key: b"\"k\"".to_vec(),
+                image: b"[\"k\"]".to_vec(),
+                rowids: None,
             },
             Rec::Raw {
                 table: "t".into(),

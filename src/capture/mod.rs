@@ -60,14 +60,15 @@
 //!   of the rows now in the range before deleting them.
 //! - `update`: the row's key, the old (`before`) and new (`after`) values of
 //!   the changed columns only, and the digest of the whole new row, which
-//!   undo checks; a rowid-keyed row whose rowid changed has key `[old, new]`.
+//!   undo checks; a rowid-keyed row whose rowid changed has key `[old, new]`
+//!   (a keyed one, `rowids` `[old, new]`).
 //! - `delete`: the row's key and its values as a JSON array.
 //! - `sql`: a write to a virtual table, as the statement that made it.
 //! - `create`, `drop`, `rename`, `alter`: schema changes with their SQL.
 //!
 //! A delete and insert of the same key (REPLACE) becomes one update, or
-//! nothing when the row is unchanged; an update that changes nothing is not
-//! recorded; adjacent updates of the same row merge.
+//! nothing when the row is unchanged (and kept its rowid); an update that
+//! changes nothing is not recorded; adjacent updates of the same row merge.
 //!
 //! Statements that change the schema are seen by the authorizer when they
 //! are prepared, and the schema is compared before and after each of them
@@ -84,7 +85,18 @@
 //! A table with a primary key (WITHOUT ROWID or not) is keyed by its
 //! primary key values; one without is keyed by its true rowid, which the
 //! hook reports whatever the table's column names are (a user column named
-//! `rowid` is just a column).
+//! `rowid` is just a column). A rowid table with a declared primary key
+//! (not an INTEGER PRIMARY KEY) also has a rowid its key does not tell: a
+//! REPLACE or a delete and reinsert gives the row a new one, `UPDATE ... SET
+//! rowid` moves it, and the key may be NULL in several rows. Its records
+//! keep the rowid beside the key (`rowids`: the rowid, or `[old, new]`),
+//! and undo finds and restores rows by it.
+//!
+//! A table whose columns take every name of the rowid (`rowid`, `_rowid_`
+//! and `oid`) can not be read with its rowids: what a statement does to
+//! all its rows at once (DROP TABLE, DROP COLUMN, CREATE TABLE AS) is
+//! recorded as the statement's SQL, like a virtual table's writes, and undo
+//! refuses to revert it (as it refuses the row records it can not address).
 
 pub(crate) mod buffer;
 mod hook;
@@ -102,7 +114,7 @@ use rusqlite::{Connection, Statement};
 use crate::access::Authorizer;
 use crate::error::{Error, Result};
 
-use buffer::{Buffer, Frags, Rec};
+use buffer::{Buffer, Frags, Rec, Rowids};
 pub use hook::Op;
 use hook::RowChange;
 use schema::{Class, Kind, Meta, Object, TableFilter};
@@ -195,6 +207,7 @@ struct Pending {
     slot: usize,
     meta: u32,
     key: Vec<u8>,
+    rowid: i64,
     values: Frags,
 }
 
@@ -222,6 +235,8 @@ struct State {
     recorded_sql: HashSet<(String, String)>,
     schema_before: Option<Vec<Object>>,
     schema_pending: bool,
+    /// The statement that changes the schema (for [`State::unreadable`]).
+    schema_sql: String,
     /// Values of a column an ALTER TABLE may drop, as updates to its default.
     column_snapshots: Vec<ColumnSnapshot>,
     watch: Option<Watch>,
@@ -362,6 +377,26 @@ impl Capture {
         }
         self.authorizer
             .trusted(|| self.state().observe(conn, sql, observed))
+    }
+
+    /// Runs `f`, a change to the schema the tool makes itself (undo writing
+    /// an object's exact SQL back with `writable_schema`), outside the job's
+    /// authorizer policy, and records what it changed as a statement's
+    /// schema change is recorded.
+    pub fn schema_write<T>(&self, conn: &Connection, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        if self.is_on() {
+            self.authorizer.trusted(|| -> Result<()> {
+                let mut st = self.state();
+                if st.schema_before.is_none() {
+                    st.schema_before = Some(schema::snapshot(conn, &st.filter)?);
+                }
+                st.schema_pending = true;
+                Ok(())
+            })?;
+        }
+        let out = self.authorizer.trusted(f)?;
+        self.done(conn)?;
+        Ok(out)
     }
 
     /// Ends a statement: reports an error the hook met, records the SQL of
@@ -601,7 +636,10 @@ impl State {
             self.snapshot_dropped(conn, t, sql)?;
         }
         for (t, col) in &observed.columns {
-            self.snapshot_column(conn, t, col)?;
+            self.snapshot_column(conn, t, col, sql)?;
+        }
+        if observed.schema {
+            self.schema_sql = sql.to_string();
         }
         Ok(())
     }
@@ -824,6 +862,7 @@ impl State {
                 meta: r.meta,
                 key: r.first_key,
                 image: r.first_image,
+                rowids: self.metas[r.meta as usize].rowids(r.first, r.first),
             }
         } else {
             Rec::Range {
@@ -900,6 +939,7 @@ impl State {
                 meta: m,
                 key,
                 image,
+                rowids: None,
             });
         }
     }
@@ -908,6 +948,10 @@ impl State {
     fn replace(&mut self, c: &RowChange<'_>) {
         let p = self.pending.take().expect("pending delete");
         let meta = &self.metas[p.meta as usize];
+        // A REPLACE in a rowid table with a declared primary key gives the
+        // row a new rowid: that is a change too.
+        let rowids = meta.rowids(p.rowid, c.new_rowid);
+        let moved = rowids.is_some_and(|[old, new]| old != new);
         let new = frags_of(meta, |i| c.new_value(i));
         let mut cols = Vec::new();
         let mut values = Frags::default();
@@ -920,7 +964,7 @@ impl State {
                 values.push(new.get(i));
             }
         }
-        if cols.is_empty() {
+        if cols.is_empty() && !moved {
             self.buf.mem[p.slot] = Rec::Dead;
             return;
         }
@@ -930,6 +974,7 @@ impl State {
             cols,
             values,
             digest: digest.finish(),
+            rowids,
         };
         self.merge(p.slot);
     }
@@ -955,11 +1000,11 @@ impl State {
                 values.push_json(n);
             }
         }
-        let rowid_moved = meta.key.is_empty() && c.old_rowid != c.new_rowid;
+        let rowid_moved = meta.has_rowid && c.old_rowid != c.new_rowid;
         if cols.is_empty() && !rowid_moved {
             return;
         }
-        let key = if rowid_moved {
+        let key = if rowid_moved && meta.key.is_empty() {
             format!("[{},{}]", c.old_rowid, c.new_rowid).into_bytes()
         } else {
             old_key
@@ -970,6 +1015,7 @@ impl State {
             cols,
             values,
             digest: digest.finish(),
+            rowids: meta.rowids(c.old_rowid, c.new_rowid),
         });
         self.merge(slot);
     }
@@ -979,16 +1025,19 @@ impl State {
         let meta = &self.metas[m as usize];
         let key = key_of(meta, c.old_rowid, |i| c.old_value(i));
         let values = frags_of(meta, |i| c.old_value(i));
+        let rowids = meta.rowids(c.old_rowid, c.old_rowid);
         self.note_watch(Some(m), c.old_rowid, Some(&key), c);
         let slot = self.buf.push(Rec::Delete {
             meta: m,
             key: key.clone(),
             image: array(&values),
+            rowids,
         });
         self.pending = Some(Pending {
             slot,
             meta: m,
             key,
+            rowid: c.old_rowid,
             values,
         });
     }
@@ -1009,6 +1058,7 @@ impl State {
                 key: k1,
                 cols: c1,
                 values: v1,
+                rowids: r1,
                 ..
             },
             Rec::Update {
@@ -1017,6 +1067,7 @@ impl State {
                 cols: c2,
                 values: v2,
                 digest,
+                rowids: r2,
             },
         ) = (&self.buf.mem[prev], &self.buf.mem[slot])
         else {
@@ -1024,7 +1075,17 @@ impl State {
         };
         let meta = &self.metas[*m1 as usize];
         let touches_key = |cols: &[u32]| cols.iter().any(|c| meta.key.contains(&(*c as usize)));
-        if m1 != m2 || k1 != k2 || moved(meta, k1) || touches_key(c1) || touches_key(c2) {
+        // (Two rows may share a key: a declared key other than INTEGER
+        // PRIMARY KEY may be NULL in several rows. Their rowids tell them apart.)
+        let moves = |r: &Rowids| r.is_some_and(|[old, new]| old != new);
+        if m1 != m2
+            || k1 != k2
+            || r1 != r2
+            || moves(r1)
+            || moved(meta, k1)
+            || touches_key(c1)
+            || touches_key(c2)
+        {
             return;
         }
         let mut cols = Vec::new();
@@ -1050,6 +1111,7 @@ impl State {
             cols,
             values,
             digest: *digest,
+            rowids: *r1,
         };
         let empty = matches!(&merged, Rec::Update { cols, .. } if cols.is_empty());
         self.buf.mem[prev] = if empty { Rec::Dead } else { merged };
@@ -1080,6 +1142,10 @@ impl State {
         self.close_range_of(m);
         self.pending = None;
         let meta = self.metas[m as usize].clone();
+        self.dropping.push(meta.name.to_ascii_lowercase());
+        if self.unreadable(&meta, sql) {
+            return Ok(());
+        }
         each_row(conn, &meta, |rowid, cells| {
             let at =
                 |p: usize| cells[meta.positions.iter().position(|&x| x == p).unwrap_or(0)].as_ref();
@@ -1087,11 +1153,30 @@ impl State {
                 meta: m,
                 key: key_of(&meta, rowid, at),
                 image: array(&frags_of(&meta, at)),
+                rowids: meta.rowids(rowid, rowid),
             });
             self.spill_if_over()
-        })?;
-        self.dropping.push(meta.name.to_ascii_lowercase());
-        Ok(())
+        })
+    }
+
+    /// True for a table whose rows capture can not read back with their
+    /// rowids (its columns take every name of the rowid): what `sql` does
+    /// to its rows is recorded as that SQL, which undo refuses to revert
+    /// exactly as it does a virtual table's.
+    fn unreadable(&mut self, meta: &Meta, sql: &str) -> bool {
+        if !meta.has_rowid || meta.rowid.is_some() {
+            return false;
+        }
+        if self
+            .recorded_sql
+            .insert((meta.name.to_ascii_lowercase(), sql.to_string()))
+        {
+            self.buf.push(Rec::Sql {
+                table: meta.name.clone(),
+                sql: sql.to_string(),
+            });
+        }
+        true
     }
 
     /// Records the rows of a table the statement just created as inserts.
@@ -1102,6 +1187,10 @@ impl State {
             _ => return Ok(()),
         };
         let meta = self.metas[m as usize].clone();
+        let sql = std::mem::take(&mut self.schema_sql);
+        if self.unreadable(&meta, &sql) {
+            return Ok(());
+        }
         each_row(conn, &meta, |rowid, cells| {
             let at =
                 |p: usize| cells[meta.positions.iter().position(|&x| x == p).unwrap_or(0)].as_ref();
@@ -1111,11 +1200,20 @@ impl State {
     }
 
     /// Takes the values of a column an ALTER TABLE may drop (see [`ColumnSnapshot`]).
-    fn snapshot_column(&mut self, conn: &Connection, table: &str, column: &str) -> Result<()> {
+    fn snapshot_column(
+        &mut self,
+        conn: &Connection,
+        table: &str,
+        column: &str,
+        sql: &str,
+    ) -> Result<()> {
         let Some(Class::Table(m)) = self.class(conn, table)? else {
             return Ok(());
         };
         let meta = self.metas[m as usize].clone();
+        if self.unreadable(&meta, sql) {
+            return Ok(());
+        }
         let Some(col) = meta
             .columns
             .iter()
@@ -1148,6 +1246,7 @@ impl State {
                 cols: vec![col as u32],
                 values,
                 digest: digest.finish(),
+                rowids: meta.rowids(rowid, rowid),
             });
             Ok(())
         })?;
@@ -1208,7 +1307,7 @@ struct Batch {
     rows: Vec<Row>,
 }
 
-/// Change rows per multi-row INSERT (7 parameters each, and the group).
+/// Change rows per multi-row INSERT (8 parameters each, and the group).
 const BATCH_ROWS: usize = 64;
 
 /// Where a change row's table name comes from.
@@ -1226,6 +1325,7 @@ struct Row {
     after: Option<Vec<u8>>,
     sql: Option<String>,
     digest: Option<[u8; 16]>,
+    rowids: Rowids,
 }
 
 impl Row {
@@ -1238,8 +1338,20 @@ impl Row {
             after: None,
             sql: None,
             digest: None,
+            rowids: None,
         }
     }
+}
+
+/// The `rowids` column's text: the rowid, or `[old, new]` when the row moved.
+fn rowids_text(r: &Rowids) -> Option<String> {
+    r.map(|[old, new]| {
+        if old == new {
+            old.to_string()
+        } else {
+            format!("[{old},{new}]")
+        }
+    })
 }
 
 /// The recorded op names, so rows can hold them as `&'static str`.
@@ -1273,26 +1385,17 @@ impl Batch {
         }
         let marks: Vec<String> = (0..self.rows.len())
             .map(|i| {
-                let p = |k: usize| format!("?{}", i * 7 + k + 2);
-                format!(
-                    "(?1, {}, {}, {}, {}, {}, {}, {})",
-                    p(0),
-                    p(1),
-                    p(2),
-                    p(3),
-                    p(4),
-                    p(5),
-                    p(6)
-                )
+                let marks: Vec<String> = (0..8).map(|k| format!("?{}", i * 8 + k + 2)).collect();
+                format!("(?1, {})", marks.join(", "))
             })
             .collect();
         let mut stmt = conn.prepare_cached(&format!(
-            "INSERT INTO main._litewrite_changes (group_id, tbl, op, key, before, after, sql, digest) VALUES {}",
+            "INSERT INTO main._litewrite_changes (group_id, tbl, op, key, before, after, sql, digest, rowids) VALUES {}",
             marks.join(", ")
         ))?;
         stmt.raw_bind_parameter(1, self.group)?;
         for (i, r) in self.rows.iter().enumerate() {
-            let at = i * 7 + 2;
+            let at = i * 8 + 2;
             let table = match &r.table {
                 TableName::Meta(m) => metas[*m as usize].name.as_str(),
                 TableName::Named(n) => n.as_str(),
@@ -1304,6 +1407,7 @@ impl Batch {
             stmt.raw_bind_parameter(at + 4, text(&r.after))?;
             stmt.raw_bind_parameter(at + 5, &r.sql)?;
             stmt.raw_bind_parameter(at + 6, r.digest.as_ref().map(value::hex))?;
+            stmt.raw_bind_parameter(at + 7, rowids_text(&r.rowids))?;
         }
         stmt.raw_execute()?;
         self.rows.clear();
@@ -1348,18 +1452,30 @@ impl Writer {
 
     fn write(&mut self, conn: &Connection, rec: Rec) -> Result<()> {
         match rec {
-            Rec::Insert { meta, key, image } => {
+            Rec::Insert {
+                meta,
+                key,
+                image,
+                rowids,
+            } => {
                 self.columns(conn, meta)?;
                 let mut row = Row::new(TableName::Meta(meta), "insert");
                 row.key = Some(key);
                 row.after = Some(image);
+                row.rowids = rowids;
                 self.batch.push(conn, &self.metas, row)
             }
-            Rec::Delete { meta, key, image } => {
+            Rec::Delete {
+                meta,
+                key,
+                image,
+                rowids,
+            } => {
                 self.columns(conn, meta)?;
                 let mut row = Row::new(TableName::Meta(meta), "delete");
                 row.key = Some(key);
                 row.before = Some(image);
+                row.rowids = rowids;
                 self.batch.push(conn, &self.metas, row)
             }
             Rec::Range {
@@ -1380,6 +1496,7 @@ impl Writer {
                 cols,
                 values,
                 digest,
+                rowids,
             } => {
                 self.columns(conn, meta)?;
                 let m = &self.metas[meta as usize];
@@ -1388,6 +1505,7 @@ impl Writer {
                 row.before = Some(Writer::object(m, &cols, &values, 0));
                 row.after = Some(Writer::object(m, &cols, &values, 1));
                 row.digest = Some(digest);
+                row.rowids = rowids;
                 self.batch.push(conn, &self.metas, row)
             }
             Rec::Raw {
@@ -1418,11 +1536,13 @@ impl Writer {
                         meta: m,
                         key: key_of(meta, new_rowid, |i| new[i].as_ref()),
                         image: array(&frags_of(meta, |i| new[i].as_ref())),
+                        rowids: meta.rowids(new_rowid, new_rowid),
                     },
                     o if o == Op::Delete as u8 => Rec::Delete {
                         meta: m,
                         key: key_of(meta, old_rowid, |i| old[i].as_ref()),
                         image: array(&frags_of(meta, |i| old[i].as_ref())),
+                        rowids: meta.rowids(old_rowid, old_rowid),
                     },
                     _ => {
                         let mut cols = Vec::new();
@@ -1436,13 +1556,13 @@ impl Writer {
                                 values.push_json(new[p].as_ref());
                             }
                         }
-                        let rowid_moved = meta.key.is_empty() && old_rowid != new_rowid;
+                        let rowid_moved = meta.has_rowid && old_rowid != new_rowid;
                         if cols.is_empty() && !rowid_moved {
                             return Ok(());
                         }
                         Rec::Update {
                             meta: m,
-                            key: if rowid_moved {
+                            key: if rowid_moved && meta.key.is_empty() {
                                 format!("[{old_rowid},{new_rowid}]").into_bytes()
                             } else {
                                 key_of(meta, old_rowid, |i| old[i].as_ref())
@@ -1450,6 +1570,7 @@ impl Writer {
                             cols,
                             values,
                             digest: digest.finish(),
+                            rowids: meta.rowids(old_rowid, new_rowid),
                         }
                     }
                 };

@@ -33,10 +33,7 @@ impl TableFilter {
     }
 }
 
-/// True for SQLite's own tables and indexes (`sqlite_*`).
-pub fn is_system(name: &str) -> bool {
-    name.len() >= 7 && name[..7].eq_ignore_ascii_case("sqlite_")
-}
+pub use crate::access::is_system;
 
 /// How a table's changes can be recorded and reverted.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,9 +70,21 @@ pub struct Meta {
     pub key: Vec<usize>,
     /// Rowid table (rows inserted with consecutive rowids are recorded as a range).
     pub has_rowid: bool,
+    /// The name that reads its rowid in SQL: None for a WITHOUT ROWID
+    /// table, or when columns (generated ones too) take `rowid`, `_rowid_`
+    /// and `oid`. Capture still sees such a table's rowids (the hook gives
+    /// them), but can not read its rows with them.
+    pub rowid: Option<&'static str>,
 }
 
 impl Meta {
+    /// The rowids a record of this table keeps beside its key: only a
+    /// rowid table with a declared primary key needs them (see
+    /// [`super::buffer::Rowids`]).
+    pub fn rowids(&self, old: i64, new: i64) -> super::buffer::Rowids {
+        (self.has_rowid && !self.key.is_empty()).then_some([old, new])
+    }
+
     /// The key column names, or None when rows are keyed by rowid.
     pub fn key_names(&self) -> Option<Vec<String>> {
         (!self.key.is_empty()).then(|| self.key.iter().map(|&k| self.columns[k].clone()).collect())
@@ -168,7 +177,13 @@ fn table_meta(conn: &Connection, name: &str, without_rowid: bool, id: u32) -> Re
         positions.push(i);
     }
     pk.sort();
+    let all: Vec<String> = rows.iter().map(|(c, _, _)| c.clone()).collect();
     Ok(Meta {
+        rowid: if without_rowid {
+            None
+        } else {
+            rowid_name(&all)
+        },
         id,
         name: name.to_string(),
         kind: Kind::Table,
@@ -276,6 +291,7 @@ fn virtual_classes(
         hook_columns,
         key: Vec::new(),
         has_rowid: true,
+        rowid: Some("rowid"),
     });
     let mut out = vec![(name.to_string(), Class::Virtual(id))];
     for s in shadows {
@@ -441,20 +457,32 @@ pub fn columns_of(conn: &Connection, table: &str) -> Result<Vec<String>> {
         .collect::<rusqlite::Result<_>>()?)
 }
 
-/// The value a column's default gives (NULL without one).
+/// The value a row that lacks the column's field reads for it: the value of
+/// its default when SQLite can compute it without a row (as after an
+/// `ADD COLUMN`), else NULL (`DEFAULT (datetime('now'))`, no default). Asked
+/// of SQLite itself, in a scratch database: a column added there with the
+/// same type and default, read from a row written before it.
 pub fn column_default(conn: &Connection, table: &str, column: &str) -> Result<super::value::Cell> {
-    let expr: Option<String> = conn
+    let found: Option<(String, Option<String>)> = conn
         .query_row(
-            "SELECT dflt_value FROM pragma_table_xinfo(?1, 'main') WHERE name = ?2",
+            "SELECT type, dflt_value FROM pragma_table_xinfo(?1, 'main') WHERE name = ?2",
             [table, column],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?
-        .flatten();
-    let Some(expr) = expr else {
+        .optional()?;
+    let Some((decl_type, Some(expr))) = found else {
         return Ok(super::value::Cell::Null);
     };
-    Ok(conn.query_row(&format!("SELECT {expr}"), [], |r| {
+    let scratch = Connection::open_in_memory()?;
+    scratch.execute_batch("CREATE TABLE t(a); INSERT INTO t VALUES (1);")?;
+    let added = scratch.execute_batch(&format!(
+        "ALTER TABLE t ADD COLUMN c {decl_type} DEFAULT {expr}"
+    ));
+    if added.is_err() {
+        // A default SQLite can not compute without a row.
+        return Ok(super::value::Cell::Null);
+    }
+    Ok(scratch.query_row("SELECT c FROM t", [], |r| {
         Ok(super::value::Cell::from_ref(r.get_ref(0)?))
     })?)
 }
@@ -564,7 +592,7 @@ pub fn diff(before: &[Object], after: &[Object]) -> Vec<SchemaChange> {
 pub fn select_rows_sql(meta: &Meta) -> Result<String> {
     let cols: Vec<String> = meta.columns.iter().map(|c| quote(c)).collect();
     let rowid = if meta.has_rowid {
-        match rowid_name(&meta.columns) {
+        match meta.rowid {
             Some(r) => format!("{r}, "),
             None => return Err(no_rowid_name(&meta.name)),
         }

@@ -29,9 +29,55 @@ pub struct Change {
     pub after: Option<String>,
     pub sql: Option<String>,
     pub digest: Option<String>,
+    /// The row's rowid, or `[old, new]` for an update that moved it: set
+    /// for rowid tables with a declared primary key (see `store.rs`).
+    pub rowids: Option<String>,
 }
 
 impl Change {
+    /// A change row selected with [`crate::store::change_columns`].
+    pub fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Change> {
+        Ok(Change {
+            id: r.get(0)?,
+            table: r.get(1)?,
+            op: r.get(2)?,
+            key: r.get(3)?,
+            before: r.get(4)?,
+            after: r.get(5)?,
+            sql: r.get(6)?,
+            digest: r.get(7)?,
+            rowids: r.get(8)?,
+        })
+    }
+
+    /// Where the row is, as a key to look it up by and the column list to
+    /// read it with: its rowid when the record holds one (then as a
+    /// rowid-keyed record: `[old, new]` for a moved row), else its key.
+    pub fn locate(&self, columns: &Columns) -> Result<(Columns, Vec<Cell>)> {
+        let Some(text) = &self.rowids else {
+            return Ok((columns.clone(), self.key_cells()?));
+        };
+        let what = || format!("the rowids of {}", self.what());
+        let cells = match value::parse(text, &what)? {
+            Json::Array(items) => items
+                .iter()
+                .map(|v| value::decode(v, &what))
+                .collect::<Result<Vec<_>>>()?,
+            v => vec![value::decode(&v, &what)?],
+        };
+        if cells.is_empty()
+            || cells.len() > 2
+            || cells.iter().any(|c| !matches!(c, Cell::Integer(_)))
+        {
+            return Err(Error::sql(format!("{}: they are not rowids", what())));
+        }
+        let by_rowid = Columns {
+            names: columns.names.clone(),
+            key: None,
+        };
+        Ok((by_rowid, cells))
+    }
+
     /// "change 12 (insert into \"t\")", for error messages.
     pub fn what(&self) -> String {
         format!("change {} ({} on \"{}\")", self.id, self.op, self.table)
@@ -165,24 +211,14 @@ impl Changes {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT id, tbl, op, key, before, after, sql, digest FROM _litewrite_changes
+            "SELECT {} FROM _litewrite_changes
              WHERE id BETWEEN ?1 AND ?2 AND group_id = ?3 ORDER BY id {} LIMIT 1024",
+            crate::store::change_columns(conn)?,
             if self.newest_first { "DESC" } else { "ASC" }
         );
         let chunk: Vec<Change> = conn
             .prepare_cached(&sql)?
-            .query_map([self.lo, self.hi, self.group], |r| {
-                Ok(Change {
-                    id: r.get(0)?,
-                    table: r.get(1)?,
-                    op: r.get(2)?,
-                    key: r.get(3)?,
-                    before: r.get(4)?,
-                    after: r.get(5)?,
-                    sql: r.get(6)?,
-                    digest: r.get(7)?,
-                })
-            })?
+            .query_map([self.lo, self.hi, self.group], Change::from_row)?
             .collect::<rusqlite::Result<_>>()?;
         match chunk.last().map(|c| c.id) {
             Some(edge) if self.newest_first => self.hi = edge - 1,
@@ -228,23 +264,13 @@ pub struct ColumnMap {
 impl ColumnMap {
     pub fn load(conn: &Connection, group: i64) -> Result<ColumnMap> {
         let (first, last) = crate::store::change_range(conn, group)?;
-        let mut stmt = conn.prepare(
-            "SELECT id, tbl, op, key, before, after, sql, digest FROM _litewrite_changes
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {} FROM _litewrite_changes
              WHERE id BETWEEN ?1 AND ?2 AND group_id = ?3 AND op = 'columns' ORDER BY id",
-        )?;
+            crate::store::change_columns(conn)?
+        ))?;
         let rows: Vec<Change> = stmt
-            .query_map([first, last, group], |r| {
-                Ok(Change {
-                    id: r.get(0)?,
-                    table: r.get(1)?,
-                    op: r.get(2)?,
-                    key: r.get(3)?,
-                    before: r.get(4)?,
-                    after: r.get(5)?,
-                    sql: r.get(6)?,
-                    digest: r.get(7)?,
-                })
-            })?
+            .query_map([first, last, group], Change::from_row)?
             .collect::<rusqlite::Result<_>>()?;
         let mut entries = Vec::new();
         for c in rows {
@@ -454,19 +480,19 @@ pub fn row_digest(cells: &[Cell]) -> String {
     value::hex(&d.finish())
 }
 
-/// Where the row an `update` record changed is now: its key after the
-/// update. Returns the key values and their JSON text.
-pub fn key_after_update(change: &Change, columns: &Columns) -> Result<Vec<Cell>> {
-    let key = change.key_cells()?;
-    match &columns.key {
+/// Where the row an `update` record changed is now: the column list to look
+/// it up with and its key after the update (see [`Change::locate`]).
+pub fn key_after_update(change: &Change, columns: &Columns) -> Result<(Columns, Vec<Cell>)> {
+    let (columns, key) = change.locate(columns)?;
+    let key = match &columns.key {
         None => match key.as_slice() {
-            // A rowid-keyed row that moved: [old, new].
-            [_, new] => Ok(vec![new.clone()]),
-            _ => Ok(key),
+            // A row that moved: [old, new].
+            [_, new] => vec![new.clone()],
+            _ => key,
         },
         Some(names) => {
             let after = change.columns_object(true)?;
-            Ok(names
+            names
                 .iter()
                 .zip(key)
                 .map(|(n, old)| {
@@ -476,9 +502,10 @@ pub fn key_after_update(change: &Change, columns: &Columns) -> Result<Vec<Cell>>
                         .map(|(_, v)| v.clone())
                         .unwrap_or(old)
                 })
-                .collect())
+                .collect()
         }
-    }
+    };
+    Ok((columns, key))
 }
 
 /// The JSON text of a key, as records hold it.

@@ -419,8 +419,8 @@ impl InsertWrite {
     }
 
     /// The positions (and affinities) in a row of these columns whose values
-    /// [`tabledef::exact_binding`] may replace: TEXT-affinity columns for JSON
-    /// values, numeric columns for CSV/TSV cells. Computed once per set of
+    /// [`tabledef::exact_binding`] may replace or refuse: numeric columns,
+    /// and TEXT-affinity columns for JSON values. Computed once per set of
     /// columns, so other positions cost the insert loop nothing.
     fn fix_positions(&self, shape: &[usize]) -> Fixes {
         let target = self.target.as_ref().expect("table prepared");
@@ -429,11 +429,9 @@ impl InsertWrite {
             .enumerate()
             .map(|(p, &c)| (p, target.affinity[c]))
             .filter(|&(_, affinity)| {
-                if self.cells_are_text {
-                    affinity.is_numeric()
-                } else {
-                    affinity == Affinity::Text
-                }
+                // JSON text may spell a number a numeric column can not
+                // hold exactly, as CSV/TSV cells may.
+                affinity.is_numeric() || (!self.cells_are_text && affinity == Affinity::Text)
             })
             .collect()
     }
@@ -564,7 +562,10 @@ impl Write for InsertWrite {
                 stmt.raw_bind_parameter(i + 1, v)?;
             }
             for &(p, affinity) in fixes.iter() {
-                if let Some(exact) = tabledef::exact_binding(&row[p].1, affinity, text_cells) {
+                let (column, value) = &row[p];
+                let exact = tabledef::exact_binding(value, column, affinity, text_cells)
+                    .map_err(|e| e.at(&mark.to_string()))?;
+                if let Some(exact) = exact {
                     stmt.raw_bind_parameter(p + 1, exact)?;
                 }
             }

@@ -151,14 +151,15 @@ fn change_json(
             let cols = columns.at(c)?;
             let before = c.columns_object(false)?;
             let after = c.columns_object(true)?;
+            let (by_rowid, by_rowid_key) = c.locate(&cols)?;
             let key = match (&cols.key, c.key_cells()?.as_slice()) {
                 (None, [old, _]) => old.to_json(),
                 _ => key_of(c)?,
             };
             let now = match Table::open(conn, &c.table)? {
                 Some(t) => {
-                    let at = stored::key_after_update(c, &cols)?;
-                    t.row(conn, &cols, &at)
+                    let (by, at) = stored::key_after_update(c, &cols)?;
+                    t.row(conn, &by, &at)
                         .ok()
                         .flatten()
                         .filter(|cells| c.digest.as_deref() == Some(&stored::row_digest(cells)))
@@ -182,6 +183,14 @@ fn change_json(
                     obj["note"] =
                         json!("the row changed since; only the columns this change set are known");
                     out.push(obj);
+                }
+            }
+            if let (Some(_), None, [old, new]) = (&cols.key, &by_rowid.key, by_rowid_key.as_slice())
+            {
+                // A row of a table with a declared key that moved (a
+                // REPLACE): the only change may be its rowid.
+                if let Some(obj) = out.last_mut() {
+                    obj["rowid"] = json!([old.to_json(), new.to_json()]);
                 }
             }
         }

@@ -14,8 +14,15 @@
 //!   reaching a row the group did not change (seen by capture while the
 //!   undo runs) is a conflict;
 //! - every change can be reverted exactly: a write to a virtual table undo
-//!   can not revert (R*Tree, contentless FTS, other modules), or an ALTER
-//!   that dropped or reordered columns, is a conflict.
+//!   can not revert (R*Tree, contentless FTS, other modules), an ALTER that
+//!   dropped columns other than the last ones or reordered them, or rows of
+//!   a table whose columns take every name of the rowid, is a conflict.
+//!
+//! Rows are put back where they were: a record that keeps the row's rowid
+//! (a rowid table with a declared primary key) is found and restored by it.
+//! Dropped last columns come back by their exact old SQL (ADD COLUMN can
+//! not declare a NOT NULL column without a default, a STORED generated
+//! column or a non-constant default), their values by the group's updates.
 //!
 //! The first conflict ends the undo with nothing reverted (exit 5); with
 //! `--force` each of these is reverted as far as it can be, or skipped.
@@ -117,11 +124,14 @@ impl Write for UndoWrite {
             columns: None,
             done: HashSet::new(),
             range_gone: HashMap::new(),
+            dropped_later: HashMap::new(),
+            kept_values: HashMap::new(),
         };
         let reverted = match format {
             None => whole_row::revert_group(&mut r, cx, &command),
             Some(_) => r.revert_group(cx),
-        };
+        }
+        .and_then(|_| r.rebuild_indexes(cx));
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true)?;
         if own_capture {
             cx.capture.abort();
@@ -152,6 +162,12 @@ pub struct Reverter {
     /// Rows of `insert-range` records a foreign-key action already deleted,
     /// by record id: (rowid, values).
     range_gone: HashMap<i64, Vec<(i64, Vec<Cell>)>>,
+    /// Columns the group added, by (lower-case table, column): the id of
+    /// the `alter` record whose revert drops them again.
+    dropped_later: HashMap<(String, String), i64>,
+    /// Per such column, the rows whose value the group set and undo left
+    /// in place (the drop takes it): see [`Reverter::revert_update`].
+    kept_values: HashMap<(String, String), i64>,
 }
 
 impl Reverter {
@@ -185,6 +201,7 @@ impl Reverter {
         // the reverting statements are the job's, under its policy.
         let conn = cx.conn;
         self.columns = Some(cx.capture.trusted(|| ColumnMap::load(conn, self.group))?);
+        self.dropped_later = cx.capture.trusted(|| added_columns(conn, self.group))?;
         let mut changes = cx
             .capture
             .trusted(|| stored::Changes::new(conn, self.group, true))?;
@@ -197,15 +214,47 @@ impl Reverter {
                 self.revert(cx, &c)?;
             }
         }
-        for table in std::mem::take(&mut self.rebuild) {
-            // Rebuilt from its content table, when that still exists.
-            let Some(meta) = cx.capture.meta(cx.conn, &table)? else {
+        Ok(())
+    }
+
+    /// Rebuilds the external-content FTS indexes whose content tables the
+    /// undo changed, and those the group wrote. The user's triggers were
+    /// off, so an index they keep saw none of the undo's changes; it is
+    /// derived data, rebuilt whether change-group records the FTS table
+    /// or not (`exclude`), so a search finds exactly the rows the table
+    /// holds.
+    fn rebuild_indexes(&mut self, cx: &WriteContext<'_>) -> Result<()> {
+        let changed: HashSet<String> = self
+            .counts
+            .keys()
+            .map(|(_, table)| table.to_ascii_lowercase())
+            .collect();
+        let written: HashSet<String> = std::mem::take(&mut self.rebuild)
+            .into_iter()
+            .map(|t| t.to_ascii_lowercase())
+            .collect();
+        let conn = cx.conn;
+        let virtual_tables: Vec<(String, String)> = cx.capture.trusted(|| {
+            conn.prepare(
+                "SELECT name, sql FROM main.sqlite_master
+                 WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        for (name, sql) in virtual_tables {
+            let module = crate::capture::schema::VirtualSql::parse(&sql);
+            let Some(content) = module
+                .content()
+                .filter(|c| module.is_fts() && !c.is_empty())
+            else {
                 continue;
             };
-            let sql = cx.capture.trusted(|| stored_sql(cx.conn, &meta.name))?;
-            let content = crate::capture::schema::VirtualSql::parse(&sql).content();
-            if content.is_some_and(|t| Table::open(cx.conn, &t).ok().flatten().is_some()) {
-                let q = quote(&meta.name);
+            let wanted = written.contains(&name.to_ascii_lowercase())
+                || changed.contains(&content.to_ascii_lowercase());
+            // Rebuilt from its content table, when that still exists.
+            if wanted && Table::open(cx.conn, &content)?.is_some() {
+                let q = quote(&name);
                 cx.execute(&format!("INSERT INTO main.{q}({q}) VALUES ('rebuild')"), [])?;
             }
         }
@@ -239,6 +288,26 @@ impl Reverter {
                 c.id
             ))),
         }
+    }
+
+    /// True when undo can address the record's row (`by`, see
+    /// [`Change::locate`]): a table whose user columns take every name of
+    /// the rowid can not be addressed by it, a conflict (`--force` skips
+    /// the record: false).
+    fn addressable(&self, c: &Change, t: &Table, by: &Columns) -> Result<bool> {
+        if by.key.is_some() || t.rowid.is_some() {
+            return Ok(true);
+        }
+        if self.force {
+            return Ok(false);
+        }
+        Err(self.refuse(
+            c,
+            format!(
+                "table \"{}\" has user columns named rowid, _rowid_ and oid, so undo can not address its rows by rowid",
+                t.name
+            ),
+        ))
     }
 
     fn table(&self, cx: &WriteContext<'_>, c: &Change) -> Result<Table> {
@@ -329,28 +398,44 @@ impl Reverter {
             &["update"]
         };
         let candidates: Vec<Change> = cx.capture.trusted(|| -> Result<Vec<Change>> {
-            let mut stmt = cx.conn.prepare_cached(
-                "SELECT id, tbl, op, key, before, after, sql, digest FROM _litewrite_changes
+            // An update that set a key column (a cascade ON UPDATE) left the
+            // row under another key than the one it records: such updates
+            // are candidates too; the whole-row check below decides.
+            let key_set: Vec<String> = meta
+                .key
+                .iter()
+                .map(|&k| {
+                    let mut name = String::from_utf8_lossy(&meta.json_names[k]).into_owned();
+                    name.push(':');
+                    name
+                })
+                .collect();
+            let sets_key = if key_set.is_empty() {
+                "0".to_string()
+            } else {
+                (0..key_set.len())
+                    .map(|i| format!("instr(after, ?{}) > 0", i + 6))
+                    .collect::<Vec<_>>()
+                    .join(" OR ")
+            };
+            let mut stmt = cx.conn.prepare_cached(&format!(
+                "SELECT {} FROM _litewrite_changes
                  WHERE group_id = ?1 AND id < ?2 AND tbl = ?3 COLLATE NOCASE
                    AND ((op IN ('insert', 'update') AND key = ?4)
+                     OR (op = 'update' AND ({sets_key}))
                      OR (op = 'insert-range' AND ?5 BETWEEN json_extract(key, '$[0]') AND json_extract(key, '$[1]')))
                  ORDER BY id DESC",
-            )?;
-            let rows = stmt.query_map(
-                rusqlite::params![self.group, c.id, meta.name, key_text, u.old_rowid],
-                |r| {
-                    Ok(Change {
-                        id: r.get(0)?,
-                        table: r.get(1)?,
-                        op: r.get(2)?,
-                        key: r.get(3)?,
-                        before: r.get(4)?,
-                        after: r.get(5)?,
-                        sql: r.get(6)?,
-                        digest: r.get(7)?,
-                    })
-                },
-            )?;
+                store::change_columns(cx.conn)?
+            ))?;
+            let mut params: Vec<rusqlite::types::Value> = vec![
+                self.group.into(),
+                c.id.into(),
+                meta.name.clone().into(),
+                key_text.clone().into(),
+                u.old_rowid.into(),
+            ];
+            params.extend(key_set.into_iter().map(rusqlite::types::Value::from));
+            let rows = stmt.query_map(rusqlite::params_from_iter(params), Change::from_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })?;
         let columns = self.columns.as_ref().expect("column lists loaded");
@@ -397,10 +482,13 @@ impl Reverter {
     fn revert_insert(&mut self, cx: &WriteContext<'_>, cols: &Columns, c: &Change) -> Result<()> {
         let t = self.table(cx, c)?;
         let image = c.image(true, cols)?;
-        let key = c.key_cells()?;
-        let key_text = String::from_utf8_lossy(&stored::key_json(&key)).into_owned();
+        let key_text = String::from_utf8_lossy(&stored::key_json(&c.key_cells()?)).into_owned();
+        let (by, key) = c.locate(cols)?;
+        if !self.addressable(c, &t, &by)? {
+            return Ok(());
+        }
         if !self.force {
-            match t.row(cx.conn, cols, &key)? {
+            match t.row(cx.conn, &by, &key)? {
                 Some(now) if now == image => {}
                 Some(_) => {
                     return Err(self.refuse(
@@ -425,9 +513,9 @@ impl Reverter {
         let sql = format!(
             "DELETE FROM main.{} WHERE {}",
             quote(&t.name),
-            t.key_condition(cols, 1)?
+            t.key_condition(&by, 1)?
         );
-        self.run(cx, c, &t, &sql, &key, Expect::Key(stored::key_json(&key)))?;
+        self.run(cx, c, &t, &sql, &key, expect_row(&by, &key))?;
         self.count("delete-row", &t.name, 1);
         Ok(())
     }
@@ -435,6 +523,18 @@ impl Reverter {
     fn revert_range(&mut self, cx: &WriteContext<'_>, cols: &Columns, c: &Change) -> Result<()> {
         let t = self.table(cx, c)?;
         let (first, last) = c.range()?;
+        let Some(rowid) = t.rowid else {
+            return self
+                .addressable(
+                    c,
+                    &t,
+                    &Columns {
+                        names: Vec::new(),
+                        key: None,
+                    },
+                )
+                .map(|_| ());
+        };
         if !self.force {
             let now = t.range(cx.conn, cols, first, last)?;
             let mut rows = now.rows;
@@ -460,7 +560,6 @@ impl Reverter {
                 ));
             }
         }
-        let rowid = t.rowid()?;
         let sql = format!(
             "DELETE FROM main.{} WHERE {rowid} BETWEEN ?1 AND ?2",
             quote(&t.name)
@@ -474,12 +573,22 @@ impl Reverter {
     fn revert_update(&mut self, cx: &WriteContext<'_>, cols: &Columns, c: &Change) -> Result<()> {
         let t = self.table(cx, c)?;
         let before = c.columns_object(false)?;
-        let key_now = stored::key_after_update(c, cols)?;
-        let key_text = String::from_utf8_lossy(&stored::key_json(&key_now)).into_owned();
+        let (by, key_now) = stored::key_after_update(c, cols)?;
+        if !self.addressable(c, &t, &by)? {
+            return Ok(());
+        }
+        let key_text = match &by.key {
+            Some(_) => String::from_utf8_lossy(&stored::key_json(&key_now)).into_owned(),
+            // Found by rowid: named by its key before the update.
+            None if cols.key.is_some() => {
+                String::from_utf8_lossy(&stored::key_json(&c.key_cells()?)).into_owned()
+            }
+            None => String::from_utf8_lossy(&stored::key_json(&key_now)).into_owned(),
+        };
         let now = if self.force {
             Some(Vec::new())
         } else {
-            t.row(cx.conn, cols, &key_now)?
+            t.row(cx.conn, &by, &key_now)?
         };
         match now {
             None => {
@@ -504,6 +613,26 @@ impl Reverter {
             }
             Some(_) => {}
         }
+        // Values set in columns the group added (an undo putting back
+        // dropped columns), which reverting the group drops again: the row
+        // keeps them until then. Setting them back first could not work: a
+        // NOT NULL column would have to hold NULL.
+        let table_key = t.name.to_ascii_lowercase();
+        let dropped = |col: &str| {
+            self.dropped_later
+                .get(&(table_key.clone(), col.to_ascii_lowercase()))
+                .is_some_and(|&alter| alter < c.id)
+        };
+        if !before.is_empty() && before.iter().all(|(col, _)| dropped(col)) {
+            for (col, _) in &before {
+                *self
+                    .kept_values
+                    .entry((table_key.clone(), col.to_ascii_lowercase()))
+                    .or_default() += 1;
+            }
+            self.count("update-row", &t.name, 1);
+            return Ok(());
+        }
         let mut sets = Vec::new();
         let mut values = Vec::new();
         for (col, v) in before {
@@ -519,8 +648,8 @@ impl Reverter {
             sets.push(format!("{} = ?{}", quote(&col), values.len() + 1));
             values.push(v);
         }
-        if cols.key.is_none() {
-            if let [old, _] = c.key_cells()?.as_slice() {
+        if by.key.is_none() {
+            if let [old, _] = c.locate(cols)?.1.as_slice() {
                 // The row's rowid changed: put it back too.
                 sets.push(format!("{} = ?{}", t.rowid()?, values.len() + 1));
                 values.push(old.clone());
@@ -533,17 +662,10 @@ impl Reverter {
             "UPDATE main.{} SET {} WHERE {}",
             quote(&t.name),
             sets.join(", "),
-            t.key_condition(cols, values.len() + 1)?
+            t.key_condition(&by, values.len() + 1)?
         );
         values.extend(key_now.iter().cloned());
-        self.run(
-            cx,
-            c,
-            &t,
-            &sql,
-            &values,
-            Expect::Key(stored::key_json(&key_now)),
-        )?;
+        self.run(cx, c, &t, &sql, &values, expect_row(&by, &key_now))?;
         self.count("update-row", &t.name, 1);
         Ok(())
     }
@@ -551,17 +673,39 @@ impl Reverter {
     fn revert_delete(&mut self, cx: &WriteContext<'_>, cols: &Columns, c: &Change) -> Result<()> {
         let t = self.table(cx, c)?;
         let image = c.image(false, cols)?;
-        let key = c.key_cells()?;
-        let key_text = String::from_utf8_lossy(&stored::key_json(&key)).into_owned();
-        if !self.force && t.row(cx.conn, cols, &key)?.is_some() {
-            return Err(self.refuse(
-                c,
-                format!("a row with key {key_text} exists again in \"{}\"", t.name),
-            ));
+        let key_text = String::from_utf8_lossy(&stored::key_json(&c.key_cells()?)).into_owned();
+        let (by, key) = c.locate(cols)?;
+        if !self.addressable(c, &t, &by)? {
+            return Ok(());
+        }
+        if !self.force {
+            let by_rowid = cols.key.is_some() && by.key.is_none();
+            let key_taken = if by_rowid {
+                t.row(cx.conn, cols, &c.key_cells()?)?.is_some()
+            } else {
+                t.row(cx.conn, &by, &key)?.is_some()
+            };
+            if key_taken {
+                return Err(self.refuse(
+                    c,
+                    format!("a row with key {key_text} exists again in \"{}\"", t.name),
+                ));
+            }
+            if by_rowid && t.row(cx.conn, &by, &key)?.is_some() {
+                let rowid = String::from_utf8_lossy(&stored::key_json(&key)).into_owned();
+                return Err(self.refuse(
+                    c,
+                    format!(
+                        "the rowid {rowid} the row with key {key_text} had in \"{}\" is taken by a row added since",
+                        t.name
+                    ),
+                ));
+            }
         }
         let mut names = Vec::new();
         let mut values = Vec::new();
-        if cols.key.is_none() {
+        if by.key.is_none() {
+            // The row goes back where it was, at its rowid.
             names.push(t.rowid()?.to_string());
             values.push(key[0].clone());
         }
@@ -586,14 +730,7 @@ impl Reverter {
             names.join(", "),
             marks.join(", ")
         );
-        self.run(
-            cx,
-            c,
-            &t,
-            &sql,
-            &values,
-            Expect::Key(stored::key_json(&key)),
-        )?;
+        self.run(cx, c, &t, &sql, &values, expect_row(&by, &key))?;
         self.count("insert-rows", &t.name, 1);
         Ok(())
     }
@@ -617,6 +754,16 @@ impl Reverter {
                 c,
                 format!(
                     "it wrote virtual table \"{}\", whose changes undo can not revert exactly: {}",
+                    meta.name,
+                    crate::error::shorten(c.sql.as_deref().unwrap_or(""))
+                ),
+            )),
+            // Capture records an ordinary table's rows as SQL only when it
+            // could not read them with their rowids.
+            Kind::Table if !self.force => Err(self.refuse(
+                c,
+                format!(
+                    "table \"{}\" has user columns named rowid, _rowid_ and oid, so its rows were not recorded and undo can not restore them: {}",
                     meta.name,
                     crate::error::shorten(c.sql.as_deref().unwrap_or(""))
                 ),
@@ -729,7 +876,12 @@ impl Reverter {
                         self.refuse(c, format!("column \"{col}\" of \"{}\" is gone", t.name))
                     );
                 }
-                if !self.force && holds_values(cx.conn, &t.name, col)? {
+                let kept = self
+                    .kept_values
+                    .get(&(t.name.to_ascii_lowercase(), col.to_ascii_lowercase()))
+                    .copied()
+                    .unwrap_or(0);
+                if !self.force && values_beyond_default(cx.conn, &t.name, col)? > kept {
                     return Err(self.refuse(
                         c,
                         format!(
@@ -744,16 +896,18 @@ impl Reverter {
                 ));
             }
         } else if old.len() > new.len() && old[..new.len()] == new[..] {
-            // Trailing columns were dropped (their values were recorded as
-            // updates, reverted next): add them back as they were declared.
-            for col in &old[new.len()..] {
-                let def = column_definition(&old_sql, col).ok_or_else(|| {
-                    Error::sql(format!(
-                        "{}: column \"{col}\" is not in its old SQL",
-                        c.what()
-                    ))
-                })?;
-                statements.push(format!("ALTER TABLE main.{name} ADD COLUMN {def}"));
+            // Trailing columns were dropped. The table's old SQL goes back
+            // exactly as it was: rows, which lack the trailing fields, read
+            // them as their defaults (as after an ADD COLUMN), and the values
+            // the drop lost are put back by the group's updates, reverted
+            // next. ADD COLUMN could not declare every such column (NOT NULL
+            // without a default, STORED generated, a non-constant default).
+            write_schema(cx, &[("table".into(), t.name.clone(), old_sql.clone())])?;
+            if has_stored_generated(&old_sql, &old[new.len()..])? {
+                // Stored values are computed when a row is written.
+                if let Some(col) = new.first() {
+                    cx.execute(&format!("UPDATE main.{name} SET {0} = {0}", quote(col)), [])?;
+                }
             }
         } else if new.len() == old.len() {
             // Columns were renamed (or the SQL changed by a rename elsewhere).
@@ -786,46 +940,62 @@ impl Reverter {
     }
 }
 
-/// True when a column holds a value other than its default in some row.
-fn holds_values(conn: &Connection, table: &str, column: &str) -> Result<bool> {
+/// What a reverting statement that addresses one row is expected to change.
+fn expect_row(by: &Columns, key: &[Cell]) -> Expect {
+    match (&by.key, key) {
+        (None, [Cell::Integer(rowid)]) => Expect::Rowids(*rowid, *rowid),
+        _ => Expect::Key(stored::key_json(key)),
+    }
+}
+
+/// How many rows hold a value other than the column's default (none for a
+/// generated column: its values are computed, never written).
+fn values_beyond_default(conn: &Connection, table: &str, column: &str) -> Result<i64> {
+    let generated: bool = conn.query_row(
+        "SELECT hidden IN (2, 3) FROM pragma_table_xinfo(?1, 'main') WHERE name = ?2",
+        [table, column],
+        |r| r.get(0),
+    )?;
+    if generated {
+        return Ok(0);
+    }
     let default = crate::capture::schema::column_default(conn, table, column)?;
     let sql = format!(
-        "SELECT EXISTS (SELECT 1 FROM main.{} WHERE {} IS NOT ?1)",
+        "SELECT count(*) FROM main.{} WHERE {} IS NOT ?1",
         quote(table),
         quote(column)
     );
     Ok(conn.query_row(&sql, [default], |r| r.get(0))?)
 }
 
-/// The text declaring a column in a `CREATE TABLE` statement.
-fn column_definition(create_sql: &str, column: &str) -> Option<String> {
-    let body = &create_sql[create_sql.find('(')? + 1..create_sql.rfind(')')?];
-    let (mut depth, mut quote_char, mut start) = (0i32, None::<char>, 0usize);
-    let mut pieces = Vec::new();
-    for (i, ch) in body.char_indices() {
-        match (quote_char, ch) {
-            (Some(q), c) if c == q => quote_char = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"' | '`') => quote_char = Some(ch),
-            (None, '[') => quote_char = Some(']'),
-            (None, '(') => depth += 1,
-            (None, ')') => depth -= 1,
-            (None, ',') if depth == 0 => {
-                pieces.push(&body[start..i]);
-                start = i + 1;
+/// The columns each `alter` record of a group added (see
+/// [`Reverter::dropped_later`]).
+fn added_columns(conn: &Connection, group: i64) -> Result<HashMap<(String, String), i64>> {
+    let (first, last) = store::change_range(conn, group)?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {} FROM _litewrite_changes
+         WHERE id BETWEEN ?1 AND ?2 AND group_id = ?3 AND op = 'alter' ORDER BY id",
+        store::change_columns(conn)?
+    ))?;
+    let alters: Vec<Change> = stmt
+        .query_map([first, last, group], Change::from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = HashMap::new();
+    for c in alters {
+        let (Some(old_sql), Some(new_sql)) = (c.text("before")?, c.sql.as_deref()) else {
+            continue;
+        };
+        let (old, new) = (columns_of(&old_sql)?, columns_of(new_sql)?);
+        if new.len() > old.len() && new[..old.len()] == old[..] {
+            for col in &new[old.len()..] {
+                out.insert(
+                    (c.table.to_ascii_lowercase(), col.to_ascii_lowercase()),
+                    c.id,
+                );
             }
-            _ => {}
         }
     }
-    pieces.push(&body[start..]);
-    pieces.into_iter().map(str::trim).find_map(|p| {
-        let first = p.split_whitespace().next()?;
-        let unquoted = first
-            .strip_prefix(['"', '`', '[', '\''])
-            .map(|f| &f[..f.len().saturating_sub(1)])
-            .unwrap_or(first);
-        unquoted.eq_ignore_ascii_case(column).then(|| p.to_string())
-    })
+    Ok(out)
 }
 
 /// Puts back the exact SQL text of the objects a rename or alter rewrote.
@@ -855,14 +1025,23 @@ fn restore_texts(cx: &WriteContext<'_>, c: &Change) -> Result<()> {
             stale.push((kind, name, sql));
         }
     }
-    if stale.is_empty() {
+    write_schema(cx, &stale)
+}
+
+/// Writes the SQL text of schema objects, `(type, name, sql)`, as SQLite's
+/// own ALTER TABLE does: with `writable_schema`, and the schema cookie
+/// bumped so every connection reloads it. Capture records it as the
+/// statements it stands for (an alter), so the undo can be undone.
+fn write_schema(cx: &WriteContext<'_>, texts: &[(String, String, String)]) -> Result<()> {
+    if texts.is_empty() {
         return Ok(());
     }
-    cx.capture.trusted(|| {
+    let conn = cx.conn;
+    cx.capture.schema_write(conn, || {
         db::without_defensive(conn, || -> Result<()> {
             let version: i64 = conn.query_row("PRAGMA main.schema_version", [], |r| r.get(0))?;
             conn.execute_batch("PRAGMA main.writable_schema = ON")?;
-            let written = stale.iter().try_for_each(|(kind, name, sql)| {
+            let written = texts.iter().try_for_each(|(kind, name, sql)| {
                 conn.execute(
                     "UPDATE main.sqlite_master SET sql = ?1 WHERE type = ?2 AND name = ?3",
                     [sql, kind, name],
@@ -879,6 +1058,23 @@ fn restore_texts(cx: &WriteContext<'_>, c: &Change) -> Result<()> {
     })
 }
 
+/// True when one of `columns` of a `CREATE TABLE` statement is a STORED
+/// generated column (read by SQLite itself in a scratch database).
+fn has_stored_generated(create_sql: &str, columns: &[String]) -> Result<bool> {
+    let scratch = Connection::open_in_memory()?;
+    scratch.execute_batch(create_sql)?;
+    let name: String = scratch.query_row(
+        "SELECT name FROM sqlite_master WHERE type = 'table' LIMIT 1",
+        [],
+        |r| r.get(0),
+    )?;
+    let stored: Vec<String> = scratch
+        .prepare("SELECT name FROM pragma_table_xinfo(?1) WHERE hidden = 3")?
+        .query_map([name], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(stored.iter().any(|s| columns.contains(s)))
+}
+
 /// The name of a schema object as the schema spells it (of any type when
 /// `kind` is empty).
 fn object_name(conn: &Connection, kind: &str, name: &str) -> Result<Option<String>> {
@@ -889,17 +1085,6 @@ fn object_name(conn: &Connection, kind: &str, name: &str) -> Result<Option<Strin
             |r| r.get(0),
         )
         .optional()?)
-}
-
-fn stored_sql(conn: &Connection, name: &str) -> Result<String> {
-    Ok(conn
-        .query_row(
-            "SELECT coalesce(sql, '') FROM main.sqlite_master WHERE name = ?1",
-            [name],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or_default())
 }
 
 /// The column names a `CREATE TABLE` statement declares, read by SQLite

@@ -100,7 +100,7 @@ impl Write for UpdateWrite {
             UpdateTarget::Key(keys) => {
                 ensure_columns(cx, &mut info, &self.sets, self.alter, "")?;
                 let key_values = key_args(&info, keys)?;
-                let sets = exact_sets(&info, self.sets.clone(), false);
+                let sets = exact_sets(&info, self.sets.clone(), false)?;
                 let (sql, values) = update_sql(&info, &sets, &key_condition(&info));
                 ev.sql = Some(sql.clone());
                 let mut stmt = cx.prepare(&sql)?;
@@ -117,7 +117,7 @@ impl Write for UpdateWrite {
             }
             UpdateTarget::Where(condition) => {
                 ensure_columns(cx, &mut info, &self.sets, self.alter, "")?;
-                let sets = exact_sets(&info, self.sets.clone(), false);
+                let sets = exact_sets(&info, self.sets.clone(), false)?;
                 let (sql, values) = update_sql(&info, &sets, condition);
                 ev.sql = Some(sql.clone());
                 let mut stmt = cx.prepare(&sql)?;
@@ -139,7 +139,8 @@ impl Write for UpdateWrite {
                         );
                     }
                     ensure_columns(cx, &mut info, &sets, self.alter, &pos)?;
-                    let sets = exact_sets(&info, sets, reader.cells_are_text());
+                    let sets =
+                        exact_sets(&info, sets, reader.cells_are_text()).map_err(|e| e.at(&pos))?;
                     let (sql, values) = update_sql(&info, &sets, &key_condition(&info));
                     let mut stmt = cx.prepare_cached(&sql)?;
                     bind_sets(&mut stmt, &values)?;
@@ -167,7 +168,7 @@ impl Write for UpdateWrite {
 
 /// The assignments with each value as its column stores it unchanged (see
 /// [`tabledef::exact_binding`]).
-fn exact_sets(info: &TableInfo, sets: Row, cells_are_text: bool) -> Row {
+fn exact_sets(info: &TableInfo, sets: Row, cells_are_text: bool) -> Result<Row> {
     sets.into_iter()
         .map(|(col, value)| {
             let affinity = tabledef::Affinity::of(
@@ -175,8 +176,9 @@ fn exact_sets(info: &TableInfo, sets: Row, cells_are_text: bool) -> Row {
                     .map(|c| c.decl_type.as_str())
                     .unwrap_or(""),
             );
-            let value = tabledef::exact_binding(&value, affinity, cells_are_text).unwrap_or(value);
-            (col, value)
+            let value =
+                tabledef::exact_binding(&value, &col, affinity, cells_are_text)?.unwrap_or(value);
+            Ok((col, value))
         })
         .collect()
 }

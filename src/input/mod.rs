@@ -282,11 +282,23 @@ pub fn from_reader(
         None => reader,
     };
     let reader: Box<dyn Read + Send> = match opts.encoding {
-        Some(encoding) => Box::new(
-            encoding_rs_io::DecodeReaderBytesBuilder::new()
-                .encoding(Some(encoding))
-                .build(reader),
-        ),
+        Some(encoding) => {
+            // A UTF-8 byte-order mark says the file is UTF-8: decoded as
+            // another encoding its text would change (é as Ã©) and its
+            // first column name would start with the mark's characters.
+            let (raw, bom_len) = skip_bom(reader, name)?;
+            if bom_len > 0 && encoding != encoding_rs::UTF_8 {
+                return Err(Error::usage(format!(
+                    "{name} starts with a UTF-8 byte-order mark, so it is UTF-8, not the --encoding given ({}); drop --encoding",
+                    encoding.name()
+                )));
+            }
+            Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding))
+                    .build(raw),
+            )
+        }
         None => reader,
     };
     let (input, bom_len) = skip_bom(reader, name)?;

@@ -281,6 +281,9 @@ impl Held {
             }
             return Err(e);
         }
+        // Another program's idle connection would keep the commit in the
+        // WAL past the holder's close: fold it into the file now.
+        crate::db::fold_wal(conn);
         for w in chain.iter_mut() {
             w.tx_committed(&end)?;
         }

@@ -248,6 +248,7 @@ impl Held {
     fn commit(&mut self, by: &EndedBy) -> Result<()> {
         let end = self.end(true, by);
         let conn = &self.writer.conn;
+        let shown = self.writer.hidden.shown(conn);
         let chain = &mut self.writer.chain;
         if self.meta.write.is_empty() && self.meta.create.is_empty() && !self.meta.read.is_empty() {
             // Nothing to keep; the records of refusals go in after it.
@@ -266,17 +267,47 @@ impl Held {
             .try_for_each(|w| w.tx_end(conn, &end))
             .and_then(|()| {
                 conn.execute_batch("COMMIT")
-                    .map_err(|e| pipeline::deferred_foreign_key(conn, e.into(), None))
+                    .map_err(|e| pipeline::deferred_foreign_key(conn, e.into(), None, &shown))
             });
         if let Err(e) = closed {
             if !pipeline::transaction_ended(conn) {
                 let _ = conn.execute_batch("ROLLBACK");
             }
+            let e = Error {
+                message: format!(
+                    "{}; transaction {} was rolled back: nothing in it was committed",
+                    e.message, self.meta.id
+                ),
+                ..e
+            };
+            // The failed COMMIT is a failed job of the transaction: the
+            // wrappers record it with the others, after the rollback.
+            let info = JobInfo {
+                command: "commit",
+                database: self.meta.database.clone(),
+                sql: Some("COMMIT".into()),
+                actor: by.actor.clone(),
+                message: self.message.clone(),
+                command_line: by.command_line.clone(),
+                command_line_redacted: by.command_line.clone(),
+                tx: Some(self.meta.id.clone()),
+                clock: by.clock.clone(),
+                diag: by.diag.clone(),
+                ..JobInfo::default()
+            };
+            let failed = Settled {
+                committed: false,
+                in_tx: true,
+                events: &[],
+                group: None,
+                error: Some(&e),
+            };
             let lost = TxEnd {
                 committed: false,
                 ..end
             };
             for w in chain.iter_mut() {
+                let _ = w.settled(conn, &info, &failed);
                 let _ = w.tx_end(conn, &lost);
             }
             return Err(e);
@@ -502,7 +533,8 @@ fn start(a: &TxHolderArgs) -> Result<(Held, UnixListener, Instant)> {
     };
     let busy = Duration::from_millis(a.busy_timeout_ms);
     let conn = db::open_write(&a.db, false, config.file, busy)?;
-    let writer = Writer::new(conn, wrappers::build(&config)?, busy)?;
+    let writer = Writer::new(conn, wrappers::build(&config)?, busy)?
+        .with_hidden(crate::wrappers::authorizer::Hidden::for_user(&config));
     let deferred = a.write.is_empty() && a.create.is_empty() && !a.read.is_empty();
     writer
         .conn
@@ -624,6 +656,9 @@ fn detach_stdio() {
 struct EndedBy {
     clock: Clock,
     diag: Diag,
+    /// Who ended it (the label), and the command line that did.
+    actor: String,
+    command_line: String,
 }
 
 impl Default for EndedBy {
@@ -631,6 +666,8 @@ impl Default for EndedBy {
         EndedBy {
             clock: Clock::System,
             diag: Diag::new(Channel::new(io::sink()), true, false),
+            actor: crate::access::os_user().to_string(),
+            command_line: String::new(),
         }
     }
 }
@@ -643,6 +680,8 @@ enum End {
     Expired,
     /// SQLite ended it.
     Lost,
+    /// Its COMMIT failed, and it was rolled back then.
+    CommitFailed,
 }
 
 /// The status that ends an answer, not yet sent.
@@ -750,7 +789,7 @@ impl Holder {
                 end = Some(End::Lost);
             }
         }
-        let commit_failed = end == Some(End::RolledBack) && req_op(&line) == Some("commit");
+        let commit_failed = end == Some(End::CommitFailed);
         if (end.is_none() || commit_failed) && Instant::now() >= self.deadline {
             end = Some(End::Expired);
             status = status_of(&Error::expired(format!(
@@ -814,6 +853,8 @@ impl Holder {
         *by = EndedBy {
             clock: session.clock.clone(),
             diag: session.diag.clone(),
+            actor: session.actor.clone(),
+            command_line: format!("litewrite tx {} {}", req.op, self.held.borrow().meta.id),
         };
         match req.op.as_str() {
             "run" => {
@@ -845,7 +886,11 @@ impl Holder {
                 let done = self.held.borrow_mut().commit(by);
                 match done {
                     Ok(()) => (Status::default(), Some(End::Committed)),
-                    Err(e) => (status_of(&e), Some(End::RolledBack)),
+                    Err(e) => {
+                        // Later commands on it say why it is gone.
+                        self.held.borrow_mut().lost = Some(e.message.clone());
+                        (status_of(&e), Some(End::CommitFailed))
+                    }
                 }
             }
             "rollback" => (Status::default(), Some(End::RolledBack)),
@@ -957,8 +1002,10 @@ impl Holder {
                     let _ = std::fs::write(expired_path(dir, &id), b"");
                 }
             }
-            End::Lost => {
-                held.rollback(by);
+            End::Lost | End::CommitFailed => {
+                if end == End::Lost {
+                    held.rollback(by);
+                }
                 if let (Some(dir), Some(cause)) = (&dir, &held.lost) {
                     let _ = std::fs::write(lost_path(dir, &id), cause.as_bytes());
                 }
@@ -968,12 +1015,6 @@ impl Holder {
             remove_files(dir, &id);
         }
     }
-}
-
-/// The operation a request line asks for, when it ends the transaction.
-fn req_op(line: &str) -> Option<&'static str> {
-    let req: Request = serde_json::from_str(line).ok()?;
-    ["commit", "rollback"].into_iter().find(|op| *op == req.op)
 }
 
 fn status_of(e: &Error) -> Status {

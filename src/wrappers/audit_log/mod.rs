@@ -345,23 +345,28 @@ impl Wrapper for AuditLog {
     }
 
     fn tx_end(&mut self, conn: &Connection, end: &TxEnd) -> Result<()> {
-        let failures = std::mem::take(&mut self.tx_failures);
-        if !end.committed {
-            // The kept jobs' entries were rolled back with their writes.
-            self.pending.clear();
-        }
-        for (job, err) in &failures {
-            self.record_failure(conn, job, err, !end.committed)?;
-        }
         if end.committed {
-            self.open_sink()?;
-        } else {
-            self.append_file(&end.diag);
+            // Recorded inside the transaction, atomic with it; kept until
+            // COMMIT succeeds: a COMMIT that fails takes these entries with
+            // it, and the failures are recorded again after the rollback.
+            let failures = self.tx_failures.clone();
+            for (job, err) in &failures {
+                self.record_failure(conn, job, err, false)?;
+            }
+            return self.open_sink();
         }
+        // The kept jobs' entries were rolled back with their writes.
+        self.pending.clear();
+        self.sink = None;
+        for (job, err) in std::mem::take(&mut self.tx_failures) {
+            self.record_failure(conn, &job, &err, true)?;
+        }
+        self.append_file(&end.diag);
         Ok(())
     }
 
     fn tx_committed(&mut self, end: &TxEnd) -> Result<()> {
+        self.tx_failures.clear();
         self.append_file(&end.diag);
         Ok(())
     }

@@ -190,3 +190,140 @@ fn a_dry_run_inside_a_transaction_shows_its_changes_and_leaves_nothing() {
         [("insert".to_string(), 1)].into_iter().collect()
     );
 }
+
+/// The pid of a transaction's holder, from `tx status --json`.
+fn holder_pid(t: &Tx, id: &str) -> i32 {
+    let v = t.json(&["tx", "status", id, "--json"]);
+    v["tx"]["pid"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("no pid in {v}")) as i32
+}
+
+/// True once process `pid` has exited (gone, or a zombie nobody reaped).
+fn exited(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest.trim_start().starts_with(['Z', 'X']))
+            .unwrap_or(false),
+    }
+}
+
+/// SIGKILLs a holder this test began (if it still runs) and waits until
+/// it has exited.
+fn kill_holder(pid: i32, id: &str) {
+    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+    let cmdline = String::from_utf8_lossy(&cmdline);
+    if !(cmdline.contains("__tx-holder") && cmdline.contains(id)) {
+        return;
+    }
+    // SAFETY: plain kill(2) of a process this test started.
+    unsafe { libc::kill(pid, libc::SIGKILL) };
+    while !exited(pid) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// Finding: a holder killed while it committed a large transaction (after
+/// COMMIT, while it folded the WAL into the file) left `tx commit` saying
+/// "died before it committed ... nothing in it was committed" (exit 7), or
+/// "its holder stopped" (exit 4), though every row had landed.
+#[test]
+fn a_holder_killed_mid_commit_never_says_rolled_back_when_the_commit_landed() {
+    let t = Tx::new();
+    table(&t, "d.db", "t");
+    let rows: String = (0..100_000)
+        .map(|i| format!("{{\"id\":{i},\"name\":\"{}\"}}\n", "x".repeat(80)))
+        .collect();
+    // Killed once COMMIT has succeeded; then killed as soon as it began.
+    for (round, marker) in ["committed", "committing"].into_iter().enumerate() {
+        let id = t.begin("d.db", &["--write", "t"]);
+        ok(&t.run(&["insert", "--tx", &id, "d.db", "t", "-"], Some(&rows)));
+        let pid = holder_pid(&t, &id);
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_litewrite"))
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", t.s.dir.path())
+            .env("XDG_RUNTIME_DIR", &t.rt)
+            .current_dir(t.s.dir.path())
+            .args(["tx", "commit", &id])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn tx commit");
+        let path = t.sock_dir().join(format!("{id}.{marker}"));
+        while !path.exists() && !exited(pid) {
+            std::thread::yield_now();
+        }
+        kill_holder(pid, &id);
+        let out = child.wait_with_output().expect("wait tx commit");
+        let err = stderr(&out);
+        let landed = count(&t.db("d.db"), "select count(*) from t");
+        // All or nothing, and the client says which.
+        if marker == "committed" || landed > 0 {
+            assert_eq!(landed, 100_000, "{marker}");
+            assert_eq!(code(&out), 0, "{marker}: {err}");
+            let later = fails(&t.run(&["tx", "status", &id], None), 4);
+            assert!(later.contains("committed"), "{later}");
+            ok(&t.run(&["audit", "verify", "d.db"], None));
+            ok(&t.run(&["query", "d.db", "delete from t"], None));
+        } else {
+            assert_eq!(code(&out), 7, "{marker}: {err}");
+            assert!(err.contains("nothing in it was committed"), "{err}");
+            let later = fails(&t.run(&["tx", "status", &id], None), 7);
+            assert!(later.contains("died"), "{later}");
+        }
+        assert!(!t.listed().contains(&id), "round {round}");
+    }
+}
+
+/// The same finding by the route a test can not time: a holder killed
+/// while its COMMIT ran leaves its files and the `committing` marker; the
+/// next command tells from the database what became of it.
+#[test]
+fn a_holder_that_died_during_commit_is_judged_by_the_database() {
+    let t = Tx::new();
+    table(&t, "d.db", "t");
+    for (recorded, say) in [
+        ("recorded", "nothing in it was committed"),
+        ("", "whether the commit landed is not known"),
+    ] {
+        let id = t.begin("d.db", &["--write", "t"]);
+        t.exec(&id, "insert into t values (1, 'x')");
+        let pid = holder_pid(&t, &id);
+        // The holder leaves the marker just before COMMIT; it dies with
+        // the COMMIT not done.
+        std::fs::write(t.sock_dir().join(format!("{id}.committing")), recorded).unwrap();
+        kill_holder(pid, &id);
+        let err = fails(&t.run(&["tx", "commit", &id], None), 7);
+        assert!(err.contains("died") && err.contains(say), "{err}");
+        assert_eq!(ids(&t, "d.db", "t"), Vec::<i64>::new());
+    }
+    // Its COMMIT done (the audit log holds its entry), then killed: the
+    // commit is reported as the success it was.
+    let id = t.begin("d.db", &["--write", "t"]);
+    t.exec(&id, "insert into t values (2, 'x')");
+    let pid = holder_pid(&t, &id);
+    std::fs::write(t.sock_dir().join(format!("{id}.committing")), "recorded").unwrap();
+    kill_holder(pid, &id);
+    // What the COMMIT would have left: the transaction's entry.
+    sqlite3(
+        &t.db("d.db"),
+        &format!(
+            "insert into t values (2, 'x');
+             insert into _litewrite_audit (id, time, event, actor, database, rows, outcome, tx, os_user, prev_hash, hash)
+             values (1000, '2026-01-01T00:00:00Z', 'execute-sql', 'tester', 'd.db', 1, 'ok', '{id}', 'tester', '', '')"
+        ),
+    );
+    let out = t.run(&["tx", "commit", &id], None);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("commit succeeded"),
+        "{}",
+        stderr(&out)
+    );
+    let err = fails(&t.run(&["tx", "exec", &id, "select 1"], None), 4);
+    assert!(err.contains("was committed"), "{err}");
+}

@@ -121,7 +121,18 @@ fn control(
     name: Option<String>,
     command: &str,
 ) -> Result<Option<Json>> {
-    let status = client::send(s, id, &request(s, op, name.clone()), None)?;
+    let status = match client::send(s, id, &request(s, op, name.clone()), None) {
+        // The holder died once its COMMIT had succeeded, before it answered.
+        Err(_) if op == "commit" && tx::was_committed(id) => {
+            s.diag.warn(&format!(
+                "the holder of transaction {id} stopped before it answered, after its commit succeeded: everything in it is committed"
+            ));
+            return Ok(Some(
+                json!({"ok": true, "command": command, "tx": id, "savepoint": name}),
+            ));
+        }
+        sent => sent?,
+    };
     client::into_result(status).map_err(|mut e| {
         e.printed_json = false;
         e

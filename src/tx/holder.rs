@@ -46,7 +46,8 @@ use crate::wrappers::{self, Settled, TxEnd};
 
 use super::protocol::{write_frame, FrameReader, FrameWriter, Request, Status};
 use super::{
-    expired_path, lost_path, meta_path, now_ms, remove_files, runtime_dir, socket_path, TxMeta,
+    committed_path, committing_path, expired_path, lost_path, meta_path, now_ms, remove_files,
+    runtime_dir, socket_path, TxMeta, COMMIT_RECORDED,
 };
 
 /// The first argument that makes the binary a holder (see `main.rs`).
@@ -262,13 +263,31 @@ impl Held {
             }
             return Ok(());
         }
+        // If this process dies while COMMIT runs or after it, the marker
+        // lets the next command tell the client what became of its work.
+        let dir = runtime_dir().ok();
+        let committing = dir.as_ref().map(|d| committing_path(d, &self.meta.id));
+        let recorded = chain.iter().any(|w| w.name() == "audit-log");
         let closed = chain
             .iter_mut()
             .try_for_each(|w| w.tx_end(conn, &end))
             .and_then(|()| {
+                if let Some(marker) = &committing {
+                    let _ = std::fs::write(marker, if recorded { COMMIT_RECORDED } else { "" });
+                }
                 conn.execute_batch("COMMIT")
                     .map_err(|e| pipeline::deferred_foreign_key(conn, e.into(), None, &shown))
             });
+        if let (Some(marker), Some(dir)) = (&committing, &dir) {
+            match &closed {
+                Ok(()) => {
+                    let _ = std::fs::rename(marker, committed_path(dir, &self.meta.id));
+                }
+                Err(_) => {
+                    let _ = std::fs::remove_file(marker);
+                }
+            }
+        }
         if let Err(e) = closed {
             if !pipeline::transaction_ended(conn) {
                 let _ = conn.execute_batch("ROLLBACK");
@@ -730,13 +749,19 @@ impl Holder {
                 continue;
             }
             if let Some(answer) = self.handle(stream) {
+                let id = self.held.borrow().meta.id.clone();
                 // Close the connection first: its last close checkpoints the
                 // WAL, so once the client has the answer the database file
                 // alone holds the commit.
                 drop(self);
                 // Once the transaction is over it holds nothing: a client
                 // that does not read the answer loses it after a moment.
-                return answer.send(LAST_ANSWER);
+                answer.send(LAST_ANSWER);
+                // Answered: the commit marker has served its purpose.
+                if let Ok(dir) = runtime_dir() {
+                    let _ = std::fs::remove_file(committed_path(&dir, &id));
+                }
+                return;
             }
         }
     }

@@ -327,3 +327,47 @@ fn a_holder_that_died_during_commit_is_judged_by_the_database() {
     let err = fails(&t.run(&["tx", "exec", &id, "select 1"], None), 4);
     assert!(err.contains("was committed"), "{err}");
 }
+
+/// Finding: `tx begin` whose stdout is a pipe nobody reads (`| true`, a
+/// script's reader that died) exited quietly with the transaction begun:
+/// nobody had its id, and it held the database's write lock until its
+/// timeout, so every writer got *busy*.
+#[test]
+fn a_begin_whose_id_can_not_be_printed_leaves_no_transaction_behind() {
+    let t = Tx::new();
+    table(&t, "d.db", "t");
+    for json in [false, true] {
+        let (reader, writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_litewrite"));
+        c.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", t.s.dir.path())
+            .env("XDG_RUNTIME_DIR", &t.rt)
+            .current_dir(t.s.dir.path())
+            .args(["tx", "begin", "d.db", "--write", "t"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::from(writer))
+            .stderr(std::process::Stdio::piped());
+        if json {
+            c.arg("--json");
+        }
+        let out = c.output().expect("run tx begin");
+        let err = fails(&out, 1);
+        assert!(err.contains("rolled back"), "{err}");
+        assert_eq!(t.listed(), Vec::<String>::new());
+        // The lock is free: a plain write goes through at once.
+        ok(&t.run_env(
+            &[("LITEWRITE_BUSY_TIMEOUT_MS", "100")],
+            &[
+                "insert",
+                "d.db",
+                "t",
+                &format!("id:={}", json as i32),
+                "name=after",
+            ],
+            None,
+        ));
+    }
+    assert_eq!(ids(&t, "d.db", "t"), vec![0, 1]);
+}

@@ -251,12 +251,26 @@ fn begin(s: &Session, a: TxBeginArgs) -> Result<Option<Json>> {
     if line.trim() == "ready" {
         // The holder runs on; not waiting for it is the point.
         drop(child);
-        if s.flags.json {
-            return Ok(Some(json!({"ok": true, "command": "tx begin", "tx": id})));
-        }
         let mut out = s.stdout();
-        writeln!(out, "{id}")?;
-        out.flush()?;
+        let printed = if s.flags.json {
+            output::print_json(
+                &mut out,
+                &json!({"ok": true, "command": "tx begin", "tx": id}),
+            )
+        } else {
+            writeln!(out, "{id}")
+                .and_then(|()| out.flush())
+                .map_err(Error::from)
+        };
+        if let Err(e) = printed {
+            // Nobody has the id, so nobody could end the transaction: it
+            // would hold its locks until its timeout. End it now.
+            let _ = client::send(s, &id, &request(s, "rollback", None), None);
+            return Err(Error::sql(format!(
+                "can not print the transaction's id on stdout ({}), so transaction {id} was rolled back",
+                e.message
+            )));
+        }
         return Ok(None);
     }
     let _ = child.wait();

@@ -8,6 +8,7 @@
 //! restricted.toml, which exempts no one.
 
 mod common;
+use common::tx::*;
 use common::users::*;
 use common::*;
 
@@ -139,4 +140,168 @@ fn foreign_key_errors_never_quote_a_hidden_tables_violation() {
         "select group_concat(coalesce(error, ''), ' ') from _litewrite_audit where outcome = 'error' and id > 1",
     );
     assert!(!audit.contains(SECRET), "{audit}");
+}
+
+/// Finding: `allow-users` was matched case-insensitively, as table names
+/// are; OS user names are not: `allow-users = ["deploy"]` exempted a user
+/// named `Deploy` too (anyone who can name an account).
+#[test]
+fn allow_users_matches_user_names_exactly() {
+    let s = sandbox();
+    sqlite3(
+        &s.path("t.db"),
+        "create table secrets (id integer primary key, v text);
+         insert into secrets values (1, 'TOPSECRET-case');",
+    );
+    let (user, run): (String, &dyn Fn(&str) -> Output) = if is_root() {
+        (OTHER.to_string(), &|config: &str| {
+            s.run_as_other(
+                &["--config", config, "query", "t.db", "select v from secrets"],
+                &[],
+            )
+        })
+    } else {
+        (os_user(), &|config: &str| {
+            s.run(
+                &["--config", config, "query", "t.db", "select v from secrets"],
+                None,
+            )
+        })
+    };
+    let upper = user.to_uppercase();
+    let mut near = user.clone();
+    near.replace_range(..1, &user[..1].to_uppercase());
+    for pattern in [upper.as_str(), near.as_str(), &format!("{}*", &upper[..1])] {
+        s.write("case.toml", &config(pattern));
+        let out = run("case.toml");
+        no_secret(&[pattern], &out);
+        let err = fails(&out, 3);
+        assert!(err.contains("hidden"), "{pattern}: {err}");
+    }
+    // The name as the system spells it, or a pattern that matches it, exempts.
+    for pattern in [user.as_str(), &format!("{}*", &user[..1])] {
+        s.write("case.toml", &config(pattern));
+        let out = ok(&run("case.toml"));
+        assert!(out.contains("TOPSECRET-case"), "{pattern}: {out}");
+    }
+}
+
+/// Finding: the audit file sink appended to whatever `audit.jsonl` it
+/// found: a file another user made first in a shared directory (who then
+/// read every entry, hidden tables' parameters included), or a symbolic
+/// link (entries appended to a file of that user's choosing).
+#[test]
+fn the_audit_file_sink_appends_only_to_the_writers_own_file() {
+    let s = sandbox();
+    s.config(&config(&os_user()).replace(
+        "use = \"audit-log\"",
+        "use = \"audit-log\"\nfile = \"audit.jsonl\"",
+    ));
+    sqlite3(
+        &s.path("t.db"),
+        "create table secrets (id integer primary key, v text);",
+    );
+    let write = |value: &str| {
+        s.run(
+            &[
+                "query",
+                "t.db",
+                "insert into secrets (v) values (:v)",
+                "-p",
+                "v",
+                value,
+            ],
+            None,
+        )
+    };
+    let victim = s.write("victim.txt", "mine\n");
+    std::os::unix::fs::symlink(&victim, s.path("audit.jsonl")).unwrap();
+    let err = fails(&write("TOPSECRET-link"), 1);
+    assert!(
+        err.contains("symbolic link") && err.contains("nothing was written"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "mine\n");
+    assert_eq!(count(&s.path("t.db"), "select count(*) from secrets"), 0);
+    std::fs::remove_file(s.path("audit.jsonl")).unwrap();
+    if can_switch_user("the_audit_file_sink_appends_only_to_the_writers_own_file") {
+        // The other user makes the file first, private to them.
+        s.share();
+        let made = std::process::Command::new("setpriv")
+            .args([
+                &format!("--reuid={OTHER_UID}"),
+                &format!("--regid={OTHER_UID}"),
+                "--clear-groups",
+                "sh",
+                "-c",
+                "umask 077; : > audit.jsonl",
+            ])
+            .current_dir(s.dir.path())
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let err = fails(&write("TOPSECRET-theirs"), 1);
+        assert!(err.contains("another user"), "{err}");
+        assert_eq!(std::fs::read(s.path("audit.jsonl")).unwrap(), b"");
+        assert_eq!(count(&s.path("t.db"), "select count(*) from secrets"), 0);
+        std::fs::remove_file(s.path("audit.jsonl")).unwrap();
+    }
+    // A file of the writer's own is created 0600 and appended to.
+    ok(&write("TOPSECRET-own"));
+    let text = std::fs::read_to_string(s.path("audit.jsonl")).unwrap();
+    assert!(text.contains("TOPSECRET-own"), "{text}");
+    assert_eq!(count(&s.path("t.db"), "select count(*) from secrets"), 1);
+}
+
+/// Finding: a restricted user could begin a transaction naming a hidden
+/// table in `--read`/`--write` (or a protected one in `--write`): nothing
+/// in it could touch the table, but it held the database's write lock.
+#[test]
+fn a_transaction_can_not_list_what_the_authorizer_refuses_its_user() {
+    let t = Tx::new();
+    t.s.config(&config(&os_user()));
+    t.s.write("restricted.toml", &config("deploy"));
+    sqlite3(
+        &t.db("t.db"),
+        "create table secrets (id integer primary key, v text);
+         create virtual table sfts using fts5 (v, content = 'secrets', content_rowid = 'id');
+         create table payroll (id integer primary key, amount integer);
+         create table free (id integer primary key);",
+    );
+    let lists: [&[&str]; 5] = [
+        &["--write", "secrets"],
+        &["--read", "secrets"],
+        &["--read", "sfts"],
+        &["--write", "payroll"],
+        &[
+            "--write",
+            "free",
+            "--create",
+            "secrets_copy",
+            "--read",
+            "SECRETS",
+        ],
+    ];
+    for list in lists {
+        let mut args = vec!["tx", "begin", "t.db"];
+        args.extend_from_slice(list);
+        let err = fails(&restricted(&t.s, &args), 3);
+        assert!(
+            err.contains("is hidden by the authorizer") || err.contains("is protected"),
+            "{list:?}: {err}"
+        );
+    }
+    // What it may use begins; the lock was never taken by the refusals.
+    let id = ok(&restricted(
+        &t.s,
+        &[
+            "tx", "begin", "t.db", "--write", "free", "--read", "payroll",
+        ],
+    ));
+    ok(&restricted(&t.s, &["tx", "rollback", id.trim()]));
+    // The exempt user may list them all.
+    let id = t.begin("t.db", &["--write", "secrets", "--write", "payroll"]);
+    t.exec(&id, "insert into secrets values (1, 'x')");
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(count(&t.db("t.db"), "select count(*) from secrets"), 1);
 }

@@ -577,7 +577,7 @@ fn start(a: &TxHolderArgs) -> Result<(Held, UnixListener, Instant)> {
     writer
         .conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
-    check_lists(&writer.conn, a)?;
+    check_lists(&writer.conn, a, &config)?;
     let dir = runtime_dir()?;
     let sock = socket_path(&dir, &a.id);
     let _ = std::fs::remove_file(&sock);
@@ -614,9 +614,24 @@ fn start(a: &TxHolderArgs) -> Result<(Held, UnixListener, Instant)> {
 }
 
 /// The names the lists give must exist (a typo is *not found*), those
-/// `--create` gives must not (*conflict*). Patterns (`staging_*`) are not
-/// checked: they may match tables the transaction creates.
-fn check_lists(conn: &Connection, a: &TxHolderArgs) -> Result<()> {
+/// `--create` gives must not (*conflict*), and the authorizer must let this
+/// user read (write) those it lists (*denied*). Patterns (`staging_*`) are
+/// not checked: they may match tables the transaction creates.
+fn check_lists(conn: &Connection, a: &TxHolderArgs, config: &Config) -> Result<()> {
+    let named = a
+        .read
+        .iter()
+        .map(|t| ("--read", t, false))
+        .chain(a.write.iter().map(|t| ("--write", t, true)))
+        .chain(a.create.iter().map(|t| ("--create", t, true)));
+    for (flag, name, write) in named {
+        if name.contains(['*', '?']) {
+            continue;
+        }
+        if let Some(why) = crate::wrappers::authorizer::list_refusal(config, conn, name, write)? {
+            return Err(Error::denied(format!("{flag} {name}: {why}")));
+        }
+    }
     let exists = |name: &str| -> Result<bool> {
         Ok(conn
             .prepare_cached(

@@ -51,7 +51,7 @@ impl Hidden {
         let mut patterns = Vec::new();
         for w in &config.wrappers {
             if let WrapperConfig::Authorizer(a) = w {
-                if !any_glob(&a.allow_users, crate::access::os_user()) {
+                if !crate::config::exempts(&a.allow_users, crate::access::os_user()) {
                     patterns.extend(a.hide.iter().cloned());
                 }
             }

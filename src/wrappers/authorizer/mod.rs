@@ -64,7 +64,7 @@ impl Authorizer {
 
     /// The rule for the OS user running litewrite; None when it is exempt.
     fn rule_for(&self, conn: &Connection) -> Result<Option<TableRule>> {
-        if any_glob(&self.config.allow_users, crate::access::os_user()) {
+        if crate::config::exempts(&self.config.allow_users, crate::access::os_user()) {
             return Ok(None);
         }
         Ok(Some(TableRule {
@@ -114,6 +114,36 @@ impl Wrapper for Authorizer {
             None => vec![],
         })
     }
+}
+
+/// Why a held transaction may not name `table` in its lists, for the OS
+/// user running litewrite: a configured authorizer that restricts the user
+/// hides it (`--read` or `--write`) or protects it (`--write`). Begun
+/// anyway, the transaction could do nothing with it but would hold the
+/// database's write lock.
+pub fn list_refusal(
+    config: &crate::config::Config,
+    conn: &Connection,
+    table: &str,
+    write: bool,
+) -> Result<Option<String>> {
+    for w in &config.wrappers {
+        let crate::config::WrapperConfig::Authorizer(a) = w else {
+            continue;
+        };
+        let Some(rule) = Authorizer::new(a).rule_for(conn)? else {
+            continue;
+        };
+        let refusal = if write {
+            rule.protected(table, "write")
+        } else {
+            rule.hidden(table)
+        };
+        if refusal.is_some() {
+            return Ok(refusal);
+        }
+    }
+    Ok(None)
 }
 
 /// A view, trigger or table as the schema holds it.

@@ -614,21 +614,21 @@ fn start(a: &TxHolderArgs) -> Result<(Held, UnixListener, Instant)> {
 }
 
 /// The names the lists give must exist (a typo is *not found*), those
-/// `--create` gives must not (*conflict*), and the authorizer must let this
-/// user read (write) those it lists (*denied*). Patterns (`staging_*`) are
+/// `--create` gives must not (*conflict*), and none may be a table the
+/// authorizer hides from this user (*denied*). Patterns (`staging_*`) are
 /// not checked: they may match tables the transaction creates.
 fn check_lists(conn: &Connection, a: &TxHolderArgs, config: &Config) -> Result<()> {
     let named = a
         .read
         .iter()
-        .map(|t| ("--read", t, false))
-        .chain(a.write.iter().map(|t| ("--write", t, true)))
-        .chain(a.create.iter().map(|t| ("--create", t, true)));
-    for (flag, name, write) in named {
+        .map(|t| ("--read", t))
+        .chain(a.write.iter().map(|t| ("--write", t)))
+        .chain(a.create.iter().map(|t| ("--create", t)));
+    for (flag, name) in named {
         if name.contains(['*', '?']) {
             continue;
         }
-        if let Some(why) = crate::wrappers::authorizer::list_refusal(config, conn, name, write)? {
+        if let Some(why) = crate::wrappers::authorizer::list_refusal(config, conn, name)? {
             return Err(Error::denied(format!("{flag} {name}: {why}")));
         }
     }

@@ -118,29 +118,23 @@ impl Wrapper for Authorizer {
 
 /// Why a held transaction may not name `table` in its lists, for the OS
 /// user running litewrite: a configured authorizer that restricts the user
-/// hides it (`--read` or `--write`) or protects it (`--write`). Begun
-/// anyway, the transaction could do nothing with it but would hold the
-/// database's write lock.
+/// hides it. Begun anyway, the transaction could do nothing with it but
+/// would hold its locks. (A protected table may be listed: it can be read,
+/// and its writes are refused as everywhere.)
 pub fn list_refusal(
     config: &crate::config::Config,
     conn: &Connection,
     table: &str,
-    write: bool,
 ) -> Result<Option<String>> {
     for w in &config.wrappers {
         let crate::config::WrapperConfig::Authorizer(a) = w else {
             continue;
         };
-        let Some(rule) = Authorizer::new(a).rule_for(conn)? else {
-            continue;
-        };
-        let refusal = if write {
-            rule.protected(table, "write")
-        } else {
-            rule.hidden(table)
-        };
-        if refusal.is_some() {
-            return Ok(refusal);
+        if let Some(refusal) = Authorizer::new(a)
+            .rule_for(conn)?
+            .and_then(|rule| rule.hidden(table))
+        {
+            return Ok(Some(refusal));
         }
     }
     Ok(None)

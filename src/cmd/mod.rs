@@ -330,6 +330,7 @@ pub fn report(s: &Session, outcome: &Outcome, obj: Json) -> Result<Option<Json>>
             &mut s.stdout(),
             &outcome.changes,
             crate::cli::OutputFormat::Table,
+            s.env.columns,
         )?;
     }
     if g.verbose > 0 && !g.quiet {

@@ -153,7 +153,12 @@ fn run_write(
     )
     .map_err(|e| interrupted(e, a.run.time_limit))?;
     if s.flags.dry_run && !s.flags.json {
-        super::show::print_changes(&mut s.stdout(), &outcome.changes, OutputFormat::Table)?;
+        super::show::print_changes(
+            &mut s.stdout(),
+            &outcome.changes,
+            OutputFormat::Table,
+            s.env.columns,
+        )?;
     }
     let set = outcome
         .result

@@ -61,6 +61,11 @@ pub fn run(s: &Session, a: TxArgs) -> Result<Option<Json>> {
                     ],
                     std::slice::from_ref(&data),
                     crate::cli::OutputFormat::Table,
+                    output::Fit {
+                        width: s.env.columns,
+                        cut: &["database", "read", "write", "create", "actor"],
+                        drop: &["create", "read", "actor"],
+                    },
                 )?;
             }
             Ok(Some(
@@ -93,6 +98,11 @@ pub fn run(s: &Session, a: TxArgs) -> Result<Option<Json>> {
                     ],
                     &list,
                     crate::cli::OutputFormat::Table,
+                    output::Fit {
+                        width: s.env.columns,
+                        cut: &["database", "read", "write", "create", "actor"],
+                        drop: &["create", "read", "actor"],
+                    },
                 )?;
             }
             Ok(Some(

@@ -371,3 +371,69 @@ fn a_begin_whose_id_can_not_be_printed_leaves_no_transaction_behind() {
     }
     assert_eq!(ids(&t, "d.db", "t"), vec![0, 1]);
 }
+
+/// Finding: in a rollback-journal database (litewrite keeps the journal
+/// mode of a database it did not create), a reader holding the file made
+/// COMMIT busy, and the holder then rolled the whole transaction back
+/// while answering *busy* (exit 6), which invites a retry of a commit that
+/// no longer existed. The transaction now stays open, as SQLite's does.
+#[test]
+fn a_commit_refused_as_busy_leaves_the_transaction_open_to_commit_again() {
+    let t = Tx::new();
+    sqlite3(
+        &t.db("j.db"),
+        "pragma journal_mode = delete;
+         create table t (id integer primary key, name text);",
+    );
+    let begun = t.run_env(
+        &[("LITEWRITE_BUSY_TIMEOUT_MS", "200")],
+        &["tx", "begin", "j.db", "--write", "t"],
+        None,
+    );
+    let id = ok(&begun).trim().to_string();
+    t.exec(&id, "insert into t values (1, 'x')");
+    fails(
+        &t.run(&["tx", "exec", &id, "insert into nosuch values (1)"], None),
+        1,
+    );
+    // A reader in the middle of a read transaction holds a shared lock.
+    let reader = rusqlite::Connection::open(t.db("j.db")).unwrap();
+    reader.execute_batch("begin").unwrap();
+    let seen: i64 = reader
+        .query_row("select count(*) from t", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(seen, 0);
+    let err = fails(&t.run(&["tx", "commit", &id], None), 6);
+    assert!(err.contains("still open"), "{err}");
+    // Still open, with its work: it goes on, and commits once the reader is done.
+    assert!(t.listed().contains(&id));
+    t.exec(&id, "insert into t values (2, 'y')");
+    reader.execute_batch("commit").unwrap();
+    drop(reader);
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(ids(&t, "j.db", "t"), vec![1, 2]);
+    // One group with both rows, and each audit entry once.
+    let group = count(
+        &t.db("j.db"),
+        &format!("select id from _litewrite_groups where tx = '{id}'"),
+    );
+    assert_eq!(
+        row_changes(&t.db("j.db"), group),
+        [("insert".to_string(), 2)].into_iter().collect()
+    );
+    let entries = rows(
+        &t.db("j.db"),
+        &format!("select sql, outcome from _litewrite_audit where tx = '{id}' order by id"),
+    );
+    assert_eq!(entries.len(), 3, "{entries:?}");
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e["sql"] == "insert into nosuch values (1)")
+            .count(),
+        1
+    );
+    ok(&t.run(&["audit", "verify", "j.db"], None));
+    ok(&t.run(&["undo", "j.db", &group.to_string()], None));
+    assert_eq!(ids(&t, "j.db", "t"), Vec::<i64>::new());
+}

@@ -53,6 +53,9 @@ use super::{
 /// The first argument that makes the binary a holder (see `main.rs`).
 pub const HOLDER_ARG: &str = "__tx-holder";
 
+/// The savepoint the wrappers' records of a commit are written in.
+const COMMIT_SAVEPOINT: &str = "\"_litewrite_commit\"";
+
 /// How long the last answer may take once the transaction is over (it
 /// holds no lock then; a client that does not read it only loses it).
 const LAST_ANSWER: Duration = Duration::from_secs(1);
@@ -268,6 +271,9 @@ impl Held {
         let dir = runtime_dir().ok();
         let committing = dir.as_ref().map(|d| committing_path(d, &self.meta.id));
         let recorded = chain.iter().any(|w| w.name() == "audit-log");
+        // The wrappers' records go in a savepoint: a COMMIT refused as
+        // busy leaves the transaction open, and them undone.
+        conn.execute_batch(&format!("SAVEPOINT {COMMIT_SAVEPOINT}"))?;
         let closed = chain
             .iter_mut()
             .try_for_each(|w| w.tx_end(conn, &end))
@@ -289,6 +295,21 @@ impl Held {
             }
         }
         if let Err(e) = closed {
+            if e.kind == Kind::Busy && !pipeline::transaction_ended(conn) {
+                conn.execute_batch(&format!(
+                    "ROLLBACK TO {COMMIT_SAVEPOINT}; RELEASE {COMMIT_SAVEPOINT}"
+                ))?;
+                for w in chain.iter_mut() {
+                    w.tx_commit_busy();
+                }
+                return Err(Error {
+                    message: format!(
+                        "{}; transaction {} is still open: commit it again once the database is free, or roll it back",
+                        e.message, self.meta.id
+                    ),
+                    ..e
+                });
+            }
             if !pipeline::transaction_ended(conn) {
                 let _ = conn.execute_batch("ROLLBACK");
             }
@@ -926,6 +947,10 @@ impl Holder {
                 let done = self.held.borrow_mut().commit(by);
                 match done {
                     Ok(()) => (Status::default(), Some(End::Committed)),
+                    // Refused as busy: the transaction is still open.
+                    Err(e) if !pipeline::transaction_ended(&self.held.borrow().writer.conn) => {
+                        (status_of(&e), None)
+                    }
                     Err(e) => {
                         // Later commands on it say why it is gone.
                         self.held.borrow_mut().lost = Some(e.message.clone());

@@ -205,12 +205,15 @@ impl Wrapper for ChangeGroup {
     }
 
     fn tx_end(&mut self, conn: &Connection, end: &TxEnd) -> Result<()> {
-        let Some(group) = self.tx_group.take() else {
-            return Ok(());
-        };
         if !end.committed {
+            self.tx_group = None;
             return Ok(());
         }
+        // Kept until COMMIT succeeds: a busy one leaves the transaction
+        // open, and the next commit closes the group again.
+        let Some(group) = self.tx_group else {
+            return Ok(());
+        };
         // The transaction is one group, stamped with the commit time.
         let first: Option<i64> = conn
             .query_row(
@@ -237,6 +240,11 @@ impl Wrapper for ChangeGroup {
                 conn.execute("DELETE FROM _litewrite_groups WHERE id = ?1", [group])?;
             }
         }
+        Ok(())
+    }
+
+    fn tx_committed(&mut self, _end: &TxEnd) -> Result<()> {
+        self.tx_group = None;
         Ok(())
     }
 }

@@ -40,6 +40,9 @@ pub struct AuditLog {
     sink: Option<std::fs::File>,
     /// Inside a held transaction: refused or failed jobs, recorded when it ends.
     tx_failures: Vec<(JobInfo, Error)>,
+    /// How many entries were pending when a held transaction's commit
+    /// began: a busy COMMIT leaves only those.
+    commit_mark: usize,
 }
 
 impl AuditLog {
@@ -50,6 +53,7 @@ impl AuditLog {
             pending: Vec::new(),
             sink: None,
             tx_failures: Vec::new(),
+            commit_mark: 0,
         }
     }
 
@@ -374,6 +378,7 @@ impl Wrapper for AuditLog {
             // Recorded inside the transaction, atomic with it; kept until
             // COMMIT succeeds: a COMMIT that fails takes these entries with
             // it, and the failures are recorded again after the rollback.
+            self.commit_mark = self.pending.len();
             let failures = self.tx_failures.clone();
             for (job, err) in &failures {
                 self.record_failure(conn, job, err, false)?;
@@ -394,6 +399,10 @@ impl Wrapper for AuditLog {
         self.tx_failures.clear();
         self.append_file(&end.diag, true);
         Ok(())
+    }
+
+    fn tx_commit_busy(&mut self) {
+        self.pending.truncate(self.commit_mark);
     }
 }
 

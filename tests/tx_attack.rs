@@ -437,3 +437,41 @@ fn a_commit_refused_as_busy_leaves_the_transaction_open_to_commit_again() {
     ok(&t.run(&["undo", "j.db", &group.to_string()], None));
     assert_eq!(ids(&t, "j.db", "t"), Vec::<i64>::new());
 }
+
+/// Finding: a write still running at the deadline is interrupted, which
+/// makes SQLite roll back the transaction; the holder then reported that
+/// SQLite had ended it because the command failed ("interrupted", exit 1
+/// for the command), not that the transaction had expired.
+#[test]
+fn a_write_running_past_the_deadline_expires_the_transaction() {
+    let t = Tx::new();
+    table(&t, "d.db", "t");
+    let id = t.begin("d.db", &["--write", "t", "--timeout", "1s"]);
+    t.exec(&id, "insert into t values (0, 'a')");
+    // Far more rows than it can write before the deadline.
+    let err = fails(
+        &t.run(
+            &[
+                "tx",
+                "exec",
+                &id,
+                "with recursive c(x) as (select 1 union all select x + 1 from c limit 1000000000)
+                 insert into t select x, 'y' from c",
+            ],
+            None,
+        ),
+        7,
+    );
+    assert!(err.contains("passed its timeout"), "{err}");
+    for args in [vec!["tx", "status", &id], vec!["tx", "commit", &id]] {
+        let err = fails(&t.run(&args, None), 7);
+        assert!(err.contains("expired"), "{args:?}: {err}");
+    }
+    assert_eq!(ids(&t, "d.db", "t"), Vec::<i64>::new());
+    ok(&t.run_env(
+        &[("LITEWRITE_BUSY_TIMEOUT_MS", "100")],
+        &["insert", "d.db", "t", "id:=5", "name=after"],
+        None,
+    ));
+    assert_eq!(ids(&t, "d.db", "t"), vec![5]);
+}

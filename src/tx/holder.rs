@@ -850,8 +850,10 @@ impl Holder {
                 end = Some(End::Lost);
             }
         }
-        let commit_failed = end == Some(End::CommitFailed);
-        if (end.is_none() || commit_failed) && Instant::now() >= self.deadline {
+        // Past the deadline, whatever else ended it (the watchdog's
+        // interrupt makes SQLite roll back a write), it expired.
+        let overtaken = matches!(end, None | Some(End::Lost) | Some(End::CommitFailed));
+        if overtaken && Instant::now() >= self.deadline {
             end = Some(End::Expired);
             status = status_of(&Error::expired(format!(
                 "transaction {} passed its timeout while this command ran, and was rolled back",

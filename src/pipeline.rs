@@ -343,10 +343,18 @@ pub fn run_steps(w: &mut Writer, mut job: WriteJob, scope: &mut Scope<'_>) -> Re
         let step_result = match result {
             Ok(step) => step,
             Err(e) => {
-                if !job.info.dry_run && matches!(scope, Scope::Own) {
-                    db::fold_wal(&w.conn);
-                }
-                return Err(committed_before(e, &outcome));
+                return Err(match scope {
+                    Scope::Own => {
+                        if !job.info.dry_run {
+                            db::fold_wal(&w.conn);
+                        }
+                        committed_before(e, &outcome)
+                    }
+                    // Earlier batches are kept in the transaction, which
+                    // goes on (unless SQLite ended it: then they are gone).
+                    Scope::Held(held) if held.ended.is_none() => kept_before(e, &outcome, held.id),
+                    Scope::Held(_) => e,
+                });
             }
         };
         outcome.add_step(rows, group.filter(|_| committed), changes, rows_out);
@@ -385,6 +393,26 @@ fn committed_before(mut e: Error, outcome: &Outcome) -> Error {
     details.insert(
         "committed".into(),
         serde_json::json!({"rows": outcome.rows, "groups": outcome.groups}),
+    );
+    e.details = Some(Box::new(details));
+    e
+}
+
+/// An error after earlier steps (`--batch-size` batches) of a job inside
+/// held transaction `id` were kept in it: says so (nothing is committed
+/// before the transaction is).
+fn kept_before(mut e: Error, outcome: &Outcome, id: &str) -> Error {
+    if outcome.rows == 0 {
+        return e;
+    }
+    e.message = format!(
+        "{}; {} row(s) of earlier batches are kept in transaction {id}, which is still open (commit or roll it back)",
+        e.message, outcome.rows
+    );
+    let mut details = serde_json::Map::new();
+    details.insert(
+        "kept".into(),
+        serde_json::json!({"rows": outcome.rows, "tx": id}),
     );
     e.details = Some(Box::new(details));
     e

@@ -475,3 +475,55 @@ fn a_write_running_past_the_deadline_expires_the_transaction() {
     ));
     assert_eq!(ids(&t, "d.db", "t"), vec![5]);
 }
+
+/// Finding: a joined `insert --batch-size` that failed after some batches
+/// said they "were committed before it (change groups 2, 2)": inside a
+/// held transaction nothing is committed before the transaction is.
+#[test]
+fn a_joined_batched_insert_that_fails_says_its_batches_are_kept_not_committed() {
+    let t = Tx::new();
+    table(&t, "d.db", "t");
+    let id = t.begin("d.db", &["--write", "t"]);
+    let rows = "{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n{\"id\":4}\n{\"id\":1}\n";
+    let out = t.run(
+        &[
+            "--json",
+            "insert",
+            "--tx",
+            &id,
+            "--batch-size",
+            "2",
+            "d.db",
+            "t",
+        ],
+        Some(rows),
+    );
+    let err = fails(&out, 1);
+    assert!(
+        err.contains("4 row(s) of earlier batches are kept in transaction")
+            && !err.contains("committed before"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(v["kept"]["rows"], 4, "{v}");
+    assert!(v.get("committed").is_none(), "{v}");
+    assert_eq!(ids(&t, "d.db", "t"), Vec::<i64>::new(), "nothing committed");
+    // A batched insert that succeeds names the transaction's one group once.
+    let out = ok(&t.run(
+        &[
+            "--json",
+            "insert",
+            "--tx",
+            &id,
+            "--batch-size",
+            "2",
+            "d.db",
+            "t",
+        ],
+        Some("{\"id\":11}\n{\"id\":12}\n{\"id\":13}\n"),
+    ));
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert!(v.get("groups").is_none(), "{v}");
+    ok(&t.run(&["tx", "rollback", &id], None));
+    assert_eq!(ids(&t, "d.db", "t"), Vec::<i64>::new());
+}

@@ -298,3 +298,45 @@ fn a_transaction_can_not_list_what_the_authorizer_refuses_its_user() {
     ok(&t.run(&["tx", "commit", &id], None));
     assert_eq!(count(&t.db("t.db"), "select count(*) from secrets"), 1);
 }
+
+/// Finding: the `rowids` column of `_litewrite_changes` (the rowids of the
+/// rows of a table keyed by a declared primary key) was readable while
+/// `key` was not: it is withheld like the other columns about rows.
+#[test]
+fn change_records_withhold_rowids_with_keys_and_images() {
+    let s = sandbox();
+    ok(&s.run(
+        &[
+            "create",
+            "r.db",
+            "secrets",
+            "code:text",
+            "v:text",
+            "--pk",
+            "code",
+        ],
+        None,
+    ));
+    ok(&s.run(
+        &["insert", "r.db", "secrets", "code=TOPSECRET-code", "v=x"],
+        None,
+    ));
+    for column in ["rowids", "key", "digest"] {
+        let sql = format!("select {column} from _litewrite_changes where tbl = 'secrets'");
+        let args = ["query", "r.db", sql.as_str()];
+        let out = restricted(&s, &args);
+        no_secret(&args, &out);
+        let err = fails(&out, 3);
+        assert!(err.contains(&format!("column \"{column}\"")), "{err}");
+    }
+    // The exempt user reads them.
+    let out = ok(&s.run(
+        &[
+            "query",
+            "r.db",
+            "select rowids from _litewrite_changes where op = 'insert'",
+        ],
+        None,
+    ));
+    assert!(out.contains("\"1\""), "{out}");
+}

@@ -270,7 +270,7 @@ pub struct TableRule {
 const RECORD_VALUE_COLUMNS: &[(&str, &[&str])] = &[
     (
         "_litewrite_changes",
-        &["key", "before", "after", "sql", "digest"],
+        &["key", "before", "after", "sql", "digest", "rowids"],
     ),
     (
         "_litewrite_audit",

@@ -527,3 +527,98 @@ fn a_joined_batched_insert_that_fails_says_its_batches_are_kept_not_committed() 
     ok(&t.run(&["tx", "rollback", &id], None));
     assert_eq!(ids(&t, "d.db", "t"), Vec::<i64>::new());
 }
+
+/// Every later command on a transaction SQLite ended fails with exit 7
+/// naming the cause; nothing of it landed; the failure is audited once;
+/// the lock is free.
+#[track_caller]
+fn assert_over(t: &Tx, db: &str, id: &str, cause: &str) {
+    for args in [
+        vec!["tx", "exec", id, "select 1"],
+        vec!["tx", "status", id],
+        vec!["tx", "commit", id],
+    ] {
+        let err = fails(&t.run(&args, None), 7);
+        assert!(err.contains(cause), "{args:?}: {err}");
+    }
+    assert_eq!(ids(t, db, "t"), Vec::<i64>::new());
+    let audited = count(
+        &t.db(db),
+        &format!(
+            "select count(*) from _litewrite_audit where tx = '{id}' and outcome = 'error' and error like '%{cause}%'"
+        ),
+    );
+    assert_eq!(audited, 1, "the failure that ended it is audited once");
+    ok(&t.run_env(
+        &[("LITEWRITE_BUSY_TIMEOUT_MS", "100")],
+        &["query", db, "select count(*) from t"],
+        None,
+    ));
+    ok(&t.run(&["audit", "verify", db], None));
+}
+
+/// Routes to a transaction SQLite ends that the issue's reproductions did
+/// not take: RAISE(ROLLBACK) two triggers deep inside a user savepoint,
+/// a trigger's INSERT OR ROLLBACK under `update --tx`, and an upsert that
+/// hits a UNIQUE ... ON CONFLICT ROLLBACK on another column.
+#[test]
+fn sqlite_ending_the_transaction_by_other_routes_is_caught_too() {
+    let t = Tx::new();
+    sqlite3(
+        &t.db("a.db"),
+        "create table t (id integer primary key, name text);
+         create table u (id integer primary key, v text);
+         create trigger t_ins after insert on t when new.name = 'boom'
+           begin insert into u values (new.id, 'boom'); end;
+         create trigger u_ins before insert on u when new.v = 'boom'
+           begin select raise(rollback, 'nested no'); end;",
+    );
+    let id = t.begin("a.db", &["--write", "t", "--write", "u"]);
+    t.exec(&id, "insert into t values (1, 'kept')");
+    ok(&t.run(&["tx", "savepoint", &id, "sp"], None));
+    fails(
+        &t.run(
+            &["insert", "--tx", &id, "a.db", "t", "id:=2", "name=boom"],
+            None,
+        ),
+        1,
+    );
+    assert_over(&t, "a.db", &id, "nested no");
+
+    sqlite3(
+        &t.db("b.db"),
+        "create table t (id integer primary key, name text);
+         create table u (id integer primary key, v text);
+         insert into u values (1, 'taken');
+         create trigger t_upd after update on t
+           begin insert or rollback into u values (new.id, 'again'); end;",
+    );
+    let id = t.begin("b.db", &["--write", "t", "--write", "u"]);
+    ok(&t.run(
+        &["insert", "--tx", &id, "b.db", "t", "id:=1", "name=a"],
+        None,
+    ));
+    fails(
+        &t.run(&["update", "--tx", &id, "b.db", "t", "1", "name=b"], None),
+        1,
+    );
+    assert_over(&t, "b.db", &id, "UNIQUE constraint failed: u.id");
+
+    sqlite3(
+        &t.db("c.db"),
+        "create table t (id integer primary key, name text unique on conflict rollback);",
+    );
+    let id = t.begin("c.db", &["--write", "t"]);
+    ok(&t.run(
+        &["insert", "--tx", &id, "c.db", "t", "id:=1", "name=same"],
+        None,
+    ));
+    fails(
+        &t.run(
+            &["upsert", "--tx", &id, "c.db", "t", "id:=2", "name=same"],
+            None,
+        ),
+        1,
+    );
+    assert_over(&t, "c.db", &id, "UNIQUE constraint failed: t.name");
+}

@@ -622,3 +622,131 @@ fn sqlite_ending_the_transaction_by_other_routes_is_caught_too() {
     );
     assert_over(&t, "c.db", &id, "UNIQUE constraint failed: t.name");
 }
+
+/// Runs litewrite with its stdout, or its stderr, on a pipe whose reader
+/// is gone; returns the exit code and whether it panicked.
+fn closed(t: &Tx, args: &[&str], stream: &str) -> (i32, bool) {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_litewrite"));
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", t.s.dir.path())
+        .env("XDG_RUNTIME_DIR", &t.rt)
+        .current_dir(t.s.dir.path())
+        .args(args)
+        .stdin(std::process::Stdio::null());
+    if stream == "stdout" {
+        c.stdout(std::process::Stdio::from(writer))
+            .stderr(std::process::Stdio::piped());
+    } else {
+        c.stderr(std::process::Stdio::from(writer))
+            .stdout(std::process::Stdio::piped());
+    }
+    let out = c.output().expect("run litewrite");
+    let panicked = stderr(&out).contains("panicked") || stdout(&out).contains("panicked");
+    (code(&out), panicked || code(&out) == 101)
+}
+
+/// Every command, succeeding or failing, with a closed stdout or stderr:
+/// no panic, and the exit code it has with both open (a reader that went
+/// away is a quiet success for what only prints).
+#[test]
+fn every_command_survives_closed_stdout_and_stderr() {
+    let t = Tx::new();
+    table(&t, "d.db", "t");
+    ok(&t.run(&["insert", "d.db", "t", "id:=1", "name=a"], None));
+    ok(&t.run(&["update", "d.db", "t", "1", "name=b"], None));
+    // The transaction is on another database: its lock delays no case.
+    table(&t, "x.db", "t");
+    let id = t.begin("x.db", &["--write", "t"]);
+    // A long statement that fails: a long error on a closed stderr.
+    let long = format!("{} from nosuch", "select 1, ".repeat(3000));
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["query", "d.db", "select * from t"],
+        vec!["--json", "query", "d.db", "select * from nosuch"],
+        vec!["query", "d.db", &long],
+        vec!["schema", "d.db"],
+        vec!["schema", "missing.db"],
+        vec!["history", "d.db"],
+        vec!["show", "d.db", "2"],
+        vec!["show", "d.db", "99"],
+        vec!["audit", "d.db"],
+        vec!["audit", "verify", "d.db"],
+        vec!["audit", "head", "d.db"],
+        vec!["undo", "--dry-run", "d.db", "3"],
+        vec!["prune", "--dry-run", "d.db", "--keep", "1"],
+        vec!["insert", "--dry-run", "d.db", "t", "id:=5"],
+        vec!["--json", "insert", "d.db", "t", "id:=1"],
+        vec!["tx", "list"],
+        vec!["tx", "status", &id],
+        vec!["tx", "exec", &id, "select * from t"],
+        vec!["tx", "status", "0123456789abcdef0123456789abcdef"],
+        vec!["config"],
+        vec!["man"],
+        vec!["completions", "zsh"],
+        vec!["--help"],
+        vec!["--version"],
+        vec!["nosuchcommand"],
+    ];
+    for args in &cases {
+        let normal = code(&t.run(args, None));
+        for stream in ["stdout", "stderr"] {
+            let (got, panicked) = closed(&t, args, stream);
+            assert!(!panicked, "{args:?} with {stream} closed panicked");
+            let expected = if stream == "stdout" && normal == 0 {
+                0
+            } else {
+                normal
+            };
+            assert_eq!(
+                got, expected,
+                "{args:?} with {stream} closed: exit {got}, not {expected}"
+            );
+        }
+    }
+    ok(&t.run(&["tx", "rollback", &id], None));
+    assert_eq!(ids(&t, "d.db", "t"), vec![1]);
+}
+
+/// Finding: `query` with a SELECT that does not compile (a misspelt table
+/// or column) was run as a write, in case an earlier statement made what
+/// it names: it waited for the write lock (30 s by default) while another
+/// writer held it, then failed *busy* (exit 6) instead of naming the typo.
+#[test]
+fn a_read_that_does_not_compile_says_why_at_once_whoever_holds_the_lock() {
+    let t = Tx::new();
+    table(&t, "d.db", "t");
+    let id = t.begin("d.db", &["--write", "t"]);
+    for (sql, says) in [
+        ("select * from nosuch", "no such table: nosuch"),
+        (
+            "select 1; select nosuchcol from t",
+            "no such column: nosuchcol",
+        ),
+        ("values (1), (nosuchcol)", "no such column: nosuchcol"),
+    ] {
+        let err = fails(
+            &t.run_env(
+                &[("LITEWRITE_BUSY_TIMEOUT_MS", "60000")],
+                &["query", "d.db", sql],
+                None,
+            ),
+            1,
+        );
+        assert!(err.contains(says), "{sql}: {err}");
+    }
+    // SQL that may need an earlier statement to have run is still a write,
+    // and waits for the lock like one.
+    fails(
+        &t.run_env(
+            &[("LITEWRITE_BUSY_TIMEOUT_MS", "100")],
+            &["query", "d.db", "create table n (a); select * from n"],
+            None,
+        ),
+        6,
+    );
+    ok(&t.run(&["tx", "rollback", &id], None));
+    let err = fails(&t.run(&["query", "d.db", "select * from nosuch"], None), 1);
+    assert!(err.contains("no such table"), "{err}");
+}

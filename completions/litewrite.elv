@@ -300,8 +300,8 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --quiet 'Print less on stderr'
             cand -v 'Print more detail on stderr'
             cand --verbose 'Print more detail on stderr'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'litewrite;undo'= {
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
@@ -353,8 +353,8 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --quiet 'Print less on stderr'
             cand -v 'Print more detail on stderr'
             cand --verbose 'Print more detail on stderr'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand verify 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
             cand head 'Print the chain''s last entry as {"id": N, "hash": "..."}, to keep outside the database'
             cand help 'Print this message or the help of the given subcommand(s)'

@@ -252,7 +252,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l dry-run -d 
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s v -l verbose -d 'Print more detail on stderr'
-complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -l actor -d 'Who is writing: a label for the records, not a credential (the authorizer exempts OS users) [default: $LITEWRITE_ACTOR, else the OS user name]' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand undo" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
@@ -291,7 +291,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fis
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -s q -l quiet -d 'Print less on stderr'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -s v -l verbose -d 'Print more detail on stderr'
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -s h -l help -d 'Print help'
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -a "verify" -d 'Check the hash chain: any modified, deleted, inserted or reordered entry is reported and fails'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -a "head" -d 'Print the chain\'s last entry as {"id": N, "hash": "..."}, to keep outside the database'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -a "help" -d 'Print this message or the help of the given subcommand(s)'

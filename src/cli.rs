@@ -640,9 +640,14 @@ pub struct HistoryArgs {
 }
 
 /// Show a change group's row changes: table, operation, key, before and after values.
+///
+/// The terminal table shows an update as the columns it changed, old → new,
+/// and fits the terminal's width ($COLUMNS), cutting long rows with an
+/// ellipsis; --json and the other formats print the whole rows.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:
   litewrite show app.db 12
+  COLUMNS=120 litewrite show app.db 12
   litewrite show app.db 12 --format ndjson")]
 pub struct ShowArgs {
     /// Database file (must exist)
@@ -700,6 +705,10 @@ pub struct PruneArgs {
 }
 
 /// Read the audit log (oldest first), verify its hash chain, or print its head.
+///
+/// The terminal table holds one entry a line and fits the terminal's width
+/// ($COLUMNS), cutting long SQL with an ellipsis; --json prints every entry
+/// whole.
 #[derive(Debug, Args)]
 #[command(
     args_conflicts_with_subcommands = true,

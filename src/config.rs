@@ -334,11 +334,26 @@ pub fn parse(text: &str, name: &str) -> Result<Config> {
     })
 }
 
-/// Glob matching for table, actor and user names: `*` any run, `?` one character,
-/// ASCII case-insensitive like SQLite identifiers.
+/// Glob matching for table names: `*` any run, `?` one character,
+/// case-insensitive like SQLite identifiers (and beyond ASCII, where it
+/// only makes a pattern match more).
 pub fn glob_match(pattern: &str, name: &str) -> bool {
-    let p: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
-    let n: Vec<char> = name.chars().flat_map(char::to_lowercase).collect();
+    let fold = |s: &str| -> Vec<char> { s.chars().flat_map(char::to_lowercase).collect() };
+    glob_chars(&fold(pattern), &fold(name))
+}
+
+/// True when `allow-users` exempts this OS user. User names are matched
+/// exactly as the system spells them (`deploy` and `Deploy` are different
+/// users), `*` and `?` as in table patterns.
+pub fn exempts(allow_users: &[String], user: &str) -> bool {
+    let n: Vec<char> = user.chars().collect();
+    allow_users
+        .iter()
+        .any(|p| glob_chars(&p.chars().collect::<Vec<_>>(), &n))
+}
+
+/// `*` any run, `?` one character, else the same character.
+fn glob_chars(p: &[char], n: &[char]) -> bool {
     let (mut pi, mut ni) = (0, 0);
     let (mut star, mut mark) = (None, 0);
     while ni < n.len() {

@@ -443,14 +443,30 @@ pub fn key_value(column: Option<&Column>, text: &str) -> rusqlite::types::Value 
 
 /// The first row `PRAGMA foreign_key_check` reports (one in or referring to
 /// `table` first), described as "column "c" of table "t" holds 42, which no
-/// row of "p"("id") has".
+/// row of "p"("id") has". Only violations between tables `shown` lets
+/// through are told: the check lists every table's, and a table the
+/// authorizer hides from the user must not have its values or columns
+/// quoted in an error (a file made by another tool may hold violations of
+/// its own).
 pub fn foreign_key_violation(
     conn: &rusqlite::Connection,
     table: Option<&str>,
+    shown: &dyn Fn(&str) -> bool,
 ) -> rusqlite::Result<Option<String>> {
     let mut stmt = conn.prepare("PRAGMA main.foreign_key_check")?;
     let mut found: Vec<(String, Option<i64>, String, i64)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get(1)?,
+                r.get::<_, String>(2)?,
+                r.get(3)?,
+            ))
+        })?
+        .filter(|r| {
+            r.as_ref()
+                .map_or(true, |(child, _, parent, _)| shown(child) && shown(parent))
+        })
         .collect::<rusqlite::Result<_>>()?;
     if let Some(t) = table {
         found.sort_by_key(|(child, _, parent, _)| {

@@ -209,7 +209,10 @@ impl Outcome {
         result: Option<ResultSet>,
     ) {
         self.rows += rows;
-        self.groups.extend(group);
+        // The steps of a job in a held transaction share its one group.
+        if let Some(g) = group.filter(|g| self.groups.last() != Some(g)) {
+            self.groups.push(g);
+        }
         self.changes.extend(changes);
         if result.is_some() {
             self.result = result;

@@ -254,6 +254,214 @@ fn dedupe(columns: &[String]) -> Vec<String> {
     keys
 }
 
+/// A record's time (RFC 3339, to the microsecond) as a terminal table
+/// shows it: to the second, which is what a reader compares.
+pub fn table_time(time: &str) -> String {
+    match (time.split_once('.'), time.ends_with('Z')) {
+        (Some((seconds, _)), true) => format!("{seconds}Z"),
+        _ => time.to_string(),
+    }
+}
+
+/// What a terminal table shows where the authorizer left a record's
+/// values out.
+pub const HIDDEN_CELL: &str = "(hidden)";
+
+/// A terminal table of records (`show`, `history`, `audit`, `tx list`):
+/// each record on one line (line breaks in a cell, as in the SQL of a
+/// CREATE TABLE, become spaces) and, when the width is known, the table
+/// fit to it: the columns `fit` does not name keep their whole values, the
+/// `cut` columns share the room left (a cell too long for its share is cut
+/// with an ellipsis), and if even that can not fit, the `drop` columns are
+/// left out. The whole records are what `--json` prints.
+pub fn records_table(columns: &[&str], objects: &[Json], fit: Fit<'_>) -> comfy_table::Table {
+    let mut rows: Vec<Vec<String>> = objects
+        .iter()
+        .map(|o| {
+            columns
+                .iter()
+                .map(|c| match &o[*c] {
+                    Json::Null => String::new(),
+                    Json::String(s) => one_line(s),
+                    other => one_line(&other.to_string()),
+                })
+                .collect()
+        })
+        .collect();
+    let mut shown: Vec<usize> = (0..columns.len()).collect();
+    if let Some(width) = fit.width {
+        let layout = Layout::new(columns, &rows, fit);
+        shown = layout.shown(usize::from(width));
+        let shares = layout.shares(&shown, usize::from(width));
+        for row in &mut rows {
+            for (i, share) in shown.iter().zip(&shares) {
+                if let Some(share) = share {
+                    row[*i] = cut(&row[*i], *share);
+                }
+            }
+        }
+    }
+    let mut t = comfy_table::Table::new();
+    t.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+        .set_header(shown.iter().map(|i| columns[*i]));
+    for row in rows {
+        t.add_row(shown.iter().map(|i| row[*i].clone()));
+    }
+    t
+}
+
+/// The room a table keeps for the text of its cut columns, leaving out
+/// `drop` columns for it: enough to read the start of a statement.
+const READABLE: usize = 24;
+
+/// The widths a records table's columns need, and which may give way.
+struct Layout<'a> {
+    columns: &'a [&'a str],
+    /// The widest cell of each column, its header included.
+    needs: Vec<usize>,
+    fit: Fit<'a>,
+}
+
+impl<'a> Layout<'a> {
+    fn new(columns: &'a [&'a str], rows: &[Vec<String>], fit: Fit<'a>) -> Layout<'a> {
+        use unicode_width::UnicodeWidthStr;
+        let needs = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                rows.iter()
+                    .map(|r| r[i].width())
+                    .fold(c.width(), usize::max)
+            })
+            .collect();
+        Layout {
+            columns,
+            needs,
+            fit,
+        }
+    }
+
+    fn is_cut(&self, i: usize) -> bool {
+        self.fit.cut.contains(&self.columns[i])
+    }
+
+    /// The least width column `i` takes: a cut one its header's.
+    fn floor(&self, i: usize) -> usize {
+        use unicode_width::UnicodeWidthStr;
+        if self.is_cut(i) {
+            self.columns[i].width().min(self.needs[i])
+        } else {
+            self.needs[i]
+        }
+    }
+
+    /// Each column has a space either side and a border after it; one
+    /// more border before the first.
+    fn borders(n: usize) -> usize {
+        3 * n + 1
+    }
+
+    /// The columns shown at `width`: all, less the `drop` ones (in order)
+    /// while the rest can not fit with [`READABLE`] columns to spare for
+    /// the text of the cut ones (or what they need, if less).
+    fn shown(&self, width: usize) -> Vec<usize> {
+        let mut shown: Vec<usize> = (0..self.columns.len()).collect();
+        for name in self.fit.drop {
+            let least: usize = shown.iter().map(|i| self.floor(*i)).sum();
+            let wanted: usize = shown
+                .iter()
+                .filter(|i| self.is_cut(**i))
+                .map(|i| self.needs[*i] - self.floor(*i))
+                .sum();
+            if least + Self::borders(shown.len()) + wanted.min(READABLE) <= width {
+                break;
+            }
+            shown.retain(|i| self.columns[*i] != *name);
+        }
+        shown
+    }
+
+    /// The width each shown `cut` column may have (None for the others,
+    /// and for all when the table fits anyway): the room the other columns
+    /// and the borders leave is shared out, a column needing less than its
+    /// share keeping only what it needs, none narrower than its floor.
+    fn shares(&self, shown: &[usize], width: usize) -> Vec<Option<usize>> {
+        let kept: usize = shown
+            .iter()
+            .filter(|i| !self.is_cut(**i))
+            .map(|i| self.needs[*i])
+            .sum();
+        let mut room = width.saturating_sub(Self::borders(shown.len()) + kept);
+        let mut elastic: Vec<(usize, usize)> = shown
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| self.is_cut(**i))
+            .map(|(at, i)| (at, *i))
+            .collect();
+        let mut shares = vec![None; shown.len()];
+        if elastic.iter().map(|(_, i)| self.needs[*i]).sum::<usize>() <= room {
+            return shares;
+        }
+        elastic.sort_by_key(|(_, i)| self.needs[*i]);
+        for (n, (at, i)) in elastic.iter().enumerate() {
+            let fair = room / (elastic.len() - n);
+            let share = self.needs[*i].min(fair).max(self.floor(*i));
+            shares[*at] = Some(share);
+            room = room.saturating_sub(share);
+        }
+        shares
+    }
+}
+
+/// Text cut to at most `width` columns on screen, ending in "…" when cut.
+fn cut(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
+/// Text on one line: each run of white space that holds a line break or
+/// a tab becomes one space; other control characters are shown escaped.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let mut breaks = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            breaks |= c != ' ';
+            run.push(c);
+            continue;
+        }
+        if !run.is_empty() {
+            out.push_str(if breaks { " " } else { &run });
+            run.clear();
+            breaks = false;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    if !run.is_empty() {
+        out.push_str(if breaks { " " } else { &run });
+    }
+    out
+}
+
 /// A text cell's JSON when it holds a JSON object or array (`--json-cols`).
 fn json_cell(text: &[u8]) -> Option<Json> {
     let trimmed = std::str::from_utf8(text).ok()?.trim();
@@ -324,15 +532,36 @@ pub fn print_json(mut out: impl Write, value: &Json) -> Result<()> {
     Ok(())
 }
 
+/// How a terminal table of records fits the screen (see [`records_table`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Fit<'a> {
+    /// The width to fit; None: as wide as the cells.
+    pub width: Option<u16>,
+    /// The columns whose cells may be cut (free text: SQL, errors, row
+    /// images, labels); the others keep their whole values.
+    pub cut: &'a [&'a str],
+    /// The columns left out, in this order, while the table can not fit
+    /// even with every `cut` column as narrow as its header.
+    pub drop: &'a [&'a str],
+}
+
 /// Prints JSON objects: as JSON for json/ndjson, else as cells of the
-/// given columns (strings as they are, other values as JSON text).
+/// given columns (strings as they are, other values as JSON text). A
+/// terminal table is fit as `fit` says; the other formats keep every cell
+/// whole.
 pub fn print_objects(
     mut out: impl Write,
     columns: &[&str],
     objects: &[Json],
     format: OutputFormat,
+    fit: Fit<'_>,
 ) -> Result<()> {
     match format {
+        OutputFormat::Table => {
+            writeln!(out, "{}", records_table(columns, objects, fit))?;
+            out.flush()?;
+            Ok(())
+        }
         OutputFormat::Json => {
             serde_json::to_writer_pretty(&mut out, objects).map_err(std::io::Error::from)?;
             out.write_all(b"\n")?;

@@ -36,6 +36,7 @@ use crate::error::{Error, Kind, Result};
 use crate::job::{JobInfo, Outcome, Step, Write, WriteContext, WriteJob};
 use crate::session::Session;
 use crate::settings::Settings;
+use crate::wrappers::authorizer::Hidden;
 use crate::wrappers::{self, Settled, Wrapper};
 
 /// A write connection with its hooks and its wrapper chain.
@@ -49,6 +50,9 @@ pub struct Writer {
     /// The connection's settings as opened, restored after user SQL.
     settings: Settings,
     busy_timeout: Duration,
+    /// What the configured authorizers hide from the OS user: tables whose
+    /// values an error message must not quote.
+    pub hidden: Hidden,
 }
 
 impl Writer {
@@ -65,7 +69,8 @@ impl Writer {
                 busy_timeout,
             )?
         };
-        Writer::new(conn, wrappers::build(config)?, busy_timeout)
+        Ok(Writer::new(conn, wrappers::build(config)?, busy_timeout)?
+            .with_hidden(Hidden::for_user(config)))
     }
 
     /// A writer on an open connection.
@@ -84,7 +89,13 @@ impl Writer {
             chain,
             settings,
             busy_timeout,
+            hidden: Hidden::default(),
         })
+    }
+
+    /// The writer with what the configured authorizers hide from this user.
+    pub fn with_hidden(self, hidden: Hidden) -> Writer {
+        Writer { hidden, ..self }
     }
 
     /// Runs read-only user SQL under the policy; a statement the rules
@@ -100,7 +111,9 @@ impl Writer {
         let result = f(&self.conn).map_err(|e| self.authorizer.explain(e));
         let denied = self.authorizer.denial();
         self.authorizer.clear(&self.conn);
-        let restored = self.settings.restore(&self.conn);
+        let restored = self
+            .settings
+            .restore(&self.conn, &self.hidden.shown(&self.conn));
         match (result, denied) {
             (Ok(_), Some(d)) => Err(d),
             (Ok(v), None) => restored.map(|()| v),
@@ -179,12 +192,14 @@ impl Scope<'_> {
 
     /// Ends a step: keeps it (COMMIT, or RELEASE of its savepoint) or
     /// undoes it. Returns whether it was kept; an error when keeping it failed.
-    fn end(&mut self, conn: &Connection, keep: bool, table: Option<&str>) -> Result<bool> {
+    fn end(&mut self, w: &Writer, keep: bool, table: Option<&str>) -> Result<bool> {
+        let conn = &w.conn;
         match self {
             Scope::Own => {
                 if keep {
                     if let Err(e) = conn.execute_batch("COMMIT") {
-                        let err = deferred_foreign_key(conn, e.into(), table);
+                        let err =
+                            deferred_foreign_key(conn, e.into(), table, &w.hidden.shown(conn));
                         // Ignore the error of a rollback SQLite already did itself.
                         let _ = conn.execute_batch("ROLLBACK");
                         return Err(err);
@@ -208,14 +223,20 @@ impl Scope<'_> {
 /// Names what a deferred FOREIGN KEY constraint that failed at COMMIT is
 /// about (SQLite's message names nothing): COMMIT failed, so the
 /// transaction is still open and `PRAGMA foreign_key_check` can say which
-/// row of which table has a key with no parent row. Other errors pass.
-pub fn deferred_foreign_key(conn: &Connection, err: Error, table: Option<&str>) -> Error {
+/// row of which table has a key with no parent row (among the tables
+/// `shown`: see [`db::foreign_key_violation`]). Other errors pass.
+pub fn deferred_foreign_key(
+    conn: &Connection,
+    err: Error,
+    table: Option<&str>,
+    shown: &dyn Fn(&str) -> bool,
+) -> Error {
     if err.sqlite_extended_code() != Some(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY)
         || transaction_ended(conn)
     {
         return err;
     }
-    match db::foreign_key_violation(conn, table) {
+    match db::foreign_key_violation(conn, table, shown) {
         Ok(Some(detail)) => Error {
             message: format!("{} at commit: {detail}", err.message),
             ..err
@@ -274,7 +295,7 @@ pub fn run_steps(w: &mut Writer, mut job: WriteJob, scope: &mut Scope<'_>) -> Re
         let keep = result.is_ok() && !job.info.dry_run;
         let mut committed = false;
         if !transaction_ended(&w.conn) {
-            match scope.end(&w.conn, keep, job.info.table()) {
+            match scope.end(w, keep, job.info.table()) {
                 Ok(kept) => committed = kept,
                 Err(e) => {
                     if result.is_ok() {
@@ -322,10 +343,18 @@ pub fn run_steps(w: &mut Writer, mut job: WriteJob, scope: &mut Scope<'_>) -> Re
         let step_result = match result {
             Ok(step) => step,
             Err(e) => {
-                if !job.info.dry_run && matches!(scope, Scope::Own) {
-                    db::fold_wal(&w.conn);
-                }
-                return Err(committed_before(e, &outcome));
+                return Err(match scope {
+                    Scope::Own => {
+                        if !job.info.dry_run {
+                            db::fold_wal(&w.conn);
+                        }
+                        committed_before(e, &outcome)
+                    }
+                    // Earlier batches are kept in the transaction, which
+                    // goes on (unless SQLite ended it: then they are gone).
+                    Scope::Held(held) if held.ended.is_none() => kept_before(e, &outcome, held.id),
+                    Scope::Held(_) => e,
+                });
             }
         };
         outcome.add_step(rows, group.filter(|_| committed), changes, rows_out);
@@ -369,6 +398,26 @@ fn committed_before(mut e: Error, outcome: &Outcome) -> Error {
     e
 }
 
+/// An error after earlier steps (`--batch-size` batches) of a job inside
+/// held transaction `id` were kept in it: says so (nothing is committed
+/// before the transaction is).
+fn kept_before(mut e: Error, outcome: &Outcome, id: &str) -> Error {
+    if outcome.rows == 0 {
+        return e;
+    }
+    e.message = format!(
+        "{}; {} row(s) of earlier batches are kept in transaction {id}, which is still open (commit or roll it back)",
+        e.message, outcome.rows
+    );
+    let mut details = serde_json::Map::new();
+    details.insert(
+        "kept".into(),
+        serde_json::json!({"rows": outcome.rows, "tx": id}),
+    );
+    e.details = Some(Box::new(details));
+    e
+}
+
 /// One step inside an open transaction: the chain around the write. Returns
 /// the step's result and its context (events, rows, group).
 fn run_step<'a>(
@@ -384,6 +433,7 @@ fn run_step<'a>(
         authorizer,
         chain,
         settings,
+        hidden,
         ..
     } = w;
     let mut cx = WriteContext::new(conn, capture, info, step);
@@ -408,7 +458,7 @@ fn run_step<'a>(
         // connection as it was opened. SQLite may have ended the
         // transaction: then there is nothing to restore it for.
         if !transaction_ended(conn) {
-            if let Err(e) = settings.restore(conn) {
+            if let Err(e) = settings.restore(conn, &hidden.shown(conn)) {
                 if result.is_ok() {
                     result = Err(e);
                 }

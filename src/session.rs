@@ -35,14 +35,23 @@ pub struct Env {
     pub busy_timeout_ms: Option<String>,
     /// `$XDG_CONFIG_HOME`, else `$HOME/.config`: where a user's plugins.toml is.
     pub config_home: Option<PathBuf>,
+    /// The width terminal tables of records are fit to: `$COLUMNS`, else
+    /// the terminal's when stdout is one; None: as wide as their cells.
+    pub columns: Option<u16>,
 }
 
 /// The variables a client forwards to a holder with each request.
-pub const FORWARDED: [&str; 3] = [
+pub const FORWARDED: [&str; 4] = [
     "LITEWRITE_ACTOR",
     "LITEWRITE_TIME",
     "LITEWRITE_BUSY_TIMEOUT_MS",
+    "COLUMNS",
 ];
+
+/// A `$COLUMNS` value as a width, when it is one.
+fn width(text: &str) -> Option<u16> {
+    text.trim().parse().ok().filter(|w| *w > 0)
+}
 
 impl Env {
     /// The process environment.
@@ -58,6 +67,10 @@ impl Env {
             time: var("LITEWRITE_TIME"),
             busy_timeout_ms: var("LITEWRITE_BUSY_TIMEOUT_MS"),
             config_home,
+            // comfy-table asks the terminal, when stdout is one.
+            columns: var("COLUMNS")
+                .and_then(|c| width(&c))
+                .or_else(|| comfy_table::Table::new().width()),
         }
     }
 
@@ -76,15 +89,18 @@ impl Env {
             time: get("LITEWRITE_TIME"),
             busy_timeout_ms: get("LITEWRITE_BUSY_TIMEOUT_MS"),
             config_home: None,
+            columns: get("COLUMNS").and_then(|c| width(&c)),
         }
     }
 
     /// The forwarded variables, as a client sends them.
     pub fn forwarded(&self) -> Vec<(String, String)> {
+        let columns = self.columns.map(|c| c.to_string());
         [
             (FORWARDED[0], &self.actor),
             (FORWARDED[1], &self.time),
             (FORWARDED[2], &self.busy_timeout_ms),
+            (FORWARDED[3], &columns),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))

@@ -111,33 +111,26 @@ impl Settings {
     }
 
     /// Sets back every setting user SQL changed, if it wrote a pragma since
-    /// the last call. Run it with no authorizer policy in force.
-    pub fn restore(&self, conn: &Connection) -> Result<()> {
+    /// the last call. Run it with no authorizer policy in force; `shown`
+    /// says which tables an error may quote (see
+    /// [`crate::db::foreign_key_violation`]).
+    pub fn restore(&self, conn: &Connection, shown: &dyn Fn(&str) -> bool) -> Result<()> {
         if !self.written.swap(false, Ordering::Relaxed) {
             return Ok(());
         }
         let names: Vec<String> = self.values.iter().map(|(n, _)| n.clone()).collect();
         let now = read_all(conn, &names)?;
+        let mut violation = None;
         for ((name, value), now) in self.values.iter().zip(now) {
             if now.as_ref() != Some(value) {
                 // Setting defer_foreign_keys clears the count of foreign-key
                 // violations it deferred: switching it back off with some
-                // outstanding would let them commit. They fail the step.
+                // outstanding would let them commit. They fail the step,
+                // whose rollback (to its savepoint) brings the count back;
+                // every setting is still set back, so none outlives the
+                // failed request either.
                 if name == "defer_foreign_keys" && deferred_violations(conn) {
-                    let err = crate::error::Error::from(rusqlite::Error::SqliteFailure(
-                        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
-                        Some("FOREIGN KEY constraint failed".into()),
-                    ));
-                    return Err(match crate::db::foreign_key_violation(conn, None) {
-                        Ok(Some(detail)) => crate::error::Error {
-                            message: format!(
-                                "{} (deferred by PRAGMA defer_foreign_keys): {detail}",
-                                err.message
-                            ),
-                            ..err
-                        },
-                        _ => err,
-                    });
+                    violation = Some(deferred_violation_error(conn, shown));
                 }
                 let literal = match value {
                     Value::Integer(i) => i.to_string(),
@@ -154,7 +147,29 @@ impl Settings {
         for (name, default) in WRITE_ONLY {
             conn.execute_batch(&format!("PRAGMA {name} = {default}"))?;
         }
-        Ok(())
+        violation.map_or(Ok(()), Err)
+    }
+}
+
+/// The error of foreign-key violations a `PRAGMA defer_foreign_keys` put
+/// off, naming one of them.
+fn deferred_violation_error(
+    conn: &Connection,
+    shown: &dyn Fn(&str) -> bool,
+) -> crate::error::Error {
+    let err = crate::error::Error::from(rusqlite::Error::SqliteFailure(
+        rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+        Some("FOREIGN KEY constraint failed".into()),
+    ));
+    match crate::db::foreign_key_violation(conn, None, shown) {
+        Ok(Some(detail)) => crate::error::Error {
+            message: format!(
+                "{} (deferred by PRAGMA defer_foreign_keys): {detail}",
+                err.message
+            ),
+            ..err
+        },
+        _ => err,
     }
 }
 
@@ -245,7 +260,7 @@ mod tests {
         )
         .unwrap();
         settings.written.store(true, Ordering::Relaxed);
-        settings.restore(&conn).unwrap();
+        settings.restore(&conn, &|_| true).unwrap();
         for (name, want) in [
             ("query_only", 0),
             ("recursive_triggers", 0),

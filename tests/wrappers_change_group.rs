@@ -266,9 +266,9 @@ fn show_gives_table_op_key_before_and_after() {
         json!({"id": 3, "name": "cy", "age": null})
     );
 
-    // Without --json: a table for people with the same content.
+    // Without --json: a table for people, an update as what it changed.
     let text = ok(&s.run(&["show", "t.db", &g.to_string()], None));
-    for needle in ["update", "delete", "insert", "ann", "ben", "cy"] {
+    for needle in ["update", "age: 30 → 31", "delete", "insert", "ben", "cy"] {
         assert!(text.contains(needle), "{needle} missing:\n{text}");
     }
 }

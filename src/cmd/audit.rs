@@ -88,16 +88,26 @@ pub fn run(s: &Session, a: AuditArgs) -> Result<Option<Json>> {
             entries.push(entry);
         }
     }
-    output::print_objects(
-        &mut s.stdout(),
-        COLUMNS,
-        &entries,
-        if s.flags.json {
-            OutputFormat::Json
-        } else {
-            a.format
-        },
-    )?;
+    let format = if s.flags.json {
+        OutputFormat::Json
+    } else {
+        a.format
+    };
+    if format == OutputFormat::Table {
+        for e in entries.iter_mut() {
+            e["time"] = json!(output::table_time(e["time"].as_str().unwrap_or("")));
+            // A reader of the table sees why an entry has no SQL.
+            if e["hidden"] == true {
+                e["sql"] = json!(output::HIDDEN_CELL);
+            }
+        }
+    }
+    let fit = output::Fit {
+        width: s.env.columns,
+        cut: &["actor", "os_user", "table", "error", "message", "sql"],
+        drop: &["message", "os_user", "group", "rows", "actor", "error"],
+    };
+    output::print_objects(&mut s.stdout(), COLUMNS, &entries, format, fit)?;
     Ok(None)
 }
 

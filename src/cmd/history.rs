@@ -92,15 +92,21 @@ pub fn run(s: &Session, a: HistoryArgs) -> Result<Option<Json>> {
             groups.push(group);
         }
     }
-    output::print_objects(
-        &mut s.stdout(),
-        COLUMNS,
-        &groups,
-        if s.flags.json {
-            OutputFormat::Json
-        } else {
-            a.format
-        },
-    )?;
+    let format = if s.flags.json {
+        OutputFormat::Json
+    } else {
+        a.format
+    };
+    if format == OutputFormat::Table {
+        for g in groups.iter_mut() {
+            g["time"] = json!(output::table_time(g["time"].as_str().unwrap_or("")));
+        }
+    }
+    let fit = output::Fit {
+        width: s.env.columns,
+        cut: &["actor", "os_user", "message", "command", "tables"],
+        drop: &["os_user", "message", "rows"],
+    };
+    output::print_objects(&mut s.stdout(), COLUMNS, &groups, format, fit)?;
     Ok(None)
 }

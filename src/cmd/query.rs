@@ -77,16 +77,45 @@ pub fn run(s: &Session, a: QueryArgs) -> Result<Option<Json>> {
         return run_read_only(s, prepared, &params, style, a.run.time_limit)
             .map_err(|e| authorizer.explain(e));
     }
-    if let Some(err) = authorizer.denial() {
-        // A read the rules refuse: audited like a refused write.
-        drop(watch);
-        drop(conn);
-        crate::pipeline::record_refusal(s, &info, &err)?;
-        return Err(err);
-    }
+    let refused = authorizer
+        .denial()
+        .or_else(|| read_compile_error(&conn, &statements, &authorizer));
     drop(watch);
     drop(conn);
-    run_write(s, info, a, style, statements, params)
+    match refused {
+        // A read the rules refuse: audited like a refused write.
+        Some(err) if err.kind == Kind::Denied => {
+            crate::pipeline::record_refusal(s, &info, &err)?;
+            Err(err)
+        }
+        Some(err) => Err(err),
+        None => run_write(s, info, a, style, statements, params),
+    }
+}
+
+/// The error of a query that does not compile, when it is a read with
+/// nothing before it that could make it compile (only reads come before
+/// it): a typo in a SELECT is told at once, not after waiting for the
+/// write lock that running it as a write would take first. None when it
+/// may be a write, or need an earlier statement to have run.
+fn read_compile_error(
+    conn: &Connection,
+    statements: &[String],
+    authorizer: &Authorizer,
+) -> Option<Error> {
+    for sql in statements {
+        match conn.prepare(sql) {
+            Ok(stmt) if stmt.readonly() => continue,
+            Ok(_) => return None,
+            Err(e) => {
+                let read = ["select", "values"]
+                    .iter()
+                    .any(|k| first_keyword(sql).eq_ignore_ascii_case(k));
+                return read.then(|| authorizer.compile_error(sql, e));
+            }
+        }
+    }
+    None
 }
 
 /// The output style the flags ask for: sqlite-utils' spellings map onto
@@ -153,7 +182,12 @@ fn run_write(
     )
     .map_err(|e| interrupted(e, a.run.time_limit))?;
     if s.flags.dry_run && !s.flags.json {
-        super::show::print_changes(&mut s.stdout(), &outcome.changes, OutputFormat::Table)?;
+        super::show::print_changes(
+            &mut s.stdout(),
+            &outcome.changes,
+            OutputFormat::Table,
+            s.env.columns,
+        )?;
     }
     let set = outcome
         .result

@@ -17,7 +17,7 @@ use crate::capture::stored::{self, Change, ColumnMap, Table};
 use crate::cli::{OutputFormat, ShowArgs};
 use crate::db;
 use crate::error::{Error, Result};
-use crate::output;
+use crate::output::{self, Fit};
 use crate::session::Session;
 use crate::store;
 use crate::wrappers::authorizer::Hidden;
@@ -41,6 +41,7 @@ pub fn run(s: &Session, a: ShowArgs) -> Result<Option<Json>> {
         } else {
             a.format
         },
+        s.env.columns,
     )?;
     Ok(None)
 }
@@ -246,11 +247,101 @@ fn whole_row_changes(conn: &Connection, group: i64) -> Result<Vec<Json>> {
     Ok(out)
 }
 
-/// Prints changes as `show` does.
+/// The columns of `show` as a terminal table: the change reads as a diff.
+const TABLE_COLUMNS: &[&str] = &["id", "table", "op", "key", "change"];
+
+/// Prints changes as `show` does. A terminal table (fit to `width`) shows
+/// each change on one line, an update as the columns it changed, old →
+/// new; the other formats print the whole before and after rows.
 pub fn print_changes(
     out: &mut dyn std::io::Write,
     changes: &[Json],
     format: OutputFormat,
+    width: Option<u16>,
 ) -> Result<()> {
-    output::print_objects(out, COLUMNS, changes, format)
+    if format != OutputFormat::Table {
+        return output::print_objects(out, COLUMNS, changes, format, Fit::default());
+    }
+    let shown: Vec<Json> = changes
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c["id"], "table": c["table"], "op": c["op"], "key": c["key"],
+                "change": change_text(c),
+            })
+        })
+        .collect();
+    let fit = Fit {
+        width,
+        cut: &["table", "key", "change"],
+        drop: &[],
+    };
+    output::print_objects(out, TABLE_COLUMNS, &shown, format, fit)
+}
+
+/// One change as a line of text: what an update changed (`col: old →
+/// new, ...`), the row an insert added or a delete removed, the SQL of a
+/// schema change; and its note, if it has one.
+fn change_text(c: &Json) -> String {
+    if c["hidden"] == true {
+        return output::HIDDEN_CELL.into();
+    }
+    let mut text = match c["op"].as_str().unwrap_or("") {
+        "update" => {
+            let mut parts = update_diff(&c["before"], &c["after"]);
+            if let Some([old, new]) = c["rowid"].as_array().map(Vec::as_slice) {
+                parts.push(format!("rowid: {old} → {new}"));
+            }
+            if parts.is_empty() {
+                "no column changed".into()
+            } else {
+                parts.join(", ")
+            }
+        }
+        "insert" => image(&c["after"]),
+        "delete" => image(&c["before"]),
+        _ => match c.get("sql").and_then(Json::as_str) {
+            Some(sql) => sql.to_string(),
+            None => image(&c["before"]),
+        },
+    };
+    if let Some(note) = c.get("note").and_then(Json::as_str) {
+        text = if text.is_empty() {
+            format!("({note})")
+        } else {
+            format!("{text} ({note})")
+        };
+    }
+    text
+}
+
+/// The columns whose values differ between two row images, as `col: old
+/// → new` (values as JSON: text quoted, so `"1"` and `1` differ visibly),
+/// in the order of the row's columns.
+fn update_diff(before: &Json, after: &Json) -> Vec<String> {
+    let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else {
+        return vec![format!("{} → {}", image(before), image(after))];
+    };
+    let mut names: Vec<&String> = a.keys().collect();
+    names.extend(b.keys().filter(|k| !a.contains_key(*k)));
+    names
+        .into_iter()
+        .filter(|k| b.get(*k) != a.get(*k))
+        .map(|k| {
+            let side = |o: &serde_json::Map<String, Json>| {
+                o.get(k)
+                    .map_or_else(|| "(not known)".to_string(), Json::to_string)
+            };
+            format!("{k}: {} → {}", side(b), side(a))
+        })
+        .collect()
+}
+
+/// A row image (or other value) as compact JSON text; nothing for null.
+fn image(v: &Json) -> String {
+    match v {
+        Json::Null => String::new(),
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }

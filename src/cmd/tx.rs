@@ -61,6 +61,11 @@ pub fn run(s: &Session, a: TxArgs) -> Result<Option<Json>> {
                     ],
                     std::slice::from_ref(&data),
                     crate::cli::OutputFormat::Table,
+                    output::Fit {
+                        width: s.env.columns,
+                        cut: &["database", "read", "write", "create", "actor"],
+                        drop: &["create", "read", "actor"],
+                    },
                 )?;
             }
             Ok(Some(
@@ -93,6 +98,11 @@ pub fn run(s: &Session, a: TxArgs) -> Result<Option<Json>> {
                     ],
                     &list,
                     crate::cli::OutputFormat::Table,
+                    output::Fit {
+                        width: s.env.columns,
+                        cut: &["database", "read", "write", "create", "actor"],
+                        drop: &["create", "read", "actor"],
+                    },
                 )?;
             }
             Ok(Some(
@@ -121,7 +131,18 @@ fn control(
     name: Option<String>,
     command: &str,
 ) -> Result<Option<Json>> {
-    let status = client::send(s, id, &request(s, op, name.clone()), None)?;
+    let status = match client::send(s, id, &request(s, op, name.clone()), None) {
+        // The holder died once its COMMIT had succeeded, before it answered.
+        Err(_) if op == "commit" && tx::was_committed(id) => {
+            s.diag.warn(&format!(
+                "the holder of transaction {id} stopped before it answered, after its commit succeeded: everything in it is committed"
+            ));
+            return Ok(Some(
+                json!({"ok": true, "command": command, "tx": id, "savepoint": name}),
+            ));
+        }
+        sent => sent?,
+    };
     client::into_result(status).map_err(|mut e| {
         e.printed_json = false;
         e
@@ -240,12 +261,26 @@ fn begin(s: &Session, a: TxBeginArgs) -> Result<Option<Json>> {
     if line.trim() == "ready" {
         // The holder runs on; not waiting for it is the point.
         drop(child);
-        if s.flags.json {
-            return Ok(Some(json!({"ok": true, "command": "tx begin", "tx": id})));
-        }
         let mut out = s.stdout();
-        writeln!(out, "{id}")?;
-        out.flush()?;
+        let printed = if s.flags.json {
+            output::print_json(
+                &mut out,
+                &json!({"ok": true, "command": "tx begin", "tx": id}),
+            )
+        } else {
+            writeln!(out, "{id}")
+                .and_then(|()| out.flush())
+                .map_err(Error::from)
+        };
+        if let Err(e) = printed {
+            // Nobody has the id, so nobody could end the transaction: it
+            // would hold its locks until its timeout. End it now.
+            let _ = client::send(s, &id, &request(s, "rollback", None), None);
+            return Err(Error::sql(format!(
+                "can not print the transaction's id on stdout ({}), so transaction {id} was rolled back",
+                e.message
+            )));
+        }
         return Ok(None);
     }
     let _ = child.wait();

@@ -46,11 +46,15 @@ use crate::wrappers::{self, Settled, TxEnd};
 
 use super::protocol::{write_frame, FrameReader, FrameWriter, Request, Status};
 use super::{
-    expired_path, lost_path, meta_path, now_ms, remove_files, runtime_dir, socket_path, TxMeta,
+    committed_path, committing_path, expired_path, lost_path, meta_path, now_ms, remove_files,
+    runtime_dir, socket_path, TxMeta, COMMIT_RECORDED,
 };
 
 /// The first argument that makes the binary a holder (see `main.rs`).
 pub const HOLDER_ARG: &str = "__tx-holder";
+
+/// The savepoint the wrappers' records of a commit are written in.
+const COMMIT_SAVEPOINT: &str = "\"_litewrite_commit\"";
 
 /// How long the last answer may take once the transaction is over (it
 /// holds no lock then; a client that does not read it only loses it).
@@ -248,6 +252,7 @@ impl Held {
     fn commit(&mut self, by: &EndedBy) -> Result<()> {
         let end = self.end(true, by);
         let conn = &self.writer.conn;
+        let shown = self.writer.hidden.shown(conn);
         let chain = &mut self.writer.chain;
         if self.meta.write.is_empty() && self.meta.create.is_empty() && !self.meta.read.is_empty() {
             // Nothing to keep; the records of refusals go in after it.
@@ -261,22 +266,88 @@ impl Held {
             }
             return Ok(());
         }
+        // If this process dies while COMMIT runs or after it, the marker
+        // lets the next command tell the client what became of its work.
+        let dir = runtime_dir().ok();
+        let committing = dir.as_ref().map(|d| committing_path(d, &self.meta.id));
+        let recorded = chain.iter().any(|w| w.name() == "audit-log");
+        // The wrappers' records go in a savepoint: a COMMIT refused as
+        // busy leaves the transaction open, and them undone.
+        conn.execute_batch(&format!("SAVEPOINT {COMMIT_SAVEPOINT}"))?;
         let closed = chain
             .iter_mut()
             .try_for_each(|w| w.tx_end(conn, &end))
             .and_then(|()| {
+                if let Some(marker) = &committing {
+                    let _ = std::fs::write(marker, if recorded { COMMIT_RECORDED } else { "" });
+                }
                 conn.execute_batch("COMMIT")
-                    .map_err(|e| pipeline::deferred_foreign_key(conn, e.into(), None))
+                    .map_err(|e| pipeline::deferred_foreign_key(conn, e.into(), None, &shown))
             });
+        if let (Some(marker), Some(dir)) = (&committing, &dir) {
+            match &closed {
+                Ok(()) => {
+                    let _ = std::fs::rename(marker, committed_path(dir, &self.meta.id));
+                }
+                Err(_) => {
+                    let _ = std::fs::remove_file(marker);
+                }
+            }
+        }
         if let Err(e) = closed {
+            if e.kind == Kind::Busy && !pipeline::transaction_ended(conn) {
+                conn.execute_batch(&format!(
+                    "ROLLBACK TO {COMMIT_SAVEPOINT}; RELEASE {COMMIT_SAVEPOINT}"
+                ))?;
+                for w in chain.iter_mut() {
+                    w.tx_commit_busy();
+                }
+                return Err(Error {
+                    message: format!(
+                        "{}; transaction {} is still open: commit it again once the database is free, or roll it back",
+                        e.message, self.meta.id
+                    ),
+                    ..e
+                });
+            }
             if !pipeline::transaction_ended(conn) {
                 let _ = conn.execute_batch("ROLLBACK");
             }
+            let e = Error {
+                message: format!(
+                    "{}; transaction {} was rolled back: nothing in it was committed",
+                    e.message, self.meta.id
+                ),
+                ..e
+            };
+            // The failed COMMIT is a failed job of the transaction: the
+            // wrappers record it with the others, after the rollback.
+            let info = JobInfo {
+                command: "commit",
+                database: self.meta.database.clone(),
+                sql: Some("COMMIT".into()),
+                actor: by.actor.clone(),
+                message: self.message.clone(),
+                command_line: by.command_line.clone(),
+                command_line_redacted: by.command_line.clone(),
+                tx: Some(self.meta.id.clone()),
+                clock: by.clock.clone(),
+                diag: by.diag.clone(),
+                ..JobInfo::default()
+            };
+            let failed = Settled {
+                committed: false,
+                in_tx: true,
+                events: &[],
+                group: None,
+                error: Some(&e),
+            };
             let lost = TxEnd {
                 committed: false,
                 ..end
             };
             for w in chain.iter_mut() {
+                let _ = w.settled(conn, &info, &failed);
                 let _ = w.tx_end(conn, &lost);
             }
             return Err(e);
@@ -502,7 +573,8 @@ fn start(a: &TxHolderArgs) -> Result<(Held, UnixListener, Instant)> {
     };
     let busy = Duration::from_millis(a.busy_timeout_ms);
     let conn = db::open_write(&a.db, false, config.file, busy)?;
-    let writer = Writer::new(conn, wrappers::build(&config)?, busy)?;
+    let writer = Writer::new(conn, wrappers::build(&config)?, busy)?
+        .with_hidden(crate::wrappers::authorizer::Hidden::for_user(&config));
     let deferred = a.write.is_empty() && a.create.is_empty() && !a.read.is_empty();
     writer
         .conn
@@ -526,7 +598,7 @@ fn start(a: &TxHolderArgs) -> Result<(Held, UnixListener, Instant)> {
     writer
         .conn
         .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
-    check_lists(&writer.conn, a)?;
+    check_lists(&writer.conn, a, &config)?;
     let dir = runtime_dir()?;
     let sock = socket_path(&dir, &a.id);
     let _ = std::fs::remove_file(&sock);
@@ -563,9 +635,24 @@ fn start(a: &TxHolderArgs) -> Result<(Held, UnixListener, Instant)> {
 }
 
 /// The names the lists give must exist (a typo is *not found*), those
-/// `--create` gives must not (*conflict*). Patterns (`staging_*`) are not
-/// checked: they may match tables the transaction creates.
-fn check_lists(conn: &Connection, a: &TxHolderArgs) -> Result<()> {
+/// `--create` gives must not (*conflict*), and none may be a table the
+/// authorizer hides from this user (*denied*). Patterns (`staging_*`) are
+/// not checked: they may match tables the transaction creates.
+fn check_lists(conn: &Connection, a: &TxHolderArgs, config: &Config) -> Result<()> {
+    let named = a
+        .read
+        .iter()
+        .map(|t| ("--read", t))
+        .chain(a.write.iter().map(|t| ("--write", t)))
+        .chain(a.create.iter().map(|t| ("--create", t)));
+    for (flag, name) in named {
+        if name.contains(['*', '?']) {
+            continue;
+        }
+        if let Some(why) = crate::wrappers::authorizer::list_refusal(config, conn, name)? {
+            return Err(Error::denied(format!("{flag} {name}: {why}")));
+        }
+    }
     let exists = |name: &str| -> Result<bool> {
         Ok(conn
             .prepare_cached(
@@ -624,6 +711,9 @@ fn detach_stdio() {
 struct EndedBy {
     clock: Clock,
     diag: Diag,
+    /// Who ended it (the label), and the command line that did.
+    actor: String,
+    command_line: String,
 }
 
 impl Default for EndedBy {
@@ -631,6 +721,8 @@ impl Default for EndedBy {
         EndedBy {
             clock: Clock::System,
             diag: Diag::new(Channel::new(io::sink()), true, false),
+            actor: crate::access::os_user().to_string(),
+            command_line: String::new(),
         }
     }
 }
@@ -643,6 +735,8 @@ enum End {
     Expired,
     /// SQLite ended it.
     Lost,
+    /// Its COMMIT failed, and it was rolled back then.
+    CommitFailed,
 }
 
 /// The status that ends an answer, not yet sent.
@@ -691,13 +785,19 @@ impl Holder {
                 continue;
             }
             if let Some(answer) = self.handle(stream) {
+                let id = self.held.borrow().meta.id.clone();
                 // Close the connection first: its last close checkpoints the
                 // WAL, so once the client has the answer the database file
                 // alone holds the commit.
                 drop(self);
                 // Once the transaction is over it holds nothing: a client
                 // that does not read the answer loses it after a moment.
-                return answer.send(LAST_ANSWER);
+                answer.send(LAST_ANSWER);
+                // Answered: the commit marker has served its purpose.
+                if let Ok(dir) = runtime_dir() {
+                    let _ = std::fs::remove_file(committed_path(&dir, &id));
+                }
+                return;
             }
         }
     }
@@ -750,8 +850,10 @@ impl Holder {
                 end = Some(End::Lost);
             }
         }
-        let commit_failed = end == Some(End::RolledBack) && req_op(&line) == Some("commit");
-        if (end.is_none() || commit_failed) && Instant::now() >= self.deadline {
+        // Past the deadline, whatever else ended it (the watchdog's
+        // interrupt makes SQLite roll back a write), it expired.
+        let overtaken = matches!(end, None | Some(End::Lost) | Some(End::CommitFailed));
+        if overtaken && Instant::now() >= self.deadline {
             end = Some(End::Expired);
             status = status_of(&Error::expired(format!(
                 "transaction {} passed its timeout while this command ran, and was rolled back",
@@ -814,6 +916,8 @@ impl Holder {
         *by = EndedBy {
             clock: session.clock.clone(),
             diag: session.diag.clone(),
+            actor: session.actor.clone(),
+            command_line: format!("litewrite tx {} {}", req.op, self.held.borrow().meta.id),
         };
         match req.op.as_str() {
             "run" => {
@@ -845,7 +949,15 @@ impl Holder {
                 let done = self.held.borrow_mut().commit(by);
                 match done {
                     Ok(()) => (Status::default(), Some(End::Committed)),
-                    Err(e) => (status_of(&e), Some(End::RolledBack)),
+                    // Refused as busy: the transaction is still open.
+                    Err(e) if !pipeline::transaction_ended(&self.held.borrow().writer.conn) => {
+                        (status_of(&e), None)
+                    }
+                    Err(e) => {
+                        // Later commands on it say why it is gone.
+                        self.held.borrow_mut().lost = Some(e.message.clone());
+                        (status_of(&e), Some(End::CommitFailed))
+                    }
                 }
             }
             "rollback" => (Status::default(), Some(End::RolledBack)),
@@ -957,8 +1069,10 @@ impl Holder {
                     let _ = std::fs::write(expired_path(dir, &id), b"");
                 }
             }
-            End::Lost => {
-                held.rollback(by);
+            End::Lost | End::CommitFailed => {
+                if end == End::Lost {
+                    held.rollback(by);
+                }
                 if let (Some(dir), Some(cause)) = (&dir, &held.lost) {
                     let _ = std::fs::write(lost_path(dir, &id), cause.as_bytes());
                 }
@@ -968,12 +1082,6 @@ impl Holder {
             remove_files(dir, &id);
         }
     }
-}
-
-/// The operation a request line asks for, when it ends the transaction.
-fn req_op(line: &str) -> Option<&'static str> {
-    let req: Request = serde_json::from_str(line).ok()?;
-    ["commit", "rollback"].into_iter().find(|op| *op == req.op)
 }
 
 fn status_of(e: &Error) -> Status {

@@ -16,7 +16,10 @@
 //! found*: `ID.expired` when its deadline passed, `ID.lost` (holding the
 //! cause) when SQLite ended it or its holder died. The files of a holder
 //! that died (killed, or the machine restarted) are replaced by that marker
-//! by the next command that finds them. Markers are removed after a day.
+//! by the next command that finds them. While its COMMIT runs a holder
+//! keeps `ID.committing`, and `ID.committed` once it succeeded until it has
+//! answered: a holder killed in between is then not reported as rolled
+//! back when its commit landed ([`bury`]). Markers are removed after a day.
 
 pub mod client;
 pub mod holder;
@@ -175,10 +178,36 @@ pub fn expired_path(dir: &Path, id: &str) -> PathBuf {
 pub fn lost_path(dir: &Path, id: &str) -> PathBuf {
     dir.join(format!("{id}.lost"))
 }
+/// The marker a holder leaves while its COMMIT runs: if it dies then, this
+/// says whether the commit can be told from the database afterwards
+/// ([`COMMIT_RECORDED`]: the audit log holds an entry of every write the
+/// transaction kept).
+pub fn committing_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}.committing"))
+}
+/// The marker of a transaction whose COMMIT succeeded, kept until its
+/// holder has answered: a holder killed after committing leaves it.
+pub fn committed_path(dir: &Path, id: &str) -> PathBuf {
+    dir.join(format!("{id}.committed"))
+}
+/// The text of a [`committing_path`] marker when the audit log records the
+/// transaction's writes.
+pub const COMMIT_RECORDED: &str = "recorded";
+
+/// True when transaction `id` is known to have committed (its holder may
+/// have died before answering).
+pub fn was_committed(id: &str) -> bool {
+    check_id(id).is_ok() && runtime_dir().is_ok_and(|dir| committed_path(&dir, id).exists())
+}
 
 /// Why a transaction that is gone is gone, if it left a marker: an
-/// *expired* error naming the cause.
+/// *expired* error naming the cause, or *not found* saying it committed.
 pub fn ended(dir: &Path, id: &str) -> Option<Error> {
+    if committed_path(dir, id).exists() {
+        return Some(Error::not_found(format!(
+            "transaction {id} was committed; it is over"
+        )));
+    }
     if let Ok(cause) = fs::read_to_string(lost_path(dir, id)) {
         return Some(Error::expired(cause));
     }
@@ -189,14 +218,52 @@ pub fn ended(dir: &Path, id: &str) -> Option<Error> {
     })
 }
 
-/// Replaces the files of a holder that died with the marker saying so.
+/// Replaces the files of a holder that died with the marker saying what
+/// became of its transaction. A holder that died while committing may
+/// have committed (SQLite's COMMIT is atomic, and was done or not): the
+/// database tells which when the audit log records the transaction's
+/// writes.
 pub fn bury(dir: &Path, meta: &TxMeta) {
-    let cause = format!(
-        "transaction {} is gone: its holder (pid {}) died before it committed (killed, or the machine restarted), so its work was rolled back and nothing in it was committed",
-        meta.id, meta.pid
-    );
-    let _ = fs::write(lost_path(dir, &meta.id), cause);
-    remove_files(dir, &meta.id);
+    let id = &meta.id;
+    let committed = committed_path(dir, id);
+    if let Ok(how) = fs::read_to_string(committing_path(dir, id)) {
+        let _ = fs::remove_file(committing_path(dir, id));
+        let recorded = how.trim() == COMMIT_RECORDED;
+        let landed = commit_landed(meta);
+        if landed == Some(true) {
+            let _ = fs::write(&committed, b"");
+        } else if !(recorded && landed == Some(false)) {
+            let cause = format!(
+                "transaction {id} is gone: its holder (pid {}) died while committing it, and whether the commit landed is not known (no audit log records the transaction's writes): look for its changes in {}",
+                meta.pid,
+                meta.database.display()
+            );
+            let _ = fs::write(lost_path(dir, id), cause);
+            remove_files(dir, id);
+            return;
+        }
+    }
+    if !committed.exists() {
+        let cause = format!(
+            "transaction {id} is gone: its holder (pid {}) died before it committed (killed, or the machine restarted), so its work was rolled back and nothing in it was committed",
+            meta.pid
+        );
+        let _ = fs::write(lost_path(dir, id), cause);
+    }
+    remove_files(dir, id);
+}
+
+/// Whether the audit log of a transaction's database holds a kept entry of
+/// it (entries are written inside the transaction, so they landed with its
+/// COMMIT or not at all); None when the database can not be read.
+fn commit_landed(meta: &TxMeta) -> Option<bool> {
+    let conn = crate::db::open_read(&meta.database, std::time::Duration::from_secs(5)).ok()?;
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM _litewrite_audit WHERE tx = ?1 AND outcome = 'ok')",
+        [&meta.id],
+        |r| r.get(0),
+    )
+    .ok()
 }
 
 /// True while the holder of this transaction runs. A killed holder can
@@ -255,7 +322,10 @@ pub fn live(dir: &Path) -> Result<Vec<TxMeta>> {
                 Some(m) => bury(dir, &m),
                 None => {}
             }
-        } else if name.ends_with(".expired") || name.ends_with(".lost") {
+        } else if [".expired", ".lost", ".committed", ".committing"]
+            .iter()
+            .any(|m| name.ends_with(m))
+        {
             let old = entry
                 .metadata()
                 .and_then(|m| m.modified())

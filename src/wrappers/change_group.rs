@@ -69,9 +69,26 @@ impl ChangeGroup {
 
     /// Ends a job's group: records its range of changes, or removes it when
     /// the job changed nothing. A held transaction's group is closed at commit.
-    fn close_group(&mut self, cx: &mut WriteContext<'_>, group: i64) -> Result<()> {
+    fn close_group(
+        &mut self,
+        cx: &mut WriteContext<'_>,
+        group: i64,
+        step_first: i64,
+    ) -> Result<()> {
         let conn = cx.conn;
         if cx.job.tx.is_some() {
+            if let Some(show) = cx.job.show_changes {
+                // A dry run inside a held transaction shows this step's
+                // changes: the group's range is set to them for the
+                // showing, and the step's rollback sets it back.
+                conn.execute(
+                    "UPDATE _litewrite_groups SET first_change = ?1,
+                         last_change = (SELECT coalesce(max(id), 0) FROM _litewrite_changes)
+                     WHERE id = ?2",
+                    [step_first, group],
+                )?;
+                cx.changes = show(conn, group)?;
+            }
             return Ok(());
         }
         let last: i64 = conn.query_row(
@@ -165,6 +182,15 @@ impl Wrapper for ChangeGroup {
                 return Ok(());
             }
         };
+        let step_first = if cx.job.tx.is_some() && cx.job.dry_run {
+            cx.conn.query_row(
+                "SELECT coalesce(max(id), 0) + 1 FROM _litewrite_changes",
+                [],
+                |r| r.get(0),
+            )?
+        } else {
+            self.first_change
+        };
         cx.capture.finish(cx.conn, group)?;
         if self.joined && !cx.job.dry_run {
             // The transaction's group lists the commands that ran in it, one
@@ -175,16 +201,19 @@ impl Wrapper for ChangeGroup {
                 rusqlite::params![self.command_line(cx.job), group],
             )?;
         }
-        self.close_group(cx, group)
+        self.close_group(cx, group, step_first)
     }
 
     fn tx_end(&mut self, conn: &Connection, end: &TxEnd) -> Result<()> {
-        let Some(group) = self.tx_group.take() else {
-            return Ok(());
-        };
         if !end.committed {
+            self.tx_group = None;
             return Ok(());
         }
+        // Kept until COMMIT succeeds: a busy one leaves the transaction
+        // open, and the next commit closes the group again.
+        let Some(group) = self.tx_group else {
+            return Ok(());
+        };
         // The transaction is one group, stamped with the commit time.
         let first: Option<i64> = conn
             .query_row(
@@ -211,6 +240,11 @@ impl Wrapper for ChangeGroup {
                 conn.execute("DELETE FROM _litewrite_groups WHERE id = ?1", [group])?;
             }
         }
+        Ok(())
+    }
+
+    fn tx_committed(&mut self, _end: &TxEnd) -> Result<()> {
+        self.tx_group = None;
         Ok(())
     }
 }

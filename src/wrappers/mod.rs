@@ -57,6 +57,11 @@ pub trait Wrapper {
         Ok(())
     }
 
+    /// A held transaction's COMMIT was refused as busy (a reader held the
+    /// file): what `tx_end` wrote inside it was rolled back, and the
+    /// transaction goes on, to be committed again or rolled back.
+    fn tx_commit_busy(&mut self) {}
+
     /// Authorizer rules for read-only SQL (`query` on a read-only
     /// connection, reads inside a held transaction).
     fn read_rules(&self, _conn: &Connection, _job: &JobInfo) -> Result<Vec<Box<dyn Rule>>> {

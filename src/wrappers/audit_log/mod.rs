@@ -40,6 +40,9 @@ pub struct AuditLog {
     sink: Option<std::fs::File>,
     /// Inside a held transaction: refused or failed jobs, recorded when it ends.
     tx_failures: Vec<(JobInfo, Error)>,
+    /// How many entries were pending when a held transaction's commit
+    /// began: a busy COMMIT leaves only those.
+    commit_mark: usize,
 }
 
 impl AuditLog {
@@ -50,6 +53,7 @@ impl AuditLog {
             pending: Vec::new(),
             sink: None,
             tx_failures: Vec::new(),
+            commit_mark: 0,
         }
     }
 
@@ -71,9 +75,10 @@ impl AuditLog {
         Ok(())
     }
 
-    /// Appends the committed entries to the file sink. The entries are in
-    /// the database already, so a failure here is a warning, not an error.
-    fn append_file(&mut self, diag: &crate::session::Diag) {
+    /// Appends the committed entries to the file sink: those of a write
+    /// that `committed`, or those of a refusal or failure. The entries are
+    /// in the database already, so a failure here is a warning, not an error.
+    fn append_file(&mut self, diag: &crate::session::Diag, committed: bool) {
         let entries = std::mem::take(&mut self.pending);
         let Some(path) = &self.file else {
             return;
@@ -93,8 +98,13 @@ impl AuditLog {
         }
         .and_then(|mut f| f.write_all(&buf));
         if let Err(e) = written {
+            let what = if committed {
+                "the write was committed and audited in the database"
+            } else {
+                "the refusal or failure was audited in the database"
+            };
             diag.warn(&format!(
-                "the write was committed and audited in the database, but appending {} entries to audit file {} failed: {e}",
+                "{what}, but appending {} entries to audit file {} failed: {e}",
                 entries.len(),
                 path.display()
             ));
@@ -105,14 +115,33 @@ impl AuditLog {
 /// Opens the audit file for appending. It holds every entry in full (the
 /// parameters and SQL of hidden tables' writes too), so a new file is made
 /// readable by its owner only; an existing one others can read is warned
-/// about once per process.
+/// about once per process. The file must be this user's own, not reached
+/// through a symbolic link: in a directory others can write, someone could
+/// otherwise make it first (a file of theirs, to read every entry, or a
+/// link, to have entries appended to a file of the writer's choosing).
 fn open_append(path: &std::path::Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
     let f = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .mode(0o600)
-        .open(path)?;
+        .custom_flags(nix::fcntl::OFlag::O_NOFOLLOW.bits())
+        .open(path)
+        .map_err(|e| {
+            if e.raw_os_error() == Some(nix::errno::Errno::ELOOP as i32) {
+                std::io::Error::other(
+                    "it is a symbolic link, and entries are appended only to a file itself",
+                )
+            } else {
+                e
+            }
+        })?;
+    let owner = f.metadata()?.uid();
+    if owner != nix::unistd::geteuid().as_raw() {
+        return Err(std::io::Error::other(format!(
+            "it belongs to another user (uid {owner}), who could read every entry; it must be the writer's own"
+        )));
+    }
     static WARNED: std::sync::Once = std::sync::Once::new();
     // Group or others may write (append) but not read.
     if f.metadata()?.permissions().mode() & 0o044 != 0 {
@@ -332,7 +361,7 @@ impl Wrapper for AuditLog {
             return Ok(());
         }
         if settled.committed {
-            self.append_file(&job.diag);
+            self.append_file(&job.diag, true);
             return Ok(());
         }
         self.pending.clear();
@@ -345,25 +374,35 @@ impl Wrapper for AuditLog {
     }
 
     fn tx_end(&mut self, conn: &Connection, end: &TxEnd) -> Result<()> {
-        let failures = std::mem::take(&mut self.tx_failures);
-        if !end.committed {
-            // The kept jobs' entries were rolled back with their writes.
-            self.pending.clear();
-        }
-        for (job, err) in &failures {
-            self.record_failure(conn, job, err, !end.committed)?;
-        }
         if end.committed {
-            self.open_sink()?;
-        } else {
-            self.append_file(&end.diag);
+            // Recorded inside the transaction, atomic with it; kept until
+            // COMMIT succeeds: a COMMIT that fails takes these entries with
+            // it, and the failures are recorded again after the rollback.
+            self.commit_mark = self.pending.len();
+            let failures = self.tx_failures.clone();
+            for (job, err) in &failures {
+                self.record_failure(conn, job, err, false)?;
+            }
+            return self.open_sink();
         }
+        // The kept jobs' entries were rolled back with their writes.
+        self.pending.clear();
+        self.sink = None;
+        for (job, err) in std::mem::take(&mut self.tx_failures) {
+            self.record_failure(conn, &job, &err, true)?;
+        }
+        self.append_file(&end.diag, false);
         Ok(())
     }
 
     fn tx_committed(&mut self, end: &TxEnd) -> Result<()> {
-        self.append_file(&end.diag);
+        self.tx_failures.clear();
+        self.append_file(&end.diag, true);
         Ok(())
+    }
+
+    fn tx_commit_busy(&mut self) {
+        self.pending.truncate(self.commit_mark);
     }
 }
 
@@ -408,7 +447,7 @@ impl AuditLog {
             Ok(obj) => {
                 conn.execute_batch("COMMIT")?;
                 self.pending.push(obj);
-                self.append_file(&job.diag);
+                self.append_file(&job.diag, false);
                 Ok(())
             }
             Err(e) => {

@@ -51,7 +51,7 @@ impl Hidden {
         let mut patterns = Vec::new();
         for w in &config.wrappers {
             if let WrapperConfig::Authorizer(a) = w {
-                if !any_glob(&a.allow_users, crate::access::os_user()) {
+                if !crate::config::exempts(&a.allow_users, crate::access::os_user()) {
                     patterns.extend(a.hide.iter().cloned());
                 }
             }
@@ -113,6 +113,24 @@ impl Hidden {
             }
         }
         Ok(self)
+    }
+
+    /// A test for the tables whose values and columns a message may quote
+    /// to this user: every table but those hidden, with what derives from
+    /// them loaded from this database when first asked (only error paths
+    /// ask). If the schema can not be read, no table is quoted while any
+    /// is hidden.
+    pub fn shown<'a>(&'a self, conn: &'a Connection) -> impl Fn(&str) -> bool + 'a {
+        let loaded = std::cell::OnceCell::new();
+        move |table: &str| {
+            if self.is_empty() {
+                return true;
+            }
+            loaded
+                .get_or_init(|| self.clone().load(conn).ok())
+                .as_ref()
+                .is_some_and(|h: &Hidden| !h.contains(table))
+        }
     }
 
     /// True when nothing is hidden.

@@ -64,7 +64,7 @@ impl Authorizer {
 
     /// The rule for the OS user running litewrite; None when it is exempt.
     fn rule_for(&self, conn: &Connection) -> Result<Option<TableRule>> {
-        if any_glob(&self.config.allow_users, crate::access::os_user()) {
+        if crate::config::exempts(&self.config.allow_users, crate::access::os_user()) {
             return Ok(None);
         }
         Ok(Some(TableRule {
@@ -114,6 +114,30 @@ impl Wrapper for Authorizer {
             None => vec![],
         })
     }
+}
+
+/// Why a held transaction may not name `table` in its lists, for the OS
+/// user running litewrite: a configured authorizer that restricts the user
+/// hides it. Begun anyway, the transaction could do nothing with it but
+/// would hold its locks. (A protected table may be listed: it can be read,
+/// and its writes are refused as everywhere.)
+pub fn list_refusal(
+    config: &crate::config::Config,
+    conn: &Connection,
+    table: &str,
+) -> Result<Option<String>> {
+    for w in &config.wrappers {
+        let crate::config::WrapperConfig::Authorizer(a) = w else {
+            continue;
+        };
+        if let Some(refusal) = Authorizer::new(a)
+            .rule_for(conn)?
+            .and_then(|rule| rule.hidden(table))
+        {
+            return Ok(Some(refusal));
+        }
+    }
+    Ok(None)
 }
 
 /// A view, trigger or table as the schema holds it.
@@ -246,7 +270,7 @@ pub struct TableRule {
 const RECORD_VALUE_COLUMNS: &[(&str, &[&str])] = &[
     (
         "_litewrite_changes",
-        &["key", "before", "after", "sql", "digest"],
+        &["key", "before", "after", "sql", "digest", "rowids"],
     ),
     (
         "_litewrite_audit",

@@ -10,20 +10,6 @@ mod common;
 use common::tx::*;
 use common::*;
 
-fn table(t: &Tx, db: &str, name: &str) {
-    ok(&t.run(
-        &["create", db, name, "id:integer", "name:text", "--pk", "id"],
-        None,
-    ));
-}
-
-fn ids(t: &Tx, db: &str, table: &str) -> Vec<i64> {
-    rows(&t.db(db), &format!("select id from {table} order by id"))
-        .iter()
-        .map(|r| r["id"].as_i64().expect("id"))
-        .collect()
-}
-
 /// A parent table `p` (rows 1 and 2) and a child `c` whose key to it SQLite
 /// checks at once.
 fn parent_and_child(t: &Tx, db: &str) {

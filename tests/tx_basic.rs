@@ -19,13 +19,6 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 /// A database with `t (id INTEGER PRIMARY KEY, name TEXT)`.
-fn with_table(t: &Tx, db: &str, table: &str) {
-    ok(&t.run(
-        &["create", db, table, "id:integer", "name:text", "--pk", "id"],
-        None,
-    ));
-}
-
 fn names(v: &Value) -> Vec<String> {
     v.as_array()
         .unwrap_or_else(|| panic!("not rows: {v}"))
@@ -37,7 +30,7 @@ fn names(v: &Value) -> Vec<String> {
 #[test]
 fn writes_are_seen_inside_the_transaction_and_by_others_only_after_commit() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
 
     let out = ok(&t.run(
@@ -82,7 +75,7 @@ fn writes_are_seen_inside_the_transaction_and_by_others_only_after_commit() {
 #[test]
 fn a_read_only_transaction_reads_while_another_holds_the_write_lock() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     ok(&t.run(&["insert", "d.db", "t", "name=old"], None));
     let w = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
     let r = t.begin("d.db", &["--read", "t", "--timeout", "20s"]);
@@ -100,7 +93,7 @@ fn a_read_only_transaction_reads_while_another_holds_the_write_lock() {
 #[test]
 fn rollback_discards_and_later_commands_on_the_id_are_not_found() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     let groups = count(&t.db("d.db"), "select count(*) from _litewrite_groups");
     let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
     t.exec(&id, "insert into t (name) values ('Alice'), ('Bob')");
@@ -139,9 +132,9 @@ fn rollback_discards_and_later_commands_on_the_id_are_not_found() {
 #[test]
 fn table_lists_deny_unlisted_reads_and_writes_to_read_only_tables() {
     let t = Tx::new();
-    with_table(&t, "d.db", "r");
-    with_table(&t, "d.db", "w");
-    with_table(&t, "d.db", "other");
+    table(&t, "d.db", "r");
+    table(&t, "d.db", "w");
+    table(&t, "d.db", "other");
     ok(&t.run(&["insert", "d.db", "r", "name=ro"], None));
     ok(&t.run(&["insert", "d.db", "other", "name=secret"], None));
     let id = t.begin("d.db", &["--read", "r", "--write", "w", "--timeout", "20s"]);
@@ -217,7 +210,7 @@ fn table_lists_deny_unlisted_reads_and_writes_to_read_only_tables() {
 #[test]
 fn read_only_transaction_can_read_but_not_write() {
     let t = Tx::new();
-    with_table(&t, "d.db", "r");
+    table(&t, "d.db", "r");
     ok(&t.run(&["insert", "d.db", "r", "name=ro"], None));
     let id = t.begin("d.db", &["--read", "r", "--timeout", "20s"]);
     let busy = [("LITEWRITE_BUSY_TIMEOUT_MS", "3000")];
@@ -253,7 +246,7 @@ fn read_only_transaction_can_read_but_not_write() {
 #[test]
 fn attach_is_denied_even_without_table_lists() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     let id = t.begin("d.db", &["--timeout", "20s"]);
     // No lists: every table is open.
     t.exec(&id, "insert into t (name) values ('a')");
@@ -273,7 +266,7 @@ fn attach_is_denied_even_without_table_lists() {
 #[test]
 fn savepoints_rollback_to_release_and_their_errors() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
     t.exec(&id, "insert into t (name) values ('a')");
 
@@ -338,8 +331,8 @@ fn savepoints_rollback_to_release_and_their_errors() {
 #[test]
 fn the_sixth_transaction_on_a_database_is_busy() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
-    with_table(&t, "e.db", "t");
+    table(&t, "d.db", "t");
+    table(&t, "e.db", "t");
     let ids: Vec<String> = (0..5)
         .map(|_| t.begin("d.db", &["--read", "t", "--timeout", "20s"]))
         .collect();
@@ -387,7 +380,7 @@ fn the_sixth_transaction_on_a_database_is_busy() {
 #[test]
 fn max_transactions_in_the_config_makes_the_third_busy() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     t.s.config("max-transactions = 2\n");
     let a = t.begin("d.db", &["--read", "t", "--timeout", "20s"]);
     let b = t.begin("d.db", &["--read", "t", "--timeout", "20s"]);
@@ -414,7 +407,7 @@ fn max_transactions_in_the_config_makes_the_third_busy() {
 #[test]
 fn joined_commands_land_at_commit_as_one_change_group_and_every_statement_is_audited() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     let db = t.db("d.db");
     let groups_before = count(&db, "select coalesce(max(id), 0) from _litewrite_groups");
     t.s.write(
@@ -534,7 +527,7 @@ fn joined_commands_land_at_commit_as_one_change_group_and_every_statement_is_aud
 #[test]
 fn tx_exec_statements_are_one_group_and_audited_too() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     let db = t.db("d.db");
     let groups_before = count(&db, "select coalesce(max(id), 0) from _litewrite_groups");
     let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
@@ -590,8 +583,8 @@ fn tx_exec_statements_are_one_group_and_audited_too() {
 #[test]
 fn a_denied_statement_in_a_rolled_back_transaction_stays_in_the_audit_log() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
-    with_table(&t, "d.db", "other");
+    table(&t, "d.db", "t");
+    table(&t, "d.db", "other");
     let db = t.db("d.db");
     let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
     t.exec(&id, "insert into t (name) values ('kept-until-rollback')");
@@ -647,7 +640,7 @@ fn a_denied_statement_in_a_rolled_back_transaction_stays_in_the_audit_log() {
 #[test]
 fn malformed_and_unknown_ids_are_not_found() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     let real = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
     let unknown = "0123456789abcdef0123456789abcdef";
     assert_ne!(real, unknown);
@@ -690,8 +683,8 @@ fn malformed_and_unknown_ids_are_not_found() {
 #[test]
 fn list_and_status_show_the_open_transactions() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
-    with_table(&t, "d.db", "u");
+    table(&t, "d.db", "t");
+    table(&t, "d.db", "u");
     assert_eq!(t.json(&["tx", "list", "--json"])["transactions"], json!([]));
     let w = t.begin("d.db", &["--write", "t", "--read", "u", "--timeout", "20s"]);
     let r = t.begin("d.db", &["--read", "u", "--timeout", "15s"]);
@@ -762,7 +755,7 @@ fn list_and_status_show_the_open_transactions() {
 #[test]
 fn begin_refuses_a_missing_database_and_a_bad_timeout() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     fails(&t.run(&["tx", "begin", "missing.db"], None), 4);
     assert!(!t.s.path("missing.db").exists());
     fails(

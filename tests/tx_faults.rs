@@ -151,13 +151,6 @@ fn kill_holder(pid: i32) {
     }
 }
 
-fn with_table(t: &Tx, db: &str, table: &str) {
-    ok(&t.run(
-        &["create", db, table, "id:integer", "name:text", "--pk", "id"],
-        None,
-    ));
-}
-
 fn names(t: &Tx, db: &str, table: &str) -> Vec<String> {
     rows(&t.db(db), &format!("select name from {table} order by id"))
         .iter()
@@ -168,7 +161,7 @@ fn names(t: &Tx, db: &str, table: &str) -> Vec<String> {
 #[test]
 fn a_one_second_timeout_expires_and_releases_the_lock_at_once() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     let begun = Instant::now();
     let id = t.begin("d.db", &["--write", "t", "--timeout", "1s"]);
     t.exec(&id, "insert into t (name) values ('lost')");
@@ -216,7 +209,7 @@ fn a_one_second_timeout_expires_and_releases_the_lock_at_once() {
 #[test]
 fn a_writer_outside_the_transaction_waits_for_the_lock_and_lands_after_commit() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
     t.exec(&id, "insert into t (name) values ('inside')");
 
@@ -249,7 +242,7 @@ fn a_writer_outside_the_transaction_waits_for_the_lock_and_lands_after_commit() 
 #[test]
 fn killing_the_holder_loses_the_transaction_cleanly() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     ok(&t.run(&["insert", "d.db", "t", "name=before"], None));
     let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
     t.exec(&id, "insert into t (name) values ('ghost')");
@@ -300,7 +293,7 @@ fn killing_the_holder_loses_the_transaction_cleanly() {
 #[test]
 fn the_files_of_a_dead_holder_are_cleaned() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
     let alive = t.begin("d.db", &["--read", "t", "--timeout", "20s"]);
     assert!(t.listed().contains(&id));
@@ -335,7 +328,7 @@ fn the_files_of_a_dead_holder_are_cleaned() {
 #[test]
 fn a_dead_holder_does_not_keep_its_transaction_slot() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     t.s.config("max-transactions = 1\n");
     let id = t.begin("d.db", &["--read", "t", "--timeout", "20s"]);
     fails(
@@ -357,7 +350,7 @@ fn a_dead_holder_does_not_keep_its_transaction_slot() {
 #[test]
 fn a_client_killed_mid_request_does_not_disturb_the_holder() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     let id = t.begin("d.db", &["--write", "t", "--timeout", "20s"]);
     t.exec(&id, "insert into t (name) values ('before')");
 
@@ -410,7 +403,7 @@ fn a_client_killed_mid_request_does_not_disturb_the_holder() {
 #[test]
 fn the_timeout_holds_even_while_a_client_is_still_sending_rows() {
     let t = Tx::new();
-    with_table(&t, "d.db", "t");
+    table(&t, "d.db", "t");
     let begun = Instant::now();
     let id = t.begin("d.db", &["--write", "t", "--timeout", "1s"]);
     // A joined insert whose input never ends (think `tail -f | litewrite insert --tx`).

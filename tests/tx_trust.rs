@@ -39,20 +39,6 @@ impl Drop for Kid {
     }
 }
 
-fn table(t: &Tx, db: &str, name: &str) {
-    ok(&t.run(
-        &["create", db, name, "id:integer", "name:text", "--pk", "id"],
-        None,
-    ));
-}
-
-fn ids(t: &Tx, db: &str, table: &str) -> Vec<i64> {
-    rows(&t.db(db), &format!("select id from {table} order by id"))
-        .iter()
-        .map(|r| r["id"].as_i64().expect("id"))
-        .collect()
-}
-
 /// Everything that must hold once SQLite has ended transaction `id`: every
 /// later command on it fails with exit 7 naming `cause`, nothing of it is
 /// in the database (nothing ran in autocommit), the failure is audited,

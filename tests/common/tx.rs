@@ -140,3 +140,19 @@ pub fn assert_id_line(out: &str) {
         "begin printed {out:?}, not 32 hex digits"
     );
 }
+
+/// Creates table `name` (`id` integer primary key, `name` text) in `db`.
+pub fn table(t: &Tx, db: &str, name: &str) {
+    ok(&t.run(
+        &["create", db, name, "id:integer", "name:text", "--pk", "id"],
+        None,
+    ));
+}
+
+/// The ids in `table` of `db`, in order.
+pub fn ids(t: &Tx, db: &str, table: &str) -> Vec<i64> {
+    rows(&t.db(db), &format!("select id from {table} order by id"))
+        .iter()
+        .map(|r| r["id"].as_i64().expect("id"))
+        .collect()
+}

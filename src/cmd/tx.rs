@@ -47,26 +47,7 @@ pub fn run(s: &Session, a: TxArgs) -> Result<Option<Json>> {
             let data = status.data.clone().unwrap_or(Json::Null);
             client::into_result(status)?;
             if !s.flags.json {
-                output::print_objects(
-                    &mut s.stdout(),
-                    &[
-                        "id",
-                        "database",
-                        "read",
-                        "write",
-                        "create",
-                        "actor",
-                        "seconds_left",
-                        "savepoints",
-                    ],
-                    std::slice::from_ref(&data),
-                    crate::cli::OutputFormat::Table,
-                    output::Fit {
-                        width: s.env.columns,
-                        cut: &["database", "read", "write", "create", "actor"],
-                        drop: &["create", "read", "actor"],
-                    },
-                )?;
+                print_transactions(s, std::slice::from_ref(&data), &["savepoints"])?;
             }
             Ok(Some(
                 json!({"ok": true, "command": "tx status", "tx": data}),
@@ -85,31 +66,39 @@ pub fn run(s: &Session, a: TxArgs) -> Result<Option<Json>> {
                 })
                 .collect();
             if !s.flags.json {
-                output::print_objects(
-                    &mut s.stdout(),
-                    &[
-                        "id",
-                        "database",
-                        "read",
-                        "write",
-                        "create",
-                        "actor",
-                        "seconds_left",
-                    ],
-                    &list,
-                    crate::cli::OutputFormat::Table,
-                    output::Fit {
-                        width: s.env.columns,
-                        cut: &["database", "read", "write", "create", "actor"],
-                        drop: &["create", "read", "actor"],
-                    },
-                )?;
+                print_transactions(s, &list, &[])?;
             }
             Ok(Some(
                 json!({"ok": true, "command": "tx list", "transactions": list}),
             ))
         }
     }
+}
+
+/// Prints transactions as a table fitted to the terminal: the columns every
+/// listing has, then `extra` ones.
+fn print_transactions(s: &Session, transactions: &[Json], extra: &[&str]) -> Result<()> {
+    let mut columns = vec![
+        "id",
+        "database",
+        "read",
+        "write",
+        "create",
+        "actor",
+        "seconds_left",
+    ];
+    columns.extend_from_slice(extra);
+    output::print_objects(
+        &mut s.stdout(),
+        &columns,
+        transactions,
+        crate::cli::OutputFormat::Table,
+        output::Fit {
+            width: s.env.columns,
+            cut: &["database", "read", "write", "create", "actor"],
+            drop: &["create", "read", "actor"],
+        },
+    )
 }
 
 fn request(s: &Session, op: &str, name: Option<String>) -> Request {

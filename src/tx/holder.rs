@@ -154,7 +154,7 @@ impl Held {
             };
             self.lost = Some(format!(
                 "transaction {} was rolled back by SQLite when `{}` failed: {cause}; nothing in it was committed",
-                self.meta.id, info.command_line_redacted
+                self.meta.id, info.command_line_redacted()
             ));
             return Err(Error::sql(format!(
                 "{cause}; SQLite rolled back the whole transaction {} because of it: nothing in it will be committed",

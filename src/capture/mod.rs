@@ -1364,6 +1364,24 @@ fn op_name(op: &str) -> &'static str {
     }
 }
 
+/// The INSERT of `rows` change rows: the group is `?1`, each row's eight
+/// values follow.
+fn insert_changes_sql(rows: usize) -> String {
+    use std::fmt::Write as _;
+    let mut sql = String::from(
+        "INSERT INTO main._litewrite_changes (group_id, tbl, op, key, before, after, sql, digest, rowids) VALUES ",
+    );
+    for i in 0..rows {
+        sql.push_str(if i == 0 { "(?1" } else { ", (?1" });
+        for k in 0..8 {
+            // Writing into a String can not fail.
+            let _ = write!(sql, ", ?{}", i * 8 + k + 2);
+        }
+        sql.push(')');
+    }
+    sql
+}
+
 impl Batch {
     fn push(&mut self, conn: &Connection, metas: &[Meta], row: Row) -> Result<()> {
         self.rows.push(row);
@@ -1383,16 +1401,17 @@ impl Batch {
         if self.rows.is_empty() {
             return Ok(());
         }
-        let marks: Vec<String> = (0..self.rows.len())
-            .map(|i| {
-                let marks: Vec<String> = (0..8).map(|k| format!("?{}", i * 8 + k + 2)).collect();
-                format!("(?1, {})", marks.join(", "))
-            })
-            .collect();
-        let mut stmt = conn.prepare_cached(&format!(
-            "INSERT INTO main._litewrite_changes (group_id, tbl, op, key, before, after, sql, digest, rowids) VALUES {}",
-            marks.join(", ")
-        ))?;
+        // A bulk change writes thousands of full batches: their statement's
+        // text is made once (the cache finds the statement by its text).
+        static FULL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let partial;
+        let sql = if self.rows.len() == BATCH_ROWS {
+            FULL.get_or_init(|| insert_changes_sql(BATCH_ROWS))
+        } else {
+            partial = insert_changes_sql(self.rows.len());
+            &partial
+        };
+        let mut stmt = conn.prepare_cached(sql)?;
         stmt.raw_bind_parameter(1, self.group)?;
         for (i, r) in self.rows.iter().enumerate() {
             let at = i * 8 + 2;

@@ -147,6 +147,8 @@ pub struct WriteContext<'a> {
     pub rules: Vec<Box<dyn Rule>>,
     /// Human-readable row changes a wrapper collected, printed by --dry-run.
     pub changes: Vec<Json>,
+    /// The tool's tables are known to be up to date in this step.
+    store_ready: bool,
 }
 
 impl<'a> WriteContext<'a> {
@@ -162,7 +164,19 @@ impl<'a> WriteContext<'a> {
             result: None,
             rules: Vec::new(),
             changes: Vec::new(),
+            store_ready: false,
         }
+    }
+
+    /// Brings the tool's tables up to date ([`crate::store::ensure`]), once
+    /// per step whichever wrapper asks first: they are the same inside one
+    /// transaction.
+    pub fn ensure_store(&mut self) -> Result<()> {
+        if !self.store_ready {
+            crate::store::ensure(self.conn)?;
+            self.store_ready = true;
+        }
+        Ok(())
     }
 
     /// Records an event.

@@ -109,7 +109,7 @@ impl Wrapper for ChangeGroup {
     }
 
     fn before(&mut self, cx: &mut WriteContext<'_>) -> Result<()> {
-        store::ensure(cx.conn)?;
+        cx.ensure_store()?;
         let conn = cx.conn;
         self.audit_mark = conn.query_row(
             "SELECT coalesce(max(id), 0) FROM _litewrite_audit",

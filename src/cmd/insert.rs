@@ -610,6 +610,7 @@ impl Write for InsertWrite {
             if keys.len() < MAX_EVENT_KEYS && changed > 0 {
                 keys.push(self.row_key(conn, &row, &shape));
             }
+            self.reader.recycle(row);
             if self.batch_size.is_some_and(|n| rows_read >= n) {
                 step = Step::More;
                 break;

@@ -11,10 +11,14 @@ Subcommands:
           database ({db} in CMD; a copy of DB with --template), check TABLE
           then holds the rows expected, record the median wall time (and the
           database's size, for bulk inserts)
-  single  RESULTS NAME DIR N [--stdin TEMPLATE] [--setup SQL] -- CMD...
-          one untimed run ({i}=0) creates the table, then N timed runs with
-          {i}=1..N on the same database; record the median latency. --setup
-          runs SQL on the fresh database first (more tables, WAL mode)
+  single-add SPECS NAME [--stdin TEMPLATE] [--setup SQL] [--tx BIN] -- CMD...
+          declare a single-row contender (appends to SPECS)
+  single-run SPECS RESULTS DIR N
+          run the declared contenders round-robin on a database each: one
+          untimed run ({i}=0) creates the table, then N timed runs with
+          {i}=1..N; record each one's median latency. --setup runs SQL on
+          the fresh database first (more tables, WAL mode); --tx makes the
+          timed runs `tx exec` round trips in one transaction ({tx} in CMD)
   rss     -- CMD...                run CMD once, print the child's peak RSS in KiB
   report  RESULTS ROWS             print the report and the target PASS/MISS lines
 
@@ -171,53 +175,81 @@ def bulk_run(specs, results, workdir, runs, rows, table, template=None, kind="bu
     return 1 if failed else 0
 
 
-def single(results, name, workdir, n, stdin_template, cmd, tx_bin=None, setup=None):
-    """With tx_bin (a litewrite binary): run 0 creates the table with a plain
-    insert, then one transaction is begun ({tx} in CMD) and committed after
-    the timed runs, so each timed run is one `tx exec` round trip. With
-    setup: SQL run on the fresh database before run 0."""
-    slug = "".join(c if c.isalnum() else "_" for c in name)
-    db = os.path.join(workdir, f"single_{slug}.db")
-    remove_db(db)
-    if setup:
-        con = sqlite3.connect(db)
-        con.executescript(setup)
-        con.close()
-    times = []
-    tx = None
-    for i in range(0, n + 1):
-        if tx_bin is not None and i == 0:
-            argv = [tx_bin, "insert", db, "one", "id:=0", "name=x"]
-        else:
-            argv = [a.replace("{db}", db).replace("{i}", str(i)).replace("{tx}", tx or "") for a in cmd]
-        data = stdin_template.replace("{i}", str(i)).encode() if stdin_template is not None else None
-        dt, rc, err = run_timed(argv, data)
-        if rc != 0:
-            print(f"  {name}: run {i} FAILED (exit {rc}): {err}", file=sys.stderr)
-            record(results, "single", name, None, "failed", f"exit {rc}: {err}")
-            remove_db(db)
-            return 1
-        if i > 0:  # run 0 creates the database and table
-            times.append(dt)
-        elif tx_bin is not None:
-            tx = subprocess.run([tx_bin, "tx", "begin", db, "--write", "one"], check=True,
-                                capture_output=True, text=True).stdout.strip()
-    if tx is not None:
-        subprocess.run([tx_bin, "tx", "commit", tx], check=True)
-    try:
-        got = count_rows(db, "one")
-    except sqlite3.Error as e:
-        got = f"error ({e})"
-    remove_db(db)
-    if got != n + 1:
-        record(results, "single", name, None, "failed", f"wrong row count {got}, expected {n + 1}")
-        return 1
-    med = statistics.median(times)
-    print(f"  {name}: median {med * 1000:.2f} ms over {n} runs "
-          f"(min {min(times) * 1000:.2f}, max {max(times) * 1000:.2f})", file=sys.stderr)
-    record(results, "single", name, med, "ok",
-           f"min {min(times) * 1000:.2f} ms, max {max(times) * 1000:.2f} ms, n={n}")
+def single_add(specs, name, cmd, stdin_template=None, tx_bin=None, setup=None):
+    """Declare a single-row contender (appends one JSON line to specs)."""
+    with open(specs, "a") as f:
+        f.write(json.dumps({"name": name, "cmd": cmd, "stdin": stdin_template,
+                            "tx": tx_bin, "setup": setup}) + "\n")
     return 0
+
+
+def single_run(specs, results, workdir, n):
+    """Run every declared single-row contender, round-robin: run i of each,
+    then run i+1 of each, so that load from elsewhere hits all alike. Each
+    has its own database: run 0 (untimed) creates the table, runs 1..n are
+    timed. With tx (a litewrite binary): run 0 is a plain insert, then one
+    transaction is begun ({tx} in CMD) and committed after the timed runs,
+    so each timed run is one `tx exec` round trip. With setup: SQL run on
+    the fresh database before run 0."""
+    with open(specs) as f:
+        contenders = [json.loads(line) for line in f if line.strip()]
+    for c in contenders:
+        slug = "".join(ch if ch.isalnum() else "_" for ch in c["name"])
+        c["db"] = os.path.join(workdir, f"single_{slug}.db")
+        c["times"] = []
+        c["tx_id"] = None
+        c["failed"] = False
+        remove_db(c["db"])
+        if c["setup"]:
+            con = sqlite3.connect(c["db"])
+            con.executescript(c["setup"])
+            con.close()
+    failures = 0
+    for i in range(0, n + 1):
+        for c in contenders:
+            if c["failed"]:
+                continue
+            db, tx_bin = c["db"], c["tx"]
+            if tx_bin is not None and i == 0:
+                argv = [tx_bin, "insert", db, "one", "id:=0", "name=x"]
+            else:
+                argv = [a.replace("{db}", db).replace("{i}", str(i)).replace("{tx}", c["tx_id"] or "")
+                        for a in c["cmd"]]
+            data = c["stdin"].replace("{i}", str(i)).encode() if c["stdin"] is not None else None
+            dt, rc, err = run_timed(argv, data)
+            if rc != 0:
+                print(f"  {c['name']}: run {i} FAILED (exit {rc}): {err}", file=sys.stderr)
+                record(results, "single", c["name"], None, "failed", f"exit {rc}: {err}")
+                c["failed"] = True
+                failures += 1
+                continue
+            if i > 0:  # run 0 creates the database and table
+                c["times"].append(dt)
+            elif tx_bin is not None:
+                c["tx_id"] = subprocess.run([tx_bin, "tx", "begin", db, "--write", "one"], check=True,
+                                            capture_output=True, text=True).stdout.strip()
+    for c in contenders:
+        if c["tx_id"] is not None:
+            subprocess.run([c["tx"], "tx", "commit", c["tx_id"]], check=True)
+        if c["failed"]:
+            remove_db(c["db"])
+            continue
+        try:
+            got = count_rows(c["db"], "one")
+        except sqlite3.Error as e:
+            got = f"error ({e})"
+        remove_db(c["db"])
+        if got != n + 1:
+            record(results, "single", c["name"], None, "failed", f"wrong row count {got}, expected {n + 1}")
+            failures += 1
+            continue
+        times = c["times"]
+        med = statistics.median(times)
+        print(f"  {c['name']}: median {med * 1000:.2f} ms over {n} runs "
+              f"(min {min(times) * 1000:.2f}, max {max(times) * 1000:.2f})", file=sys.stderr)
+        record(results, "single", c["name"], med, "ok",
+               f"min {min(times) * 1000:.2f} ms, max {max(times) * 1000:.2f} ms, n={n}")
+    return 1 if failures else 0
 
 
 def rss(cmd):
@@ -437,16 +469,15 @@ def main(argv):
         kind = option("--kind") or "bulk"
         specs, results, workdir, runs, rows, table = args
         return bulk_run(specs, results, workdir, int(runs), int(rows), table, template, kind)
-    if sub == "single":
-        stdin_template = None
-        if "--stdin" in args:
-            k = args.index("--stdin")
-            stdin_template = args[k + 1]
-            args = args[:k] + args[k + 2:]
+    if sub == "single-add":
+        stdin_template = option("--stdin")
         tx_bin = option("--tx")
         setup = option("--setup")
-        results, name, workdir, n = args
-        return single(results, name, workdir, int(n), stdin_template, cmd, tx_bin, setup)
+        specs, name = args
+        return single_add(specs, name, cmd, stdin_template, tx_bin, setup)
+    if sub == "single-run":
+        specs, results, workdir, n = args
+        return single_run(specs, results, workdir, int(n))
     if sub == "rss":
         return rss(cmd)
     if sub == "machine":

@@ -86,21 +86,26 @@ run_bulk() {
     "${HARNESS[@]}" bulk-run "$work/bulk.jsonl" "$results" "$work" "$RUNS" "$ROWS" rows || failures=$((failures + 1))
 }
 
-# single NAME CMD...  -- one untimed run creates table "one" in {db}, then
-#                        SINGLE_N timed runs, {i} = 1..SINGLE_N.
+# single NAME CMD...  -- declare a single-row contender. run_single (below
+#                        the list) runs them all round-robin: run i of each,
+#                        then run i+1 of each. One untimed run creates table
+#                        "one" in {db}, then SINGLE_N timed runs, {i} = 1..SINGLE_N.
 single() {
     local name=$1; shift
     selected single "$name" || return 0
-    log "-- single: $name"
-    "${HARNESS[@]}" single "$results" "$name" "$work" "$SINGLE_N" -- "$@" || failures=$((failures + 1))
+    "${HARNESS[@]}" single-add "$work/single.jsonl" "$name" -- "$@"
 }
 
 # single_setup NAME SQL CMD...  -- like single, SQL run on the fresh database first.
 single_setup() {
     local name=$1 setup=$2; shift 2
     selected single "$name" || return 0
-    log "-- single: $name"
-    "${HARNESS[@]}" single "$results" "$name" "$work" "$SINGLE_N" --setup "$setup" -- "$@" || failures=$((failures + 1))
+    "${HARNESS[@]}" single-add "$work/single.jsonl" "$name" --setup "$setup" -- "$@"
+}
+run_single() {
+    [[ -s $work/single.jsonl ]] || return 0
+    log "== single-row insert: $SINGLE_N runs each (round-robin) =="
+    "${HARNESS[@]}" single-run "$work/single.jsonl" "$results" "$work" "$SINGLE_N" || failures=$((failures + 1))
 }
 
 # mutate NAME EXPECT CMD...  -- declare an update/delete contender: each run
@@ -124,8 +129,7 @@ run_mutate() {
 single_stdin() {
     local name=$1 template=$2; shift 2
     selected single "$name" || return 0
-    log "-- single: $name"
-    "${HARNESS[@]}" single "$results" "$name" "$work" "$SINGLE_N" --stdin "$template" -- "$@" || failures=$((failures + 1))
+    "${HARNESS[@]}" single-add "$work/single.jsonl" "$name" --stdin "$template" -- "$@"
 }
 
 # peak_rss NAME CMD...  -- peak resident memory of one run on a fresh {db}.
@@ -165,16 +169,14 @@ mutate "delete --where, no wrappers" "$((ROWS - ROWS / 3))" "$LITEWRITE" --confi
 mutate "delete --where, audit-log + change-group" "$((ROWS - ROWS / 3))" "$LITEWRITE" --config "$WRAPPED" delete {db} rows --where "id % 3 = 0"
 run_mutate
 
-log "== single-row insert: $SINGLE_N runs =="
 single       "litewrite"     "$LITEWRITE" --config "$NO_WRAPPERS" insert {db} one 'id:={i}' name=x
 single_stdin "sqlite-utils"  '{"id": {i}, "name": "x"}' "$SQLITE_UTILS" insert {db} one -
 single       "litewrite + audit-log + change-group" "$LITEWRITE" --config "$WRAPPED" insert {db} one 'id:={i}' name=x
 # The transaction runs with the configuration `tx begin` found: the default
 # chain, the same as $WRAPPED.
 if selected single "litewrite tx exec (in an open transaction)"; then
-    log "-- single: litewrite tx exec (in an open transaction)"
-    "${HARNESS[@]}" single "$results" "litewrite tx exec (in an open transaction)" "$work" "$SINGLE_N" --tx "$LITEWRITE" -- \
-        "$LITEWRITE" tx exec {tx} "insert into one (id, name) values ({i}, 'x')" || failures=$((failures + 1))
+    "${HARNESS[@]}" single-add "$work/single.jsonl" "litewrite tx exec (in an open transaction)" --tx "$LITEWRITE" -- \
+        "$LITEWRITE" tx exec {tx} "insert into one (id, name) values ({i}, 'x')"
 fi
 single       "sqlite3 shell (reference)" sqlite3 {db} "CREATE TABLE IF NOT EXISTS one (id INTEGER, name TEXT); INSERT INTO one VALUES ({i}, 'x');"
 # The same insert by the sqlite3 shell into a WAL database like the ones
@@ -188,6 +190,7 @@ for t in $(seq 1 199); do
 done
 single_setup "litewrite + audit-log + change-group, 200 tables" "$tables200" \
     "$LITEWRITE" --config "$WRAPPED" insert {db} one 'id:={i}' name=x
+run_single
 
 log "== peak memory =="
 peak_rss "litewrite bulk"     "$LITEWRITE" --config "$NO_WRAPPERS" insert {db} rows "$work/rows.ndjson" --nl

@@ -146,8 +146,17 @@ where
 {
     use clap::parser::ValueSource;
     use clap::FromArgMatches;
-    let mut cmd = command();
-    let matches = cmd.try_get_matches_from_mut(args)?;
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    // A command line that parses needs neither the hidden marks (they only
+    // change help text) nor every subcommand built ([`command`] builds all
+    // of them): parsing with the bare definition builds only the root and
+    // the subcommand given, a third of [`command`]'s cost, paid by every
+    // invocation. Help, version and errors are made by [`command`], so
+    // users see the command as documented.
+    let matches = match <Cli as clap::CommandFactory>::command().try_get_matches_from(&args) {
+        Ok(m) => m,
+        Err(_) => command().try_get_matches_from_mut(&args)?,
+    };
     let mut path: Vec<&str> = Vec::new();
     let mut m = &matches;
     while let Some((name, sub)) = m.subcommand() {
@@ -157,7 +166,7 @@ where
     for id in unused_globals(&path) {
         if m.value_source(id) == Some(ValueSource::CommandLine) {
             let flag = format!("--{}", id.replace('_', "-"));
-            return Err(cmd.error(
+            return Err(command().error(
                 clap::error::ErrorKind::ArgumentConflict,
                 format!("{flag} does nothing for `litewrite {}`", path.join(" ")),
             ));

@@ -28,15 +28,22 @@ pub struct JobInfo {
     pub tables: Vec<String>,
     /// Raw SQL of a query job, or the --where condition.
     pub sql: Option<String>,
+    /// The write runs statements the user wrote (`query`), which may set
+    /// connection settings (`PRAGMA defer_foreign_keys`): the pipeline reads
+    /// the settings before and sets them back after (`crate::settings`).
+    /// Every other job runs only the tool's statements (a `--where` is an
+    /// expression, and no trigger or table-valued function can set a
+    /// pragma), and on its own connection, which it closes.
+    pub user_sql: bool,
     /// Named parameters given with -p.
     pub params: Params,
     pub actor: String,
     pub message: Option<String>,
     /// The whole command line, for the change group.
     pub command_line: String,
-    /// The command line with row values and `-p` values replaced by `?`,
-    /// recorded instead when plugins.toml says `log-parameters = false`.
-    pub command_line_redacted: String,
+    /// The command line as given (program name first), from which
+    /// [`JobInfo::command_line_redacted`] is made when it is needed.
+    pub argv: Vec<String>,
     /// Run, print the changes, roll back.
     pub dry_run: bool,
     /// The change group an `undo` job reverts.
@@ -72,6 +79,15 @@ impl JobInfo {
     /// The job's main table, if it has one.
     pub fn table(&self) -> Option<&str> {
         self.tables.first().map(String::as_str)
+    }
+
+    /// The command line with row values and `-p` values replaced by `?`,
+    /// recorded instead of [`JobInfo::command_line`] when plugins.toml says
+    /// `log-parameters = false`. Made on demand: telling options from
+    /// values takes clap's whole command definition, which would cost every
+    /// job as much as parsing its command line did.
+    pub fn command_line_redacted(&self) -> String {
+        crate::cmd::command_line(&crate::cmd::redacted(&self.argv))
     }
 }
 
@@ -131,6 +147,8 @@ pub struct WriteContext<'a> {
     pub rules: Vec<Box<dyn Rule>>,
     /// Human-readable row changes a wrapper collected, printed by --dry-run.
     pub changes: Vec<Json>,
+    /// The tool's tables are known to be up to date in this step.
+    store_ready: bool,
 }
 
 impl<'a> WriteContext<'a> {
@@ -146,7 +164,19 @@ impl<'a> WriteContext<'a> {
             result: None,
             rules: Vec::new(),
             changes: Vec::new(),
+            store_ready: false,
         }
+    }
+
+    /// Brings the tool's tables up to date ([`crate::store::ensure`]), once
+    /// per step whichever wrapper asks first: they are the same inside one
+    /// transaction.
+    pub fn ensure_store(&mut self) -> Result<()> {
+        if !self.store_ready {
+            crate::store::ensure(self.conn)?;
+            self.store_ready = true;
+        }
+        Ok(())
     }
 
     /// Records an event.

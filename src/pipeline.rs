@@ -47,8 +47,9 @@ pub struct Writer {
     pub authorizer: Authorizer,
     /// Wrappers, outermost first.
     pub chain: Vec<Box<dyn Wrapper>>,
-    /// The connection's settings as opened, restored after user SQL.
-    settings: Settings,
+    /// The connection's settings as opened, restored after user SQL; None
+    /// on a connection that runs no user SQL (see [`JobInfo::user_sql`]).
+    settings: Option<Settings>,
     busy_timeout: Duration,
     /// What the configured authorizers hide from the OS user: tables whose
     /// values an error message must not quote.
@@ -69,19 +70,38 @@ impl Writer {
                 busy_timeout,
             )?
         };
-        Ok(Writer::new(conn, wrappers::build(config)?, busy_timeout)?
-            .with_hidden(Hidden::for_user(config)))
+        Ok(
+            Writer::build(conn, wrappers::build(config)?, busy_timeout, info.user_sql)?
+                .with_hidden(Hidden::for_user(config)),
+        )
     }
 
-    /// A writer on an open connection.
+    /// A writer on an open connection that serves many jobs (a held
+    /// transaction's): its settings are read now and set back after every
+    /// job's user SQL.
     pub fn new(
-        mut conn: Connection,
+        conn: Connection,
         chain: Vec<Box<dyn Wrapper>>,
         busy_timeout: Duration,
     ) -> Result<Writer> {
+        Writer::build(conn, chain, busy_timeout, true)
+    }
+
+    /// A writer; `user_sql`: the connection will run SQL a user wrote, so
+    /// its settings are read to be set back after it.
+    fn build(
+        mut conn: Connection,
+        chain: Vec<Box<dyn Wrapper>>,
+        busy_timeout: Duration,
+        user_sql: bool,
+    ) -> Result<Writer> {
         let authorizer = Authorizer::install(&mut conn)?;
         let capture = Capture::install(&conn, &authorizer);
-        let settings = Settings::capture(&conn)?;
+        let settings = if user_sql {
+            Some(Settings::capture(&conn)?)
+        } else {
+            None
+        };
         Ok(Writer {
             capture,
             conn,
@@ -107,13 +127,11 @@ impl Writer {
         f: impl FnOnce(&Connection) -> Result<T>,
     ) -> Result<T> {
         self.authorizer
-            .set(&self.conn, Some(policy(&self.settings, rules)));
+            .set(&self.conn, Some(policy(self.settings.as_ref(), rules)));
         let result = f(&self.conn).map_err(|e| self.authorizer.explain(e));
         let denied = self.authorizer.denial();
         self.authorizer.clear(&self.conn);
-        let restored = self
-            .settings
-            .restore(&self.conn, &self.hidden.shown(&self.conn));
+        let restored = restore(self.settings.as_ref(), &self.conn, &self.hidden);
         match (result, denied) {
             (Ok(_), Some(d)) => Err(d),
             (Ok(v), None) => restored.map(|()| v),
@@ -122,13 +140,21 @@ impl Writer {
     }
 }
 
-/// The policy user SQL runs under: the core rules, then `rules`.
-fn policy(settings: &Settings, rules: Vec<Box<dyn Rule>>) -> Policy {
+/// The policy a job's statements run under: the core rules, then `rules`.
+/// With `settings` (user SQL), first a rule that notes a setting written.
+fn policy(settings: Option<&Settings>, rules: Vec<Box<dyn Rule>>) -> Policy {
     let mut policy = access::core_policy();
     // First: it only watches, and must see every pragma a rule refuses too.
-    policy.rules.insert(0, settings.watch());
+    if let Some(settings) = settings {
+        policy.rules.insert(0, settings.watch());
+    }
     policy.rules.extend(rules);
     policy
+}
+
+/// Sets back the settings user SQL changed (nothing to do without user SQL).
+fn restore(settings: Option<&Settings>, conn: &Connection, hidden: &Hidden) -> Result<()> {
+    settings.map_or(Ok(()), |s| s.restore(conn, &hidden.shown(conn)))
 }
 
 /// Makes the authorizer rules of a held transaction for a step.
@@ -267,7 +293,7 @@ pub fn run_with(job: WriteJob, chain: Vec<Box<dyn Wrapper>>) -> Result<Outcome> 
         db::FileSettings::default(),
         busy,
     )?;
-    let mut writer = Writer::new(conn, chain, busy)?;
+    let mut writer = Writer::build(conn, chain, busy, job.info.user_sql)?;
     run_steps(&mut writer, job, &mut Scope::Own)
 }
 
@@ -313,7 +339,7 @@ pub fn run_steps(w: &mut Writer, mut job: WriteJob, scope: &mut Scope<'_>) -> Re
                 };
                 held.ended = Some(format!(
                     "transaction {} was rolled back by SQLite when `{}` failed: {}; nothing in it was committed",
-                    held.id, job.info.command_line_redacted, err.message
+                    held.id, job.info.command_line_redacted(), err.message
                 ));
                 result = Err(Error {
                     message: format!(
@@ -451,14 +477,14 @@ fn run_step<'a>(
     }
     if entered == chain.len() {
         let rules = std::mem::take(&mut cx.rules);
-        authorizer.set(conn, Some(policy(settings, rules)));
+        authorizer.set(conn, Some(policy(settings.as_ref(), rules)));
         result = write.step(&mut cx).map_err(|e| authorizer.explain(e));
         authorizer.clear(conn);
         // The wrappers' bookkeeping, and every later step, run with the
         // connection as it was opened. SQLite may have ended the
         // transaction: then there is nothing to restore it for.
         if !transaction_ended(conn) {
-            if let Err(e) = settings.restore(conn, &hidden.shown(conn)) {
+            if let Err(e) = restore(settings.as_ref(), conn, hidden) {
                 if result.is_ok() {
                     result = Err(e);
                 }

@@ -228,17 +228,25 @@ fn read(conn: &Connection, name: &str) -> Result<Option<Value>> {
         .optional()?)
 }
 
-/// Notes that a statement writes a pragma.
+/// Notes that a statement writes one of the settings. A pragma with an
+/// argument that is not a setting (`table_info(t)`, which every
+/// `pragma_table_info(...)` the tool reads is compiled to) sets nothing.
 struct PragmaWatch(Arc<AtomicBool>);
 
 impl Rule for PragmaWatch {
     fn check(&self, ctx: &AuthContext<'_>) -> Option<String> {
         if let AuthAction::Pragma {
+            pragma_name,
             pragma_value: Some(_),
-            ..
         } = ctx.action
         {
-            self.0.store(true, Ordering::Relaxed);
+            let is = |p: &&str| p.eq_ignore_ascii_case(pragma_name);
+            if CONNECTION.iter().any(is)
+                || PER_SCHEMA.iter().any(is)
+                || WRITE_ONLY.iter().map(|(p, _)| p).any(is)
+            {
+                self.0.store(true, Ordering::Relaxed);
+            }
         }
         None
     }

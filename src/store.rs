@@ -120,15 +120,9 @@ pub fn ensure(conn: &Connection) -> Result<()> {
 
 /// The recorded schema version (0 when the tables do not exist).
 pub fn version(conn: &Connection) -> Result<usize> {
-    let has_meta: bool = conn
-        .query_row(
-            "SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = '_litewrite_meta'",
-            [],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
-    if !has_meta {
+    // A look-up in the schema SQLite holds in memory (a scan of
+    // sqlite_master would cost every job in proportion to the schema).
+    if !conn.table_exists(Some(c"main"), c"_litewrite_meta")? {
         return Ok(0);
     }
     let v: Option<String> = conn

@@ -510,3 +510,29 @@ fn an_fts_index_change_group_does_not_record_is_rebuilt_by_undo_too() {
         "2\n"
     );
 }
+
+#[test]
+fn text_in_a_utf16_database_is_recorded_and_put_back_exactly() {
+    // Capture reads UTF-8 text as stored and converts other encodings: a
+    // UTF-16 database's values must come back as the same characters.
+    for encoding in ["UTF-16le", "UTF-16be"] {
+        let s = Sandbox::new();
+        let path = s.path("u.db");
+        sqlite3(
+            &path,
+            &format!(
+                "pragma encoding = '{encoding}'; create table t(k text primary key, v text);
+                 insert into t values('ä', 'ünïcödé ✓'), ('b', 'plain'), ('𝄞', 'clef')"
+            ),
+        );
+        assert_eq!(sqlite3(&path, "pragma encoding").trim(), encoding);
+        round_trip(
+            &s,
+            "u.db",
+            &["update", "u.db", "t", "--where", "k <> 'b'", "v=wé ✓"],
+        );
+        round_trip(&s, "u.db", &["delete", "u.db", "t", "--where", "k = 'ä'"]);
+        round_trip(&s, "u.db", &["insert", "u.db", "t", "k=ñ", "v=ÿ 𝄞"]);
+        assert_eq!(sqlite3(&path, "select v from t where k = '𝄞'"), "wé ✓\n");
+    }
+}

@@ -101,6 +101,7 @@
 pub(crate) mod buffer;
 mod hook;
 pub mod schema;
+mod sink;
 pub mod stored;
 pub mod value;
 
@@ -444,6 +445,7 @@ impl Capture {
                 batch: Batch {
                     group: 0,
                     rows: Vec::with_capacity(BATCH_ROWS),
+                    full: None,
                 },
                 metas: std::mem::take(&mut st.metas),
                 resolved: std::mem::take(&mut st.resolved),
@@ -1292,8 +1294,8 @@ impl State {
 }
 
 /// Writes records as change rows.
-struct Writer {
-    batch: Batch,
+struct Writer<'c> {
+    batch: Batch<'c>,
     metas: Vec<Meta>,
     resolved: HashMap<(String, u32), Class>,
     /// Per table: the meta whose `columns` record was written last.
@@ -1302,9 +1304,11 @@ struct Writer {
 
 /// Change rows written many per INSERT statement: a bulk update records
 /// hundreds of thousands of them.
-struct Batch {
+struct Batch<'c> {
     group: i64,
     rows: Vec<Row>,
+    /// The INSERT of a full batch, prepared once.
+    full: Option<sink::ChangeInsert<'c>>,
 }
 
 /// Change rows per multi-row INSERT (8 parameters each, and the group).
@@ -1364,8 +1368,8 @@ fn op_name(op: &str) -> &'static str {
     }
 }
 
-impl Batch {
-    fn push(&mut self, conn: &Connection, metas: &[Meta], row: Row) -> Result<()> {
+impl<'c> Batch<'c> {
+    fn push(&mut self, conn: &'c Connection, metas: &[Meta], row: Row) -> Result<()> {
         self.rows.push(row);
         if self.rows.len() == BATCH_ROWS {
             self.flush(conn, metas)?;
@@ -1374,50 +1378,60 @@ impl Batch {
     }
 
     /// Writes the rows waiting, in order.
-    fn flush(&mut self, conn: &Connection, metas: &[Meta]) -> Result<()> {
-        use rusqlite::types::ToSqlOutput;
-        fn text(b: &Option<Vec<u8>>) -> Option<ToSqlOutput<'_>> {
-            b.as_deref()
-                .map(|b| ToSqlOutput::Borrowed(ValueRef::Text(b)))
-        }
+    fn flush(&mut self, conn: &'c Connection, metas: &[Meta]) -> Result<()> {
         if self.rows.is_empty() {
             return Ok(());
         }
-        let marks: Vec<String> = (0..self.rows.len())
-            .map(|i| {
-                let marks: Vec<String> = (0..8).map(|k| format!("?{}", i * 8 + k + 2)).collect();
-                format!("(?1, {})", marks.join(", "))
+        // What the text columns hold that the rows do not (the digest and
+        // rowids as text), alive until the statement has run.
+        let digests: Vec<[u8; 32]> = self
+            .rows
+            .iter()
+            .map(|r| r.digest.map(|d| value::hex_bytes(&d)).unwrap_or_default())
+            .collect();
+        let rowids: Vec<Option<String>> =
+            self.rows.iter().map(|r| rowids_text(&r.rowids)).collect();
+        let values: Vec<sink::ChangeValues<'_>> = self
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let table = match &r.table {
+                    TableName::Meta(m) => metas[*m as usize].name.as_str(),
+                    TableName::Named(n) => n.as_str(),
+                };
+                [
+                    Some(table.as_bytes()),
+                    Some(r.op.as_bytes()),
+                    r.key.as_deref(),
+                    r.before.as_deref(),
+                    r.after.as_deref(),
+                    r.sql.as_deref().map(str::as_bytes),
+                    r.digest.map(|_| &digests[i][..]),
+                    rowids[i].as_deref().map(str::as_bytes),
+                ]
             })
             .collect();
-        let mut stmt = conn.prepare_cached(&format!(
-            "INSERT INTO main._litewrite_changes (group_id, tbl, op, key, before, after, sql, digest, rowids) VALUES {}",
-            marks.join(", ")
-        ))?;
-        stmt.raw_bind_parameter(1, self.group)?;
-        for (i, r) in self.rows.iter().enumerate() {
-            let at = i * 8 + 2;
-            let table = match &r.table {
-                TableName::Meta(m) => metas[*m as usize].name.as_str(),
-                TableName::Named(n) => n.as_str(),
-            };
-            stmt.raw_bind_parameter(at, table)?;
-            stmt.raw_bind_parameter(at + 1, r.op)?;
-            stmt.raw_bind_parameter(at + 2, text(&r.key))?;
-            stmt.raw_bind_parameter(at + 3, text(&r.before))?;
-            stmt.raw_bind_parameter(at + 4, text(&r.after))?;
-            stmt.raw_bind_parameter(at + 5, &r.sql)?;
-            stmt.raw_bind_parameter(at + 6, r.digest.as_ref().map(value::hex))?;
-            stmt.raw_bind_parameter(at + 7, rowids_text(&r.rowids))?;
-        }
-        stmt.raw_execute()?;
+        let mut partial;
+        let insert = if values.len() == BATCH_ROWS {
+            if self.full.is_none() {
+                self.full = Some(sink::ChangeInsert::prepare(conn, BATCH_ROWS)?);
+            }
+            self.full.as_mut().expect("prepared above")
+        } else {
+            partial = sink::ChangeInsert::prepare(conn, values.len())?;
+            &mut partial
+        };
+        insert.run(self.group, &values)?;
+        drop(values);
         self.rows.clear();
         Ok(())
     }
 }
 
-impl Writer {
+impl<'c> Writer<'c> {
     /// Writes the `columns` record of a meta unless the table's last one is it.
-    fn columns(&mut self, conn: &Connection, m: u32) -> Result<()> {
+    fn columns(&mut self, conn: &'c Connection, m: u32) -> Result<()> {
         let meta = &self.metas[m as usize];
         let lower = meta.name.to_ascii_lowercase();
         if self.emitted.get(&lower) == Some(&m) {
@@ -1450,7 +1464,7 @@ impl Writer {
         out
     }
 
-    fn write(&mut self, conn: &Connection, rec: Rec) -> Result<()> {
+    fn write(&mut self, conn: &'c Connection, rec: Rec) -> Result<()> {
         match rec {
             Rec::Insert {
                 meta,

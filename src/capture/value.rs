@@ -242,11 +242,16 @@ impl Digest {
 
 /// A digest as the records print it (32 hex digits).
 pub fn hex(digest: &[u8; 16]) -> String {
+    hex_bytes(digest).iter().map(|&b| char::from(b)).collect()
+}
+
+/// [`hex`]'s digits as bytes, without an allocation.
+pub fn hex_bytes(digest: &[u8; 16]) -> [u8; 32] {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(32);
-    for b in digest {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
+    let mut out = [0u8; 32];
+    for (i, b) in digest.iter().enumerate() {
+        out[2 * i] = DIGITS[(b >> 4) as usize];
+        out[2 * i + 1] = DIGITS[(b & 15) as usize];
     }
     out
 }

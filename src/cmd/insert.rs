@@ -501,11 +501,18 @@ impl Write for InsertWrite {
         };
         let mut counts = self.counts.get();
         // Per set of columns: the statement, and the positions whose values
-        // may need adjusting to keep them exact (see `fix_positions`).
-        let mut statements: HashMap<Vec<usize>, (Statement<'_>, Fixes)> = HashMap::new();
+        // may need adjusting to keep them exact (see `fix_positions`), found
+        // by the columns' positions in the table.
+        let mut statements: Vec<(Statement<'_>, Fixes)> = Vec::new();
+        let mut by_shape: HashMap<Vec<usize>, usize> = HashMap::new();
         let text_cells = self.cells_are_text;
+        // The table's columns the current row's keys name, in its order;
+        // the statement for them; and the keys as the row spelled them.
+        // Rows of a file mostly repeat the keys of the row before: then
+        // the keys are compared, not looked up again.
         let mut shape: Vec<usize> = Vec::new();
-        let mut current: Vec<usize> = Vec::new();
+        let mut current: Option<usize> = None;
+        let mut current_keys: Vec<String> = Vec::new();
         let mut count: u64 = 0;
         let mut rows_read: u64 = 0;
         let mut keys: Vec<Json> = Vec::new();
@@ -518,37 +525,47 @@ impl Write for InsertWrite {
             .clone();
         let mut step = Step::Done;
         while let Some((row, mark)) = self.next()? {
-            shape.clear();
-            for (k, v) in &row {
-                let idx = match self.target.as_ref().expect("table prepared").lookup(k) {
-                    Some(i) => i,
+            let same_keys = current.is_some()
+                && row.len() == current_keys.len()
+                && row.iter().zip(&current_keys).all(|((k, _), c)| k == c);
+            if !same_keys {
+                shape.clear();
+                for (k, v) in &row {
+                    let idx = match self.target.as_ref().expect("table prepared").lookup(k) {
+                        Some(i) => i,
+                        None => {
+                            let i = self.add_column(cx, k, v, &mark.to_string())?;
+                            // The table changed: statements are prepared anew.
+                            statements.clear();
+                            by_shape.clear();
+                            i
+                        }
+                    };
+                    shape.push(idx);
+                }
+                let at = match by_shape.get(&shape) {
+                    Some(&at) => at,
                     None => {
-                        let i = self.add_column(cx, k, v, &mark.to_string())?;
-                        // The table changed: statements are prepared anew.
-                        statements.clear();
-                        current.clear();
-                        i
+                        let pos = mark.to_string();
+                        self.check_shape(&shape, &pos)?;
+                        let sql = self.statement_sql(&shape);
+                        let stmt = cx.prepare(&sql).map_err(|e| e.at(&pos))?;
+                        let fixes = self.fix_positions(&shape);
+                        statements.push((stmt, fixes));
+                        by_shape.insert(shape.clone(), statements.len() - 1);
+                        statements.len() - 1
                     }
                 };
-                shape.push(idx);
-            }
-            if shape != current || statements.is_empty() {
-                if !statements.contains_key(&shape) {
-                    let pos = mark.to_string();
-                    self.check_shape(&shape, &pos)?;
-                    let sql = self.statement_sql(&shape);
-                    let stmt = cx.prepare(&sql).map_err(|e| e.at(&pos))?;
-                    let fixes = self.fix_positions(&shape);
-                    statements.insert(shape.clone(), (stmt, fixes));
-                }
-                current.clone_from(&shape);
+                current = Some(at);
+                current_keys.clear();
+                current_keys.extend(row.iter().map(|(k, _)| k.clone()));
             }
             let mut existed = false;
             if let Some(probe) = by_key.as_mut() {
                 let t = self.target.as_ref().expect("table prepared");
                 let mut complete = true;
                 for (i, k) in t.key_columns.iter().enumerate() {
-                    match current.iter().position(|c| c == k) {
+                    match shape.iter().position(|c| c == k) {
                         Some(p) => probe.raw_bind_parameter(i + 1, &row[p].1)?,
                         None => complete = false,
                     }
@@ -557,7 +574,7 @@ impl Write for InsertWrite {
                     existed = probe.raw_query().next()?.is_some();
                 }
             }
-            let (stmt, fixes) = statements.get_mut(&current).expect("statement prepared");
+            let (stmt, fixes) = &mut statements[current.expect("statement prepared")];
             for (i, (_, v)) in row.iter().enumerate() {
                 stmt.raw_bind_parameter(i + 1, v)?;
             }
@@ -593,6 +610,7 @@ impl Write for InsertWrite {
             if keys.len() < MAX_EVENT_KEYS && changed > 0 {
                 keys.push(self.row_key(conn, &row, &shape));
             }
+            self.reader.recycle(row);
             if self.batch_size.is_some_and(|n| rows_read >= n) {
                 step = Step::More;
                 break;

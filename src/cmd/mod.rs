@@ -168,11 +168,12 @@ pub fn job_info(s: &Session, command: &'static str, db: &Path, table: Option<&st
         create_database: false,
         tables: table.map(|t| vec![t.to_string()]).unwrap_or_default(),
         sql: None,
+        user_sql: false,
         params: Vec::new(),
         actor: s.actor.clone(),
         message: s.flags.message.clone(),
         command_line: command_line(&s.argv),
-        command_line_redacted: command_line(&redacted(&s.argv)),
+        argv: s.argv.clone(),
         dry_run: s.flags.dry_run,
         undo_of: None,
         tx: s.held.map(|h| h.borrow().id().to_string()),
@@ -186,7 +187,7 @@ pub fn job_info(s: &Session, command: &'static str, db: &Path, table: Option<&st
 }
 
 /// A command line as one shell-quoted string.
-fn command_line(args: &[String]) -> String {
+pub fn command_line(args: &[String]) -> String {
     args.iter()
         .map(|a| {
             if !a.is_empty()

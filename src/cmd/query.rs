@@ -40,6 +40,7 @@ pub fn run(s: &Session, a: QueryArgs) -> Result<Option<Json>> {
     params.extend(json_param_pairs(&a.run.json_params)?);
     let mut info = super::job_info(s, "query", &a.db, None);
     info.sql = Some(sql.clone());
+    info.user_sql = true;
     info.params = params.clone();
     if let Some(held) = s.held {
         // Inside a transaction everything runs on its connection, to see its

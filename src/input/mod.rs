@@ -139,6 +139,12 @@ pub trait RowReader: Send {
     fn cells_are_text(&self) -> bool {
         false
     }
+    /// Takes back a row the caller is done with. A reader that made its
+    /// rows on another thread frees them there ([`prefetch`]): memory is
+    /// freed fastest by the thread that allocated it.
+    fn recycle(&mut self, row: Row) {
+        drop(row);
+    }
 }
 
 /// At most `limit` rows of another reader (`--stop-after`).
@@ -165,22 +171,32 @@ impl RowReader for StopAfter {
     fn cells_are_text(&self) -> bool {
         self.inner.cells_are_text()
     }
+    fn recycle(&mut self, row: Row) {
+        self.inner.recycle(row);
+    }
 }
 
 /// Rows read ahead on a second thread, in batches, so that parsing the
 /// input overlaps with writing it; at most a few batches are in flight, so
 /// memory stays flat. Errors arrive in order, after the rows before them.
+/// Rows given back ([`RowReader::recycle`]) go back to that thread to be
+/// freed, so each thread frees only what it allocated.
 pub fn prefetch(mut inner: Box<dyn RowReader>) -> Box<dyn RowReader> {
-    const BATCH: usize = 256;
     let cells_are_text = inner.cells_are_text();
     let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<(Row, Mark)>>>(4);
+    // Unbounded, so the writer never waits on it: what it holds is bounded
+    // by the rows sent, which the channel above bounds.
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<Row>>();
     std::thread::spawn(move || loop {
-        let mut batch = Vec::with_capacity(BATCH);
+        while let Ok(done) = done_rx.try_recv() {
+            drop(done);
+        }
+        let mut batch = Vec::with_capacity(PREFETCH_BATCH);
         let end = loop {
             match inner.next_row() {
                 Ok(Some(row)) => {
                     batch.push((row, inner.mark()));
-                    if batch.len() == BATCH {
+                    if batch.len() == PREFETCH_BATCH {
                         break None;
                     }
                 }
@@ -205,14 +221,22 @@ pub fn prefetch(mut inner: Box<dyn RowReader>) -> Box<dyn RowReader> {
         batch: Vec::new().into_iter(),
         mark: Mark::None,
         cells_are_text,
+        done_tx,
+        done: Vec::new(),
     })
 }
+
+/// Rows [`prefetch`] sends at a time (and takes back at a time).
+const PREFETCH_BATCH: usize = 256;
 
 struct Prefetched {
     rx: std::sync::mpsc::Receiver<Result<Vec<(Row, Mark)>>>,
     batch: std::vec::IntoIter<(Row, Mark)>,
     mark: Mark,
     cells_are_text: bool,
+    /// Rows given back, on their way to the reading thread.
+    done_tx: std::sync::mpsc::Sender<Vec<Row>>,
+    done: Vec<Row>,
 }
 
 impl RowReader for Prefetched {
@@ -235,6 +259,17 @@ impl RowReader for Prefetched {
     }
     fn cells_are_text(&self) -> bool {
         self.cells_are_text
+    }
+    fn recycle(&mut self, row: Row) {
+        self.done.push(row);
+        if self.done.len() == PREFETCH_BATCH {
+            // A reading thread that has finished frees nothing more: the
+            // rows are dropped here then.
+            let _ = self.done_tx.send(std::mem::replace(
+                &mut self.done,
+                Vec::with_capacity(PREFETCH_BATCH),
+            ));
+        }
     }
 }
 

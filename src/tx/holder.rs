@@ -158,7 +158,7 @@ impl Held {
             };
             self.lost = Some(format!(
                 "transaction {} was rolled back by SQLite when `{}` failed: {cause}; nothing in it was committed",
-                self.meta.id, info.command_line_redacted
+                self.meta.id, info.command_line_redacted()
             ));
             return Err(Error::sql(format!(
                 "{cause}; SQLite rolled back the whole transaction {} because of it: nothing in it will be committed",
@@ -329,7 +329,8 @@ impl Held {
                 actor: by.actor.clone(),
                 message: self.message.clone(),
                 command_line: by.command_line.clone(),
-                command_line_redacted: by.command_line.clone(),
+                // `litewrite tx commit ID`: words with nothing to redact.
+                argv: by.command_line.split(' ').map(String::from).collect(),
                 tx: Some(self.meta.id.clone()),
                 clock: by.clock.clone(),
                 diag: by.diag.clone(),

@@ -59,11 +59,11 @@ impl ChangeGroup {
     }
 
     /// The job's command line as the group records it.
-    fn command_line<'j>(&self, job: &'j crate::job::JobInfo) -> &'j str {
+    fn command_line<'j>(&self, job: &'j crate::job::JobInfo) -> std::borrow::Cow<'j, str> {
         if self.log_parameters {
-            &job.command_line
+            std::borrow::Cow::Borrowed(&job.command_line)
         } else {
-            &job.command_line_redacted
+            std::borrow::Cow::Owned(job.command_line_redacted())
         }
     }
 
@@ -126,7 +126,7 @@ impl Wrapper for ChangeGroup {
     }
 
     fn before(&mut self, cx: &mut WriteContext<'_>) -> Result<()> {
-        store::ensure(cx.conn)?;
+        cx.ensure_store()?;
         let conn = cx.conn;
         self.audit_mark = conn.query_row(
             "SELECT coalesce(max(id), 0) FROM _litewrite_audit",

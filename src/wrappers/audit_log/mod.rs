@@ -319,7 +319,7 @@ impl Wrapper for AuditLog {
         if cx.job.tx.is_none() {
             self.pending.clear();
         }
-        store::ensure(cx.conn)
+        cx.ensure_store()
     }
 
     fn after(&mut self, cx: &mut WriteContext<'_>, result: &Result<Step>) -> Result<()> {

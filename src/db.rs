@@ -91,8 +91,8 @@ pub fn open_write(
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-    defensive(&conn)?;
     conn.busy_timeout(busy_timeout)?;
+    defensive(&conn)?;
     if new || settings.wal {
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -139,8 +139,8 @@ pub fn open_dry_run(path: &Path, create: bool, busy_timeout: Duration) -> Result
     check_writable(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-    defensive(&conn)?;
     conn.busy_timeout(busy_timeout)?;
+    defensive(&conn)?;
     conn.execute_batch("PRAGMA foreign_keys = ON;")?;
     // A WAL with content may hold commits not yet in the file: the last
     // connection to close would fold them in, so this one must not.
@@ -170,8 +170,8 @@ pub fn open_read(path: &Path, busy_timeout: Duration) -> Result<Connection> {
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-    defensive(&conn)?;
     conn.busy_timeout(busy_timeout)?;
+    defensive(&conn)?;
     Ok(conn)
 }
 
@@ -247,8 +247,13 @@ fn is_wal(path: &Path) -> bool {
         .is_ok_and(|_| header[18] == 2 && header[19] == 2)
 }
 
-/// Turns SQLite's defensive mode on (see the module docs).
+/// Turns SQLite's defensive mode on (see the module docs), once the schema
+/// is loaded: in defensive mode SQLite refuses to parse a trigger on a
+/// shadow table, and `sqlite-utils enable-counts` puts such triggers on the
+/// shadow tables of every FTS table, so loading that schema afterwards
+/// would fail every statement with "malformed database schema".
 fn defensive(conn: &Connection) -> Result<()> {
+    conn.query_row("SELECT count(*) FROM main.sqlite_master", [], |_| Ok(()))?;
     conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     Ok(())
 }

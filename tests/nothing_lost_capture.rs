@@ -361,6 +361,48 @@ fn an_internal_content_fts5_table_written_directly_is_recorded_as_rows_and_undon
     assert!(fts_rowids(&db, "notes", "gamma").is_empty());
 }
 
+/// `sqlite-utils enable-counts` run after `enable-fts` puts count triggers
+/// on the FTS table's shadow tables. SQLite refuses to load such a schema in
+/// defensive mode, and writing the FTS table inside a transaction makes
+/// SQLite recurse until the stack overflows (sqlite-utils itself crashes).
+/// Other tables are written and undone as usual; a write that reaches the
+/// FTS table is refused with the trigger named, and changes nothing.
+#[test]
+fn count_triggers_on_fts_shadow_tables_neither_break_the_database_nor_crash() {
+    let s = Sandbox::new();
+    let db = s.path("d.db");
+    sqlite3(&db, SQLITE_UTILS_FTS5);
+    sqlite3(
+        &db,
+        r#"CREATE TABLE notes (id INTEGER PRIMARY KEY, t TEXT);
+        CREATE TABLE "_counts"("table" TEXT PRIMARY KEY, count INTEGER DEFAULT 0);
+        CREATE TRIGGER "docs_fts_data_counts_insert" AFTER INSERT ON "docs_fts_data"
+        BEGIN
+            INSERT OR REPLACE INTO "_counts" VALUES ('docs_fts_data',
+                COALESCE((SELECT count FROM "_counts" WHERE "table" = 'docs_fts_data'), 0) + 1);
+        END;
+        INSERT INTO docs VALUES (1, 'alpha', 'beta');"#,
+    );
+    let g = group(&s, "d.db", &["insert", "d.db", "notes", "id:=1", "t=hi"]);
+    assert_eq!(sqlite3(&db, "select id, t from notes"), "1|hi\n");
+    ok(&undo(&s, "d.db", g));
+    assert_eq!(count(&db, "select count(*) from notes"), 0);
+    let before = user_state(&db);
+    for args in [
+        &["update", "d.db", "docs", "1", "title=gamma"][..],
+        &["delete", "d.db", "docs", "1"][..],
+        &["query", "d.db", "insert into docs values (2, 'x', 'y')"][..],
+    ] {
+        let err = fails(&s.run(args, None), 1);
+        assert!(
+            err.contains("\"docs_fts_data_counts_insert\"") && err.contains("\"docs_fts_data\""),
+            "{args:?}: {err}"
+        );
+        assert_eq!(user_state(&db), before, "{args:?}");
+    }
+    assert_eq!(sqlite3(&db, "pragma integrity_check"), "ok\n");
+}
+
 // ---------------------------------------------------------------- item 3
 
 #[test]

@@ -268,6 +268,64 @@ pub fn without_defensive<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) ->
     out
 }
 
+/// True unless the database holds nothing but SQLite's and the tool's own
+/// tables (or can not be read).
+pub fn holds_user_objects(conn: &Connection) -> bool {
+    conn.query_row(
+        "SELECT count(*) FROM main.sqlite_master WHERE name NOT LIKE '\\_litewrite\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .map_or(true, |n| n > 0)
+}
+
+/// A database file as it was before a command that may create it opened
+/// it: missing, empty (SQLite treats a zero-length file as a new
+/// database), or holding a database.
+pub enum NewFile {
+    Missing,
+    Empty,
+    Database,
+}
+
+impl NewFile {
+    pub fn before_open(path: &Path) -> NewFile {
+        match std::fs::metadata(path) {
+            Err(_) => NewFile::Missing,
+            Ok(m) if m.len() == 0 => NewFile::Empty,
+            Ok(_) => NewFile::Database,
+        }
+    }
+
+    /// True when opening the file makes a new database.
+    pub fn is_new(&self) -> bool {
+        !matches!(self, NewFile::Database)
+    }
+
+    /// Puts a database this command made back as it was (missing, or an
+    /// empty file), with the files SQLite keeps beside it: a write that
+    /// failed leaves no database behind holding only the tool's tables
+    /// and the record of its failure. Best effort: what can not be
+    /// removed stays.
+    pub fn restore(&self, path: &Path) {
+        match self {
+            NewFile::Database => return,
+            NewFile::Missing => {
+                let _ = std::fs::remove_file(path);
+            }
+            NewFile::Empty => {
+                let _ = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .and_then(|f| f.set_len(0));
+            }
+        }
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(sibling(path, suffix));
+        }
+    }
+}
+
 fn missing_database(path: &Path) -> Error {
     Error::not_found(format!("database {} does not exist", path.display()))
 }

@@ -891,3 +891,39 @@ fn bad_base64_is_a_usage_error() {
     assert_eq!(all_users(&db), before);
     assert_eq!(types(&db, "users").len(), 3);
 }
+
+/// Bad input into a database the command would create leaves the database
+/// as it was: no file (nor -wal/-shm) where there was none, an empty file
+/// still empty; a good write then creates it as usual.
+#[test]
+fn bad_input_into_a_new_database_leaves_no_database_behind() {
+    let s = Sandbox::new();
+    let cases: [(&[&str], Option<&str>); 4] = [
+        (
+            &["insert", "n.db", "t", "-"],
+            Some("{\"x\": 123456789012345678901234567890}\n"),
+        ),
+        (&["insert", "n.db", "t", "-"], Some("[{\"x\": 1}, {\"x\": ")),
+        (
+            &["insert", "n.db", "t", "-", "--csv"],
+            Some("a,b\n1,2\n1,2,3\n"),
+        ),
+        (&["upsert", "n.db", "t", "--pk", "id", "x=1"], None),
+    ];
+    for (args, stdin) in cases {
+        let err = fails(&s.run(args, stdin), 2);
+        assert!(err.starts_with("litewrite: "), "{args:?}: {err}");
+        for f in ["n.db", "n.db-wal", "n.db-shm", "n.db-journal"] {
+            assert!(!s.path(f).exists(), "{args:?} left {f}");
+        }
+    }
+    std::fs::write(s.path("n.db"), b"").unwrap();
+    fails(
+        &s.run(&["insert", "n.db", "t", "-"], Some("{\"x\": 1e999999}")),
+        2,
+    );
+    assert_eq!(std::fs::metadata(s.path("n.db")).unwrap().len(), 0);
+    assert!(!s.path("n.db-wal").exists());
+    ok(&s.run(&["insert", "n.db", "t", "x:=1"], None));
+    assert_eq!(sqlite3(&s.path("n.db"), "select x from t"), "1\n");
+}

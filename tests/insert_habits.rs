@@ -11,6 +11,52 @@ fn result(out: &std::process::Output) -> Value {
     serde_json::from_str(&ok(out)).expect("a JSON result object")
 }
 
+/// `--replace` counts a row that replaced another through any UNIQUE
+/// constraint (a REPLACE deletes the row it conflicts with), in a rowid
+/// table without a primary key and a WITHOUT ROWID table too; a row that
+/// conflicts with nothing is an insert.
+#[test]
+fn replace_counts_rows_replaced_through_a_secondary_unique_constraint() {
+    let s = Sandbox::new();
+    let db = s.path("u.db");
+    sqlite3(
+        &db,
+        "create table u (id integer primary key, email text unique, f text, g text, unique (f, g));
+         insert into u values (1, 'a@x', 'x', 'y');
+         create table n (email text unique, v integer);
+         insert into n values ('a@x', 1);
+         create table w (k text primary key, email text unique) without rowid;
+         insert into w values ('a', 'a@x');",
+    );
+    let replace = |table: &str, row: &str| {
+        result(&s.run(
+            &["insert", "u.db", table, "-", "--replace", "--json"],
+            Some(row),
+        ))
+    };
+    let counts = |r: &Value| (r["inserted"].clone(), r["replaced"].clone());
+    let r = replace("u", "{\"id\": 2, \"email\": \"a@x\"}");
+    assert_eq!(counts(&r), (json!(0), json!(1)), "{r}");
+    assert_eq!(sqlite3(&db, "select id, email from u"), "2|a@x\n");
+    let r = replace(
+        "u",
+        "{\"id\": 3, \"email\": \"b@x\", \"f\": \"x\", \"g\": \"y\"}",
+    );
+    assert_eq!(counts(&r), (json!(1), json!(0)), "{r}");
+    let r = replace(
+        "u",
+        "{\"id\": 4, \"email\": \"c@x\", \"f\": \"x\", \"g\": \"y\"}",
+    );
+    assert_eq!(counts(&r), (json!(0), json!(1)), "{r}");
+    assert_eq!(sqlite3(&db, "select id from u order by id"), "2\n4\n");
+    let r = replace("n", "{\"email\": \"a@x\", \"v\": 2}");
+    assert_eq!(counts(&r), (json!(0), json!(1)), "{r}");
+    assert_eq!(sqlite3(&db, "select email, v from n"), "a@x|2\n");
+    let r = replace("w", "{\"k\": \"b\", \"email\": \"a@x\"}");
+    assert_eq!(counts(&r), (json!(0), json!(1)), "{r}");
+    assert_eq!(sqlite3(&db, "select k, email from w"), "b|a@x\n");
+}
+
 #[test]
 fn counts_say_inserted_ignored_replaced_updated() {
     let s = Sandbox::new();

@@ -481,24 +481,34 @@ impl Write for InsertWrite {
         }
         let conn = cx.conn;
         // --replace and upsert look each row's key up first, to tell an
-        // insert from a replace or an update (the counts). REPLACE's own
-        // deletes are seen by the change capture (the preupdate hook).
-        let mut by_key = match self.target.as_ref().expect("table prepared") {
-            t if matches!(self.mode, Mode::Replace | Mode::Upsert) && !t.key_columns.is_empty() => {
-                let cond: Vec<String> = t
-                    .key_columns
+        // insert from a replace or an update (the counts): by primary key,
+        // and for --replace by every UNIQUE index too (a REPLACE deletes the
+        // rows any of them conflict with). REPLACE's own deletes are seen by
+        // the change capture (the preupdate hook).
+        let mut probes: Vec<(Statement<'_>, Vec<usize>)> = Vec::new();
+        if matches!(self.mode, Mode::Replace | Mode::Upsert) {
+            let t = self.target.as_ref().expect("table prepared");
+            let mut keys = Vec::new();
+            if !t.key_columns.is_empty() {
+                keys.push(t.key_columns.clone());
+            }
+            if self.mode == Mode::Replace {
+                keys.extend(unique_keys(conn, &t.info)?);
+            }
+            for key in keys {
+                let cond: Vec<String> = key
                     .iter()
                     .enumerate()
                     .map(|(i, &k)| format!("{} = ?{}", quote(&t.info.columns[k].name), i + 1))
                     .collect();
-                Some(conn.prepare(&format!(
+                let probe = conn.prepare(&format!(
                     "SELECT 1 FROM main.{} WHERE {}",
                     quote(&t.info.name),
                     cond.join(" AND ")
-                ))?)
+                ))?;
+                probes.push((probe, key));
             }
-            _ => None,
-        };
+        }
         let mut counts = self.counts.get();
         // Per set of columns: the statement, and the positions whose values
         // may need adjusting to keep them exact (see `fix_positions`).
@@ -544,17 +554,17 @@ impl Write for InsertWrite {
                 current.clone_from(&shape);
             }
             let mut existed = false;
-            if let Some(probe) = by_key.as_mut() {
-                let t = self.target.as_ref().expect("table prepared");
+            for (probe, key) in probes.iter_mut() {
                 let mut complete = true;
-                for (i, k) in t.key_columns.iter().enumerate() {
+                for (i, k) in key.iter().enumerate() {
                     match current.iter().position(|c| c == k) {
                         Some(p) => probe.raw_bind_parameter(i + 1, &row[p].1)?,
                         None => complete = false,
                     }
                 }
-                if complete {
-                    existed = probe.raw_query().next()?.is_some();
+                if complete && probe.raw_query().next()?.is_some() {
+                    existed = true;
+                    break;
                 }
             }
             let (stmt, fixes) = statements.get_mut(&current).expect("statement prepared");
@@ -599,7 +609,7 @@ impl Write for InsertWrite {
             }
         }
         drop(statements);
-        drop(by_key);
+        drop(probes);
         self.rows_done += rows_read;
         self.counts.set(counts);
         let mut ev = Event::new(
@@ -656,4 +666,35 @@ fn event_name(mode: Mode) -> &'static str {
     } else {
         "insert-rows"
     }
+}
+
+/// The columns (indexes into `info.columns`) of each UNIQUE constraint or
+/// index of a table other than its primary key, as a REPLACE conflicts on
+/// them. Partial indexes and indexes on expressions are left out: whether
+/// a row conflicts with them can not be told by column values alone.
+fn unique_keys(conn: &rusqlite::Connection, info: &TableInfo) -> Result<Vec<Vec<usize>>> {
+    let indexes: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM pragma_index_list(?1, 'main') WHERE \"unique\" AND NOT partial AND origin <> 'pk' ORDER BY seq",
+        )?
+        .query_map([&info.name], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut keys = Vec::new();
+    for index in indexes {
+        let names: Vec<Option<String>> = conn
+            .prepare("SELECT name FROM pragma_index_info(?1, 'main') ORDER BY seqno")?
+            .query_map([&index], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let columns: Option<Vec<usize>> = names
+            .iter()
+            .map(|n| {
+                let n = n.as_deref()?;
+                info.columns
+                    .iter()
+                    .position(|c| c.name.eq_ignore_ascii_case(n))
+            })
+            .collect();
+        keys.extend(columns);
+    }
+    Ok(keys)
 }

@@ -387,7 +387,7 @@ pub struct UpdateArgs {
     #[arg(long = "where", value_name = "SQL")]
     pub where_sql: Option<String>,
     /// A named parameter for --where (:NAME in the SQL)
-    #[arg(short = 'p', long = "param", num_args = 2, value_names = ["NAME", "VALUE"])]
+    #[arg(short = 'p', long = "param", num_args = 2, allow_hyphen_values = true, value_names = ["NAME", "VALUE"])]
     pub params: Vec<String>,
     /// Add columns that the assignments name and the table lacks
     #[arg(long)]
@@ -419,7 +419,7 @@ pub struct DeleteArgs {
     #[arg(long = "where", value_name = "SQL", conflicts_with = "all")]
     pub where_sql: Option<String>,
     /// A named parameter for --where (:NAME in the SQL)
-    #[arg(short = 'p', long = "param", num_args = 2, value_names = ["NAME", "VALUE"])]
+    #[arg(short = 'p', long = "param", num_args = 2, allow_hyphen_values = true, value_names = ["NAME", "VALUE"])]
     pub params: Vec<String>,
     /// Delete every row of the table
     #[arg(long)]
@@ -529,12 +529,12 @@ pub struct SqlArgs {
     #[arg(allow_hyphen_values = true)]
     pub sql: String,
     /// A named parameter (:NAME in the SQL), bound as text
-    #[arg(short = 'p', long = "param", num_args = 2, value_names = ["NAME", "VALUE"])]
+    #[arg(short = 'p', long = "param", num_args = 2, allow_hyphen_values = true, value_names = ["NAME", "VALUE"])]
     pub params: Vec<String>,
     /// A named parameter given as JSON and bound with its type: 30 an
     /// integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON
     /// text, {"$base64": true, "encoded": ".."} a BLOB
-    #[arg(short = 'j', long = "param-json", num_args = 2, value_names = ["NAME", "JSON"])]
+    #[arg(short = 'j', long = "param-json", num_args = 2, allow_hyphen_values = true, value_names = ["NAME", "JSON"])]
     pub json_params: Vec<String>,
     /// Interrupt the SQL when it runs longer than this many milliseconds
     #[arg(long, value_name = "MS")]

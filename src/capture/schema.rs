@@ -238,7 +238,6 @@ fn virtual_classes(
         .collect::<rusqlite::Result<_>>()?;
     let prefix = format!("{}_", name.to_ascii_lowercase());
     shadows.retain(|s| s.to_ascii_lowercase().starts_with(&prefix));
-    refuse_shadow_triggers(conn, name, &shadows)?;
     if !filter.records(name) {
         let mut out = vec![(name.to_string(), Class::Skip)];
         out.extend(shadows.into_iter().map(|s| (s, Class::Skip)));
@@ -304,34 +303,6 @@ fn virtual_classes(
         out.push((s, class));
     }
     Ok(out)
-}
-
-/// Refuses a write to a virtual table one of whose shadow tables has a
-/// trigger (`sqlite-utils enable-counts` run after `enable-fts` puts its
-/// count triggers on them). The FTS modules write their shadow tables when
-/// a statement transaction begins; that write fires the trigger, whose own
-/// statement transaction makes the module write again, and SQLite recurses
-/// until the stack overflows (sqlite-utils crashes on it the same way).
-fn refuse_shadow_triggers(conn: &Connection, name: &str, shadows: &[String]) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT name FROM main.sqlite_master WHERE type = 'trigger' AND lower(tbl_name) = lower(?1) ORDER BY name",
-    )?;
-    for shadow in shadows {
-        let trigger: Option<String> = stmt.query_row([shadow], |r| r.get(0)).optional()?;
-        if let Some(trigger) = trigger {
-            return Err(crate::error::Error::sql(format!(
-                "can not write virtual table {}: trigger {} on its shadow table {} would make SQLite recurse until it crashes",
-                quote(name),
-                quote(&trigger),
-                quote(shadow)
-            ))
-            .with_hint(format!(
-                "drop the trigger (sqlite3 DB 'DROP TRIGGER {}'); `sqlite-utils enable-counts` adds such triggers when run after `enable-fts`",
-                quote(&trigger)
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// The module and arguments of a `CREATE VIRTUAL TABLE` statement.

@@ -840,3 +840,53 @@ fn a_hundred_thousand_rows_streamed_into_a_transaction_land_at_commit() {
     );
     assert_eq!(audit, vec![json!({"event": "insert-rows", "rows": N})]);
 }
+
+/// With table lists, a listed table can be renamed to a name given with
+/// --create (SQLite's rename also rewrites sqlite_temp_master, which is
+/// schema, not a table to list) and a new table made in its place; the
+/// transaction is one group that undo reverts exactly. A TEMP object, which
+/// would outlive the request on the holder's connection, is denied by name.
+#[test]
+fn rename_and_recreate_inside_a_listed_transaction_commits_and_undoes() {
+    let t = Tx::new();
+    let db = t.db("r.db");
+    sqlite3(
+        &db,
+        "create table t (id integer primary key, v text); insert into t values (1, 'a'), (2, 'b');
+         create index t_v on t (v);",
+    );
+    let before = user_state(&db);
+    let id = t.begin("r.db", &["--write", "t", "--create", "t_old"]);
+    t.exec(&id, "alter table t rename to t_old");
+    ok(&t.run(
+        &[
+            "create",
+            "--tx",
+            &id,
+            "r.db",
+            "t",
+            "id:integer",
+            "z:text",
+            "--pk",
+            "id",
+        ],
+        None,
+    ));
+    ok(&t.run(
+        &["insert", "--tx", &id, "r.db", "t", "id:=1", "z=new"],
+        None,
+    ));
+    for sql in [
+        "create temp table tt (x)",
+        "create temp view tv as select 1",
+    ] {
+        let err = fails(&t.run(&["tx", "exec", &id, sql], None), 3);
+        assert!(err.contains("TEMP object on \"t"), "{sql}: {err}");
+    }
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(sqlite3(&db, "select id, z from t"), "1|new\n");
+    assert_eq!(sqlite3(&db, "select id, v from t_old"), "1|a\n2|b\n");
+    let group = count(&db, "select max(id) from _litewrite_groups").to_string();
+    ok(&t.run(&["undo", "r.db", &group], None));
+    assert_eq!(user_state(&db), before);
+}

@@ -34,7 +34,7 @@ use rusqlite::hooks::{AuthAction, AuthContext};
 use rusqlite::Connection;
 use serde_json::{json, Value as Json};
 
-use crate::access::{is_internal, Rule};
+use crate::access::{is_internal, is_schema_table, Rule};
 use crate::cli::TxHolderArgs;
 use crate::config::{self, any_glob, Config};
 use crate::db::{self, quote};
@@ -458,17 +458,26 @@ impl Rule for TableLists {
             AuthAction::Read { table_name, .. } if !readable(table_name) => Some(format!(
                 "table \"{table_name}\" is not in this transaction's --read or --write lists: read denied"
             )),
-            AuthAction::Insert { table_name } if !table_name.eq_ignore_ascii_case("sqlite_master") => {
+            // CREATE, ALTER and DROP write the schema tables (a rename also
+            // rewrites sqlite_temp_master); they are checked as what they
+            // are (direct writes need writable_schema, refused).
+            AuthAction::Insert { table_name } if !is_schema_table(table_name) => {
                 write(table_name, "insert")
             }
-            // CREATE, ALTER and DROP write the schema table; they are checked
-            // as what they are (direct writes need writable_schema, refused).
-            AuthAction::Update { table_name, .. } if !table_name.eq_ignore_ascii_case("sqlite_master") => {
+            AuthAction::Update { table_name, .. } if !is_schema_table(table_name) => {
                 write(table_name, "update")
             }
-            AuthAction::Delete { table_name } if !table_name.eq_ignore_ascii_case("sqlite_master") => {
+            AuthAction::Delete { table_name } if !is_schema_table(table_name) => {
                 write(table_name, "delete")
             }
+            // A TEMP object would outlive the request on the holder's
+            // connection, and a TEMP table can shadow a listed one.
+            AuthAction::CreateTempTable { table_name }
+            | AuthAction::CreateTempIndex { table_name, .. }
+            | AuthAction::CreateTempTrigger { table_name, .. }
+            | AuthAction::CreateTempView { view_name: table_name } => Some(format!(
+                "TEMP object on \"{table_name}\" denied: a transaction with --read/--write lists keeps no TEMP tables, indexes, triggers or views"
+            )),
             AuthAction::AlterTable { table_name, .. } => write(table_name, "alter"),
             AuthAction::DropTable { table_name } => write(table_name, "drop"),
             AuthAction::CreateTable { table_name } => write(table_name, "create"),

@@ -884,9 +884,26 @@ fn rename_and_recreate_inside_a_listed_transaction_commits_and_undoes() {
         assert!(err.contains("TEMP object on \"t"), "{sql}: {err}");
     }
     ok(&t.run(&["tx", "commit", &id], None));
-    assert_eq!(sqlite3(&db, "select id, z from t"), "1|new\n");
+    // Without lists too: a TEMP table would shadow "t", and what later
+    // requests wrote to it would never be committed.
+    let id2 = t.begin("r.db", &[]);
+    for sql in [
+        "create temp table t (id integer primary key, z text)",
+        "create table temp.x (a)",
+    ] {
+        let err = fails(&t.run(&["tx", "exec", &id2, sql], None), 3);
+        assert!(err.contains("TEMP object on"), "{sql}: {err}");
+    }
+    t.exec(&id2, "insert into t values (2, 'kept')");
+    ok(&t.run(&["tx", "commit", &id2], None));
+    assert_eq!(sqlite3(&db, "select id, z from t"), "1|new\n2|kept\n");
+    ok(&t.run(&["delete", "r.db", "t", "2"], None));
     assert_eq!(sqlite3(&db, "select id, v from t_old"), "1|a\n2|b\n");
-    let group = count(&db, "select max(id) from _litewrite_groups").to_string();
-    ok(&t.run(&["undo", "r.db", &group], None));
+    let first = count(
+        &db,
+        "select id from _litewrite_groups where tx is not null order by id limit 1",
+    )
+    .to_string();
+    ok(&t.run(&["undo", "r.db", &first], None));
     assert_eq!(user_state(&db), before);
 }

@@ -436,6 +436,15 @@ impl Rule for TableLists {
                 "ATTACH {filename:?} is denied inside a transaction"
             ));
         }
+        // A TEMP object would outlive the request on the holder's
+        // connection (a request can not change it for later ones), and a
+        // TEMP table would shadow the main one of its name: what later
+        // requests write to it is never committed.
+        if let Some(table_name) = creates_temp(ctx) {
+            return Some(format!(
+                "TEMP object on \"{table_name}\" denied: a transaction keeps no TEMP tables, indexes, triggers or views from one request to the next"
+            ));
+        }
         if self.read.is_empty() && self.write.is_empty() {
             return None;
         }
@@ -470,14 +479,6 @@ impl Rule for TableLists {
             AuthAction::Delete { table_name } if !is_schema_table(table_name) => {
                 write(table_name, "delete")
             }
-            // A TEMP object would outlive the request on the holder's
-            // connection, and a TEMP table can shadow a listed one.
-            AuthAction::CreateTempTable { table_name }
-            | AuthAction::CreateTempIndex { table_name, .. }
-            | AuthAction::CreateTempTrigger { table_name, .. }
-            | AuthAction::CreateTempView { view_name: table_name } => Some(format!(
-                "TEMP object on \"{table_name}\" denied: a transaction with --read/--write lists keeps no TEMP tables, indexes, triggers or views"
-            )),
             AuthAction::AlterTable { table_name, .. } => write(table_name, "alter"),
             AuthAction::DropTable { table_name } => write(table_name, "drop"),
             AuthAction::CreateTable { table_name } => write(table_name, "create"),
@@ -489,6 +490,29 @@ impl Rule for TableLists {
             }
             _ => None,
         }
+    }
+}
+
+/// The table (or view) a statement creates a TEMP object on, whether it
+/// says `TEMP` or names the `temp` schema (`CREATE TABLE temp.x`).
+fn creates_temp<'a>(ctx: &AuthContext<'a>) -> Option<&'a str> {
+    let in_temp = ctx
+        .database_name
+        .is_some_and(|d| d.eq_ignore_ascii_case("temp"));
+    match ctx.action {
+        AuthAction::CreateTempTable { table_name }
+        | AuthAction::CreateTempIndex { table_name, .. }
+        | AuthAction::CreateTempTrigger { table_name, .. }
+        | AuthAction::CreateTempView {
+            view_name: table_name,
+        } => Some(table_name),
+        AuthAction::CreateTable { table_name }
+        | AuthAction::CreateIndex { table_name, .. }
+        | AuthAction::CreateTrigger { table_name, .. }
+        | AuthAction::CreateView {
+            view_name: table_name,
+        } if in_temp => Some(table_name),
+        _ => None,
     }
 }
 

@@ -378,7 +378,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;audit;verify' {
             [CompletionResult]::new('--head', '--head', [CompletionResultType]::ParameterName, 'Also fail unless this entry is still in the chain: the hash (or the JSON object) `audit head` printed earlier. Detects a truncated or rewritten chain')
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or --file=PATH')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or PATH')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')

@@ -361,7 +361,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;audit;verify'= {
             cand --head 'Also fail unless this entry is still in the chain: the hash (or the JSON object) `audit head` printed earlier. Detects a truncated or rewritten chain'
-            cand --file 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or --file=PATH'
+            cand --file 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or PATH'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'

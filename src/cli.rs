@@ -767,8 +767,8 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "HASH")]
     pub head: Option<String>,
     /// Also cross-check the JSON lines of the audit file sink against the
-    /// table: the file plugins.toml names, or --file=PATH
-    #[arg(long, value_name = "PATH", num_args = 0..=1, require_equals = true)]
+    /// table: the file plugins.toml names, or PATH
+    #[arg(long, value_name = "PATH", num_args = 0..=1)]
     pub file: Option<Option<PathBuf>>,
 }
 

@@ -9,7 +9,7 @@ use crate::input::{self, RowReader};
 use crate::job::{Event, Step, Write, WriteContext};
 use crate::session::Session;
 
-use super::update::{bind_keys, key_args, key_condition, not_found, split_key};
+use super::update::{bind_keys, key_args, key_condition, not_found, require_key, split_key};
 use super::{bind_named, key_json, param_pairs, read_options};
 
 pub fn run(s: &Session, a: DeleteArgs) -> Result<Option<Json>> {
@@ -96,6 +96,7 @@ impl Write for DeleteWrite {
                 ev.sql = Some(sql);
             }
             DeleteTarget::Rows(reader) => {
+                require_key(&info)?;
                 let mut stmt = cx.prepare(&by_key)?;
                 let mut keys = Vec::new();
                 while let Some(row) = reader.next_row()? {

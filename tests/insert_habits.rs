@@ -408,3 +408,38 @@ fn default_and_type_take_both_spellings() {
         ]
     );
 }
+
+/// An insert into a view counts what its INSTEAD OF trigger did (SQLite
+/// counts no changes for the view itself): rows it inserted, none for a row
+/// it skipped or one --ignore ignored.
+#[test]
+fn counts_of_an_insert_into_a_view_are_what_its_trigger_did() {
+    let s = Sandbox::new();
+    let db = s.path("v.db");
+    sqlite3(
+        &db,
+        "create table t (id integer primary key, v text);
+         create view tv as select * from t;
+         create trigger tv_i instead of insert on tv begin insert into t values (new.id, new.v); end;
+         create view skip as select * from t;
+         create trigger skip_i instead of insert on skip begin select raise(ignore); end;",
+    );
+    let counts = |r: &Value| (r["rows"].clone(), r["inserted"].clone());
+    let r = result(&s.run(
+        &["insert", "v.db", "tv", "-", "--json"],
+        Some("{\"id\": 1, \"v\": \"a\"}\n{\"id\": 2, \"v\": \"b\"}\n"),
+    ));
+    assert_eq!(counts(&r), (json!(2), json!(2)), "{r}");
+    let r = result(&s.run(
+        &["insert", "v.db", "tv", "--ignore", "id:=1", "v=x", "--json"],
+        None,
+    ));
+    assert_eq!(
+        (r["inserted"].clone(), r["ignored"].clone()),
+        (json!(0), json!(1)),
+        "{r}"
+    );
+    let r = result(&s.run(&["insert", "v.db", "skip", "id:=9", "v=z", "--json"], None));
+    assert_eq!(counts(&r), (json!(0), json!(0)), "{r}");
+    assert_eq!(sqlite3(&db, "select id, v from t"), "1|a\n2|b\n");
+}

@@ -769,8 +769,14 @@ fn update_and_delete_by_key_of_a_view_say_to_use_where() {
         );
         assert_eq!(user_state(&db), before, "{args:?}");
     }
-    ok(&s.run(&["update", "v.db", "tv", "--where", "id = 1", "v=z"], None));
+    // The counts are what the INSTEAD OF triggers changed.
+    let rows = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_str::<serde_json::Value>(&ok(&s.run(args, None))).unwrap()["rows"].clone()
+    };
+    let updated = rows(&["--json", "update", "v.db", "tv", "--where", "id = 1", "v=z"]);
+    assert_eq!(updated, serde_json::json!(1));
     assert_eq!(sqlite3(&db, "select v from t"), "z\n");
-    ok(&s.run(&["delete", "v.db", "tv", "--where", "id = 1"], None));
+    let deleted = rows(&["--json", "delete", "v.db", "tv", "--where", "id = 1"]);
+    assert_eq!(deleted, serde_json::json!(1));
     assert_eq!(count(&db, "select count(*) from t"), 0);
 }

@@ -13,7 +13,7 @@ use rusqlite::Statement;
 use serde_json::Value as Json;
 
 use crate::cli::{InputArgs, InsertArgs, SchemaOptionArgs, UpsertArgs};
-use crate::db::{self, quote, ObjectKind, TableInfo};
+use crate::db::{self, quote, TableInfo};
 use crate::error::{Error, Result};
 use crate::input::{Mark, Row, RowReader};
 use crate::job::{Event, Step, Write, WriteContext};
@@ -509,7 +509,6 @@ impl Write for InsertWrite {
                 probes.push((probe, key));
             }
         }
-        let into_view = self.target.as_ref().expect("table prepared").info.kind == ObjectKind::View;
         let mut counts = self.counts.get();
         // Per set of columns: the statement, and the positions whose values
         // may need adjusting to keep them exact (see `fix_positions`).
@@ -580,12 +579,9 @@ impl Write for InsertWrite {
                     stmt.raw_bind_parameter(p + 1, exact)?;
                 }
             }
-            let changes_before = conn.total_changes();
-            let changed = match stmt.raw_execute() {
-                // An INSERT into a view counts no changes of its own: what
-                // its INSTEAD OF triggers changed is what happened.
-                Ok(_) if into_view => conn.total_changes() - changes_before,
-                Ok(n) => n as u64,
+            let info = &self.target.as_ref().expect("table prepared").info;
+            let changed = match super::execute_rows(conn, stmt, info) {
+                Ok(n) => n,
                 Err(e) => {
                     let table = Some(target_name.as_str());
                     let err = super::explain_foreign_key(conn, e, stmt, table);

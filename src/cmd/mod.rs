@@ -582,6 +582,23 @@ impl RowReader for InlineRow {
     }
 }
 
+/// Runs a prepared write of rows of `info` and returns how many rows it
+/// changed. SQLite counts no changes for a view itself; for one, what its
+/// INSTEAD OF triggers changed is the count.
+pub fn execute_rows(
+    conn: &rusqlite::Connection,
+    stmt: &mut Statement<'_>,
+    info: &crate::db::TableInfo,
+) -> rusqlite::Result<u64> {
+    let before = conn.total_changes();
+    let n = stmt.raw_execute()? as u64;
+    Ok(if info.kind == crate::db::ObjectKind::View {
+        conn.total_changes() - before
+    } else {
+        n
+    })
+}
+
 /// Names what a FOREIGN KEY failure is about. SQLite's message names nothing,
 /// so the failed statement (still prepared, its values still bound) runs
 /// again with the check deferred, and `PRAGMA foreign_key_check` then says

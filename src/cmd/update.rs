@@ -123,9 +123,9 @@ impl Write for UpdateWrite {
                 let mut stmt = cx.prepare(&sql)?;
                 bind_sets(&mut stmt, &values)?;
                 bind_named(&mut stmt, &self.params)?;
-                ev.rows = stmt.raw_execute().map_err(|e| {
+                ev.rows = super::execute_rows(cx.conn, &mut stmt, &info).map_err(|e| {
                     super::explain_foreign_key(cx.conn, e, &mut stmt, Some(info.name.as_str()))
-                })? as u64;
+                })?;
                 ev.params = Some(super::params_json(&self.params));
             }
             UpdateTarget::Rows(reader) => {

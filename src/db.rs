@@ -92,6 +92,7 @@ pub fn open_write(
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     conn.busy_timeout(busy_timeout)?;
+    load_schema(&conn, path)?;
     refuse_shadow_triggers(&conn, path)?;
     defensive(&conn)?;
     if new || settings.wal {
@@ -141,6 +142,7 @@ pub fn open_dry_run(path: &Path, create: bool, busy_timeout: Duration) -> Result
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     conn.busy_timeout(busy_timeout)?;
+    load_schema(&conn, path)?;
     refuse_shadow_triggers(&conn, path)?;
     defensive(&conn)?;
     conn.execute_batch("PRAGMA foreign_keys = ON;")?;
@@ -173,6 +175,7 @@ pub fn open_read(path: &Path, busy_timeout: Duration) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     conn.busy_timeout(busy_timeout)?;
+    load_schema(&conn, path)?;
     defensive(&conn)?;
     Ok(conn)
 }
@@ -283,12 +286,17 @@ fn refuse_shadow_triggers(conn: &Connection, path: &Path) -> Result<()> {
     }
 }
 
-/// Turns SQLite's defensive mode on (see the module docs), once the schema
-/// is loaded: in defensive mode SQLite refuses to parse a trigger on a
-/// shadow table, which a database only read may hold (see
-/// [`refuse_shadow_triggers`]).
+/// Reads the schema of a database just opened, before [`defensive`] mode:
+/// in it SQLite refuses to parse a trigger on a shadow table, which a
+/// database only read may hold (see [`refuse_shadow_triggers`]). A file
+/// that is not a database fails here, named.
+fn load_schema(conn: &Connection, path: &Path) -> Result<()> {
+    conn.query_row("SELECT count(*) FROM main.sqlite_master", [], |_| Ok(()))
+        .map_err(|e| open_error(path, e))
+}
+
+/// Turns SQLite's defensive mode on (see the module docs).
 fn defensive(conn: &Connection) -> Result<()> {
-    conn.query_row("SELECT count(*) FROM main.sqlite_master", [], |_| Ok(()))?;
     conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     Ok(())
 }

@@ -239,8 +239,16 @@ pub struct InputArgs {
     #[arg(long, help_heading = "Input format")]
     pub empty_null: bool,
     /// CSV/TSV: create every new column as TEXT instead of detecting numbers
-    #[arg(long, help_heading = "Input format")]
+    #[arg(long, help_heading = "Input format", overrides_with = "detect_types")]
     pub no_detect_types: bool,
+    /// CSV/TSV: detect numbers (the default; sqlite-utils' spelling)
+    #[arg(
+        short = 'd',
+        long,
+        help_heading = "Input format",
+        overrides_with = "no_detect_types"
+    )]
+    pub detect_types: bool,
     /// Read at most N rows
     #[arg(long, value_name = "N", help_heading = "Input format", value_parser = clap::value_parser!(u64).range(1..))]
     pub stop_after: Option<u64>,
@@ -594,6 +602,7 @@ pub enum TableStyle {
     /// ASCII lines around every cell
     Grid,
     /// Box-drawing lines around every cell
+    #[value(alias = "fancy_grid")]
     FancyGrid,
     /// Rounded box-drawing corners
     Rounded,

@@ -80,6 +80,15 @@ fn tables_raw_and_json_cols() {
     );
     let grid = ok(&s.run(&["query", "q.db", SQL, "--fmt", "grid"], None));
     assert!(grid.starts_with("+----+------+\n"), "{grid}");
+    // tabulate's spellings, as sqlite-utils passes them on.
+    assert_eq!(
+        ok(&s.run(&["query", "q.db", SQL, "--fmt", "fancy_grid"], None)),
+        ok(&s.run(&["query", "q.db", SQL, "--fmt", "fancy-grid"], None))
+    );
+    assert_eq!(
+        ok(&s.run(&["query", "q.db", SQL, "--fmt", "pipe"], None)),
+        "| id | name |\n|----|------|\n| 1  | a,b  |\n| 2  | c    |\n"
+    );
     let err = fails(&s.run(&["query", "q.db", SQL, "--fmt", "nope"], None), 2);
     assert!(err.contains("nope"), "{err}");
 

@@ -907,3 +907,52 @@ fn rename_and_recreate_inside_a_listed_transaction_commits_and_undoes() {
     ok(&t.run(&["undo", "r.db", &first], None));
     assert_eq!(user_state(&db), before);
 }
+
+/// `prune` given --tx (or LITEWRITE_TX) joins the transaction like every
+/// other write: rolled back with it, kept with its commit, and a
+/// transaction that does not exist is not found; it used to run on its
+/// own, outside the transaction, whatever --tx said.
+#[test]
+fn prune_joins_the_transaction_it_is_given() {
+    let t = Tx::new();
+    let db = t.db("p.db");
+    for v in ["1", "2", "3"] {
+        ok(&t.run(&["insert", "p.db", "t", &format!("a:={v}")], None));
+    }
+    let groups = || count(&db, "select count(*) from _litewrite_groups");
+    let missing = fails(
+        &t.run(
+            &[
+                "prune",
+                "--tx",
+                "0123456789abcdef0123456789abcdef",
+                "p.db",
+                "--keep",
+                "1",
+            ],
+            None,
+        ),
+        4,
+    );
+    assert!(missing.contains("does not exist"), "{missing}");
+    assert_eq!(groups(), 3);
+    let id = t.begin("p.db", &["--write", "t"]);
+    ok(&t.run(&["prune", "--tx", &id, "p.db", "--keep", "1"], None));
+    assert_eq!(
+        groups(),
+        3,
+        "a prune inside a transaction is not seen outside it"
+    );
+    ok(&t.run(&["tx", "rollback", &id], None));
+    assert_eq!(groups(), 3);
+    let id = t.begin("p.db", &["--write", "t"]);
+    ok(&t.run_env(
+        &[("LITEWRITE_TX", &id)],
+        &["prune", "p.db", "--keep", "1", "--audit"],
+        None,
+    ));
+    assert_eq!(groups(), 3);
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(groups(), 1);
+    ok(&t.run(&["audit", "verify", "p.db"], None));
+}

@@ -30,6 +30,7 @@ pub fn joins_transaction(command: &Command) -> bool {
             | Command::Drop(_)
             | Command::Query(_)
             | Command::Undo(_)
+            | Command::Prune(_)
     )
 }
 

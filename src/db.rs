@@ -346,11 +346,17 @@ impl NewFile {
     }
 
     /// Puts a database this command made back as it was (missing, or an
-    /// empty file), with the files SQLite keeps beside it: a write that
-    /// failed leaves no database behind holding only the tool's tables
-    /// and the record of its failure. Best effort: what can not be
-    /// removed stays.
+    /// empty file), once its own connection is closed: a write that failed
+    /// leaves no database behind holding only the tool's tables and the
+    /// record of its failure. Not while another process has it open (a new
+    /// database is in WAL mode, and SQLite removes its `-wal` and `-shm`
+    /// when the last connection closes): a write of theirs may be under
+    /// way, and removing the file would lose it. Best effort: what can not
+    /// be removed stays.
     pub fn restore(&self, path: &Path) {
+        if exists(&sibling(path, "-wal")) || exists(&sibling(path, "-shm")) {
+            return;
+        }
         match self {
             NewFile::Database => return,
             NewFile::Missing => {
@@ -363,9 +369,7 @@ impl NewFile {
                     .and_then(|f| f.set_len(0));
             }
         }
-        for suffix in ["-wal", "-shm", "-journal"] {
-            let _ = std::fs::remove_file(sibling(path, suffix));
-        }
+        let _ = std::fs::remove_file(sibling(path, "-journal"));
     }
 }
 

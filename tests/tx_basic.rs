@@ -956,3 +956,33 @@ fn prune_joins_the_transaction_it_is_given() {
     assert_eq!(groups(), 1);
     ok(&t.run(&["audit", "verify", "p.db"], None));
 }
+
+/// The schema table may be named in --read (it is readable anyway), not
+/// reported as a missing table; naming it to write is a usage error that
+/// says why, not a hint to --create it.
+#[test]
+fn the_schema_table_is_readable_by_name_and_never_listed_to_write() {
+    let t = Tx::new();
+    let db = t.db("s.db");
+    sqlite3(
+        &db,
+        "create table t (id integer primary key); insert into t values (1);",
+    );
+    let id = t.begin("s.db", &["--read", "sqlite_master", "--read", "t"]);
+    assert_eq!(
+        t.exec(&id, "select count(*) n from sqlite_master where name = 't'"),
+        serde_json::json!([{"n": 1}])
+    );
+    ok(&t.run(&["tx", "rollback", &id], None));
+    for args in [
+        &["tx", "begin", "s.db", "--write", "sqlite_master"][..],
+        &["tx", "begin", "s.db", "--create", "SQLITE_SCHEMA"][..],
+    ] {
+        let err = fails(&t.run(args, None), 2);
+        assert!(
+            err.contains("the schema table can not be listed to write"),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(t.listed().is_empty());
+}

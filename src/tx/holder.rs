@@ -682,6 +682,16 @@ fn check_lists(conn: &Connection, a: &TxHolderArgs, config: &Config) -> Result<(
         if name.contains(['*', '?']) {
             continue;
         }
+        // The schema is readable in every transaction; it is written only
+        // by CREATE, ALTER and DROP of the tables the lists give.
+        if is_schema_table(name) {
+            if flag == "--read" {
+                continue;
+            }
+            return Err(Error::usage(format!(
+                "{flag} {name}: the schema table can not be listed to write; it is readable in every transaction and changed only by CREATE, ALTER and DROP of listed tables"
+            )));
+        }
         if let Some(why) = crate::wrappers::authorizer::list_refusal(config, conn, name)? {
             return Err(Error::denied(format!("{flag} {name}: {why}")));
         }
@@ -699,7 +709,7 @@ fn check_lists(conn: &Connection, a: &TxHolderArgs, config: &Config) -> Result<(
         .map(|t| ("--read", t))
         .chain(a.write.iter().map(|t| ("--write", t)))
     {
-        if !name.contains(['*', '?']) && !exists(name)? {
+        if !name.contains(['*', '?']) && !is_schema_table(name) && !exists(name)? {
             let err = db::missing_table(conn, name);
             return Err(Error {
                 message: format!("{flag} {name}: {}", err.message),

@@ -373,6 +373,17 @@ impl NewFile {
     }
 }
 
+/// True when `table` has triggers of its own (false when that can not be
+/// read).
+pub fn has_triggers(conn: &Connection, table: &str) -> bool {
+    conn.query_row(
+        "SELECT count(*) FROM main.sqlite_master WHERE type = 'trigger' AND lower(tbl_name) = lower(?1)",
+        [table],
+        |r| r.get::<_, i64>(0),
+    )
+    .is_ok_and(|n| n > 0)
+}
+
 fn missing_database(path: &Path) -> Error {
     Error::not_found(format!("database {} does not exist", path.display()))
 }

@@ -443,3 +443,33 @@ fn counts_of_an_insert_into_a_view_are_what_its_trigger_did() {
     assert_eq!(counts(&r), (json!(0), json!(0)), "{r}");
     assert_eq!(sqlite3(&db, "select id, v from t"), "1|a\n2|b\n");
 }
+
+/// A delete refused by ON DELETE RESTRICT names the referring table and
+/// column (SQLite reports it as a trigger failure, naming nothing), by key
+/// and by --where; the rows stay.
+#[test]
+fn a_restrict_refusal_names_the_referring_table_and_column() {
+    let s = Sandbox::new();
+    let db = s.path("r.db");
+    sqlite3(
+        &db,
+        "create table p (id integer primary key);
+         create table r (id integer primary key, pid integer references p (id) on delete restrict);
+         insert into p values (1); insert into r values (1, 1);",
+    );
+    for args in [
+        &["delete", "r.db", "p", "1"][..],
+        &["delete", "r.db", "p", "--where", "id = 1"][..],
+    ] {
+        let err = fails(&s.run(args, None), 1);
+        assert!(
+            err.contains("FOREIGN KEY constraint failed")
+                && err.contains("column \"pid\" of table \"r\" (ON DELETE RESTRICT)"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(
+        sqlite3(&db, "select count(*) from p; select count(*) from r"),
+        "1\n1\n"
+    );
+}

@@ -927,3 +927,25 @@ fn bad_input_into_a_new_database_leaves_no_database_behind() {
     ok(&s.run(&["insert", "n.db", "t", "x:=1"], None));
     assert_eq!(sqlite3(&s.path("n.db"), "select x from t"), "1\n");
 }
+
+/// Upsert matches rows by the table's primary key: a --pk naming other
+/// columns of an existing table is a usage error (it used to be ignored,
+/// matching by the table's key), and nothing is written; the table's own
+/// key, in any case, is accepted.
+#[test]
+fn upsert_with_a_pk_other_than_the_tables_is_refused() {
+    let s = Sandbox::new();
+    let db = s.path("u.db");
+    ok(&s.run(&["insert", "u.db", "t", "--pk", "id", "id:=1", "v=a"], None));
+    let err = fails(
+        &s.run(&["upsert", "u.db", "t", "--pk", "v", "id:=2", "v=a"], None),
+        2,
+    );
+    assert!(
+        err.contains("table \"t\" has primary key (id); upsert matches rows by it, not by --pk v"),
+        "{err}"
+    );
+    assert_eq!(sqlite3(&db, "select id, v from t"), "1|a\n");
+    ok(&s.run(&["upsert", "u.db", "t", "--pk", "ID", "id:=1", "v=b"], None));
+    assert_eq!(sqlite3(&db, "select id, v from t"), "1|b\n");
+}

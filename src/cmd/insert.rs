@@ -233,6 +233,25 @@ impl InsertWrite {
                     info.name
                 )));
             }
+            // Upsert matches rows by the table's primary key: a --pk naming
+            // other columns would be ignored, matching rows the user did
+            // not mean (sqlite-utils fails the same way).
+            let same_key = self.schema.pk.len() == info.key.len()
+                && self
+                    .schema
+                    .pk
+                    .iter()
+                    .zip(&info.key)
+                    .all(|(a, b)| a.eq_ignore_ascii_case(b));
+            if self.mode == Mode::Upsert && !self.schema.pk.is_empty() && !same_key {
+                return Err(Error::usage(format!(
+                    "table \"{}\" has primary key ({}); upsert matches rows by it, not by --pk {}",
+                    info.name,
+                    info.key.join(", "),
+                    self.schema.pk.join(" --pk ")
+                ))
+                .with_hint("leave --pk out, or give the table's key"));
+            }
             self.target = Some(Target::new(info));
             return Ok(true);
         }

@@ -86,6 +86,8 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'The whole input is one row with one column, "text"')
             [CompletionResult]::new('--empty-null', '--empty-null', [CompletionResultType]::ParameterName, 'CSV/TSV: empty cells become NULL (else '''' in a text column)')
             [CompletionResult]::new('--no-detect-types', '--no-detect-types', [CompletionResultType]::ParameterName, 'CSV/TSV: create every new column as TEXT instead of detecting numbers')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'CSV/TSV: detect numbers (the default; sqlite-utils'' spelling)')
+            [CompletionResult]::new('--detect-types', '--detect-types', [CompletionResultType]::ParameterName, 'CSV/TSV: detect numbers (the default; sqlite-utils'' spelling)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run the job and its wrappers, print the changes it would make, roll back')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON result object on stdout (errors too)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
@@ -123,6 +125,8 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
             [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'The whole input is one row with one column, "text"')
             [CompletionResult]::new('--empty-null', '--empty-null', [CompletionResultType]::ParameterName, 'CSV/TSV: empty cells become NULL (else '''' in a text column)')
             [CompletionResult]::new('--no-detect-types', '--no-detect-types', [CompletionResultType]::ParameterName, 'CSV/TSV: create every new column as TEXT instead of detecting numbers')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'CSV/TSV: detect numbers (the default; sqlite-utils'' spelling)')
+            [CompletionResult]::new('--detect-types', '--detect-types', [CompletionResultType]::ParameterName, 'CSV/TSV: detect numbers (the default; sqlite-utils'' spelling)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Run the job and its wrappers, print the changes it would make, roll back')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON result object on stdout (errors too)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less on stderr')
@@ -378,7 +382,7 @@ Register-ArgumentCompleter -Native -CommandName 'litewrite' -ScriptBlock {
         }
         'litewrite;audit;verify' {
             [CompletionResult]::new('--head', '--head', [CompletionResultType]::ParameterName, 'Also fail unless this entry is still in the chain: the hash (or the JSON object) `audit head` printed earlier. Detects a truncated or rewritten chain')
-            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or --file=PATH')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or PATH')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]')
             [CompletionResult]::new('-m', '-m', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A note for this write''s change group and audit entries')

@@ -1126,7 +1126,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__insert)
-            opts="-c -m -q -v -h --alter --ignore --replace --truncate --batch-size --pk --not-null --default --type --nl --csv --tsv --delimiter --quotechar --sniff --no-headers --encoding --flatten --lines --text --empty-null --no-detect-types --stop-after --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-c -d -m -q -v -h --alter --ignore --replace --truncate --batch-size --pk --not-null --default --type --nl --csv --tsv --delimiter --quotechar --sniff --no-headers --encoding --flatten --lines --text --empty-null --no-detect-types --detect-types --stop-after --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2040,7 +2040,7 @@ _litewrite() {
             return 0
             ;;
         litewrite__subcmd__upsert)
-            opts="-c -m -q -v -h --alter --batch-size --pk --not-null --default --type --nl --csv --tsv --delimiter --quotechar --sniff --no-headers --encoding --flatten --lines --text --empty-null --no-detect-types --stop-after --config --actor --message --tx --dry-run --json --quiet --verbose --help"
+            opts="-c -d -m -q -v -h --alter --batch-size --pk --not-null --default --type --nl --csv --tsv --delimiter --quotechar --sniff --no-headers --encoding --flatten --lines --text --empty-null --no-detect-types --detect-types --stop-after --config --actor --message --tx --dry-run --json --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -82,6 +82,8 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --text 'The whole input is one row with one column, "text"'
             cand --empty-null 'CSV/TSV: empty cells become NULL (else '''' in a text column)'
             cand --no-detect-types 'CSV/TSV: create every new column as TEXT instead of detecting numbers'
+            cand -d 'CSV/TSV: detect numbers (the default; sqlite-utils'' spelling)'
+            cand --detect-types 'CSV/TSV: detect numbers (the default; sqlite-utils'' spelling)'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
             cand -q 'Print less on stderr'
@@ -118,6 +120,8 @@ set edit:completion:arg-completer[litewrite] = {|@words|
             cand --text 'The whole input is one row with one column, "text"'
             cand --empty-null 'CSV/TSV: empty cells become NULL (else '''' in a text column)'
             cand --no-detect-types 'CSV/TSV: create every new column as TEXT instead of detecting numbers'
+            cand -d 'CSV/TSV: detect numbers (the default; sqlite-utils'' spelling)'
+            cand --detect-types 'CSV/TSV: detect numbers (the default; sqlite-utils'' spelling)'
             cand --dry-run 'Run the job and its wrappers, print the changes it would make, roll back'
             cand --json 'Print a JSON result object on stdout (errors too)'
             cand -q 'Print less on stderr'
@@ -361,7 +365,7 @@ set edit:completion:arg-completer[litewrite] = {|@words|
         }
         &'litewrite;audit;verify'= {
             cand --head 'Also fail unless this entry is still in the chain: the hash (or the JSON object) `audit head` printed earlier. Detects a truncated or rewritten chain'
-            cand --file 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or --file=PATH'
+            cand --file 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or PATH'
             cand --config 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]'
             cand -m 'A note for this write''s change group and audit entries'
             cand --message 'A note for this write''s change group and audit entries'

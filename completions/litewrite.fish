@@ -79,6 +79,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l lines -d 
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l text -d 'The whole input is one row with one column, "text"'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l empty-null -d 'CSV/TSV: empty cells become NULL (else \'\' in a text column)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l no-detect-types -d 'CSV/TSV: create every new column as TEXT instead of detecting numbers'
+complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s d -l detect-types -d 'CSV/TSV: detect numbers (the default; sqlite-utils\' spelling)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand insert" -s q -l quiet -d 'Print less on stderr'
@@ -108,6 +109,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l lines -d 
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l text -d 'The whole input is one row with one column, "text"'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l empty-null -d 'CSV/TSV: empty cells become NULL (else \'\' in a text column)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l no-detect-types -d 'CSV/TSV: create every new column as TEXT instead of detecting numbers'
+complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s d -l detect-types -d 'CSV/TSV: detect numbers (the default; sqlite-utils\' spelling)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l dry-run -d 'Run the job and its wrappers, print the changes it would make, roll back'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -l json -d 'Print a JSON result object on stdout (errors too)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand upsert" -s q -l quiet -d 'Print less on stderr'
@@ -296,7 +298,7 @@ complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fis
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -a "head" -d 'Print the chain\'s last entry as {"id": N, "hash": "..."}, to keep outside the database'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and not __fish_seen_subcommand_from verify head help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l head -d 'Also fail unless this entry is still in the chain: the hash (or the JSON object) `audit head` printed earlier. Detects a truncated or rewritten chain' -r
-complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l file -d 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or --file=PATH' -r -F
+complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l file -d 'Also cross-check the JSON lines of the audit file sink against the table: the file plugins.toml names, or PATH' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l config -d 'The plugins.toml to use [default: $LITEWRITE_CONFIG, ./plugins.toml, $XDG_CONFIG_HOME/litewrite/plugins.toml, else audit-log + change-group]' -r -F
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -s m -l message -d 'A note for this write\'s change group and audit entries' -r
 complete -c litewrite -n "__fish_litewrite_using_subcommand audit; and __fish_seen_subcommand_from verify" -l tx -d 'Run this command inside an open transaction (see `tx`)' -r

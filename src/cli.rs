@@ -248,8 +248,16 @@ pub struct InputArgs {
     #[arg(long, help_heading = "Input format")]
     pub empty_null: bool,
     /// CSV/TSV: create every new column as TEXT instead of detecting numbers
-    #[arg(long, help_heading = "Input format")]
+    #[arg(long, help_heading = "Input format", overrides_with = "detect_types")]
     pub no_detect_types: bool,
+    /// CSV/TSV: detect numbers (the default; sqlite-utils' spelling)
+    #[arg(
+        short = 'd',
+        long,
+        help_heading = "Input format",
+        overrides_with = "no_detect_types"
+    )]
+    pub detect_types: bool,
     /// Read at most N rows
     #[arg(long, value_name = "N", help_heading = "Input format", value_parser = clap::value_parser!(u64).range(1..))]
     pub stop_after: Option<u64>,
@@ -396,7 +404,7 @@ pub struct UpdateArgs {
     #[arg(long = "where", value_name = "SQL")]
     pub where_sql: Option<String>,
     /// A named parameter for --where (:NAME in the SQL)
-    #[arg(short = 'p', long = "param", num_args = 2, value_names = ["NAME", "VALUE"])]
+    #[arg(short = 'p', long = "param", num_args = 2, allow_hyphen_values = true, value_names = ["NAME", "VALUE"])]
     pub params: Vec<String>,
     /// Add columns that the assignments name and the table lacks
     #[arg(long)]
@@ -428,7 +436,7 @@ pub struct DeleteArgs {
     #[arg(long = "where", value_name = "SQL", conflicts_with = "all")]
     pub where_sql: Option<String>,
     /// A named parameter for --where (:NAME in the SQL)
-    #[arg(short = 'p', long = "param", num_args = 2, value_names = ["NAME", "VALUE"])]
+    #[arg(short = 'p', long = "param", num_args = 2, allow_hyphen_values = true, value_names = ["NAME", "VALUE"])]
     pub params: Vec<String>,
     /// Delete every row of the table
     #[arg(long)]
@@ -538,12 +546,12 @@ pub struct SqlArgs {
     #[arg(allow_hyphen_values = true)]
     pub sql: String,
     /// A named parameter (:NAME in the SQL), bound as text
-    #[arg(short = 'p', long = "param", num_args = 2, value_names = ["NAME", "VALUE"])]
+    #[arg(short = 'p', long = "param", num_args = 2, allow_hyphen_values = true, value_names = ["NAME", "VALUE"])]
     pub params: Vec<String>,
     /// A named parameter given as JSON and bound with its type: 30 an
     /// integer, 2.5 a real, null NULL, true 1, "x" text, [..] or {..} JSON
     /// text, {"$base64": true, "encoded": ".."} a BLOB
-    #[arg(short = 'j', long = "param-json", num_args = 2, value_names = ["NAME", "JSON"])]
+    #[arg(short = 'j', long = "param-json", num_args = 2, allow_hyphen_values = true, value_names = ["NAME", "JSON"])]
     pub json_params: Vec<String>,
     /// Interrupt the SQL when it runs longer than this many milliseconds
     #[arg(long, value_name = "MS")]
@@ -603,6 +611,7 @@ pub enum TableStyle {
     /// ASCII lines around every cell
     Grid,
     /// Box-drawing lines around every cell
+    #[value(alias = "fancy_grid")]
     FancyGrid,
     /// Rounded box-drawing corners
     Rounded,
@@ -776,8 +785,8 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "HASH")]
     pub head: Option<String>,
     /// Also cross-check the JSON lines of the audit file sink against the
-    /// table: the file plugins.toml names, or --file=PATH
-    #[arg(long, value_name = "PATH", num_args = 0..=1, require_equals = true)]
+    /// table: the file plugins.toml names, or PATH
+    #[arg(long, value_name = "PATH", num_args = 0..=1)]
     pub file: Option<Option<PathBuf>>,
 }
 

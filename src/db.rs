@@ -91,8 +91,10 @@ pub fn open_write(
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-    defensive(&conn)?;
     conn.busy_timeout(busy_timeout)?;
+    load_schema(&conn, path)?;
+    refuse_shadow_triggers(&conn, path)?;
+    defensive(&conn)?;
     if new || settings.wal {
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -139,8 +141,10 @@ pub fn open_dry_run(path: &Path, create: bool, busy_timeout: Duration) -> Result
     check_writable(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-    defensive(&conn)?;
     conn.busy_timeout(busy_timeout)?;
+    load_schema(&conn, path)?;
+    refuse_shadow_triggers(&conn, path)?;
+    defensive(&conn)?;
     conn.execute_batch("PRAGMA foreign_keys = ON;")?;
     // A WAL with content may hold commits not yet in the file: the last
     // connection to close would fold them in, so this one must not.
@@ -170,8 +174,9 @@ pub fn open_read(path: &Path, busy_timeout: Duration) -> Result<Connection> {
     }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
-    defensive(&conn)?;
     conn.busy_timeout(busy_timeout)?;
+    load_schema(&conn, path)?;
+    defensive(&conn)?;
     Ok(conn)
 }
 
@@ -247,6 +252,49 @@ fn is_wal(path: &Path) -> bool {
         .is_ok_and(|_| header[18] == 2 && header[19] == 2)
 }
 
+/// Refuses to write a database with a trigger on a shadow table of a
+/// virtual table (`sqlite-utils enable-counts` run after `enable-fts` puts
+/// its count triggers on the FTS shadow tables). In defensive mode SQLite
+/// refuses to load such a schema, and without it a write to the FTS table
+/// inside a transaction makes SQLite recurse until the stack overflows (the
+/// FTS module writes its shadow table when a statement transaction begins,
+/// the trigger's statement begins one, and so on; sqlite-utils crashes on
+/// it the same way). The error names the trigger to drop.
+fn refuse_shadow_triggers(conn: &Connection, path: &Path) -> Result<()> {
+    let found: Option<(String, String)> = conn
+        .query_row(
+            "SELECT t.name, t.tbl_name FROM main.sqlite_master t
+             JOIN pragma_table_list l ON l.schema = 'main' AND l.type = 'shadow' AND lower(l.name) = lower(t.tbl_name)
+             WHERE t.type = 'trigger' ORDER BY t.name LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match found {
+        None => Ok(()),
+        Some((trigger, shadow)) => Err(Error::sql(format!(
+            "can not write database {}: trigger {} is on {}, a shadow table of a virtual table; SQLite refuses such triggers, and writing the virtual table would make it recurse until it crashes",
+            path.display(),
+            quote(&trigger),
+            quote(&shadow)
+        ))
+        .with_hint(format!(
+            "drop it and any others on shadow tables (sqlite3 {} 'DROP TRIGGER {}'); `sqlite-utils enable-counts` run after `enable-fts` adds them",
+            path.display(),
+            quote(&trigger)
+        ))),
+    }
+}
+
+/// Reads the schema of a database just opened, before [`defensive`] mode:
+/// in it SQLite refuses to parse a trigger on a shadow table, which a
+/// database only read may hold (see [`refuse_shadow_triggers`]). A file
+/// that is not a database fails here, named.
+fn load_schema(conn: &Connection, path: &Path) -> Result<()> {
+    conn.query_row("SELECT count(*) FROM main.sqlite_master", [], |_| Ok(()))
+        .map_err(|e| open_error(path, e))
+}
+
 /// Turns SQLite's defensive mode on (see the module docs).
 fn defensive(conn: &Connection) -> Result<()> {
     conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
@@ -261,6 +309,79 @@ pub fn without_defensive<T>(conn: &Connection, f: impl FnOnce() -> Result<T>) ->
     let out = f();
     conn.set_db_config(SQLITE_DBCONFIG_DEFENSIVE, true)?;
     out
+}
+
+/// True unless the database holds nothing but SQLite's and the tool's own
+/// tables (or can not be read).
+pub fn holds_user_objects(conn: &Connection) -> bool {
+    conn.query_row(
+        "SELECT count(*) FROM main.sqlite_master WHERE name NOT LIKE '\\_litewrite\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .map_or(true, |n| n > 0)
+}
+
+/// A database file as it was before a command that may create it opened
+/// it: missing, empty (SQLite treats a zero-length file as a new
+/// database), or holding a database.
+pub enum NewFile {
+    Missing,
+    Empty,
+    Database,
+}
+
+impl NewFile {
+    pub fn before_open(path: &Path) -> NewFile {
+        match std::fs::metadata(path) {
+            Err(_) => NewFile::Missing,
+            Ok(m) if m.len() == 0 => NewFile::Empty,
+            Ok(_) => NewFile::Database,
+        }
+    }
+
+    /// True when opening the file makes a new database.
+    pub fn is_new(&self) -> bool {
+        !matches!(self, NewFile::Database)
+    }
+
+    /// Puts a database this command made back as it was (missing, or an
+    /// empty file), once its own connection is closed: a write that failed
+    /// leaves no database behind holding only the tool's tables and the
+    /// record of its failure. Not while another process has it open (a new
+    /// database is in WAL mode, and SQLite removes its `-wal` and `-shm`
+    /// when the last connection closes): a write of theirs may be under
+    /// way, and removing the file would lose it. Best effort: what can not
+    /// be removed stays.
+    pub fn restore(&self, path: &Path) {
+        if exists(&sibling(path, "-wal")) || exists(&sibling(path, "-shm")) {
+            return;
+        }
+        match self {
+            NewFile::Database => return,
+            NewFile::Missing => {
+                let _ = std::fs::remove_file(path);
+            }
+            NewFile::Empty => {
+                let _ = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(path)
+                    .and_then(|f| f.set_len(0));
+            }
+        }
+        let _ = std::fs::remove_file(sibling(path, "-journal"));
+    }
+}
+
+/// True when `table` has triggers of its own (false when that can not be
+/// read).
+pub fn has_triggers(conn: &Connection, table: &str) -> bool {
+    conn.query_row(
+        "SELECT count(*) FROM main.sqlite_master WHERE type = 'trigger' AND lower(tbl_name) = lower(?1)",
+        [table],
+        |r| r.get::<_, i64>(0),
+    )
+    .is_ok_and(|n| n > 0)
 }
 
 fn missing_database(path: &Path) -> Error {

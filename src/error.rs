@@ -170,6 +170,27 @@ pub fn shorten(sql: &str) -> String {
     }
 }
 
+/// SQL as an error at byte `offset` of it quotes it: like [`shorten`] when
+/// the offset falls in the first characters quoted, else the text around
+/// the offset (cut at both ends with "…"), so the quote shows where.
+pub fn excerpt_at(sql: &str, offset: usize) -> String {
+    let at = sql.floor_char_boundary(offset.min(sql.len()));
+    if sql[..at].chars().count() < QUOTED_SQL_CHARS / 2 {
+        return shorten(sql);
+    }
+    let before: Vec<(usize, char)> = sql[..at]
+        .char_indices()
+        .rev()
+        .take(QUOTED_SQL_CHARS / 2)
+        .collect();
+    let start = before.last().map_or(at, |&(i, _)| i);
+    let rest = &sql[start..];
+    match rest.char_indices().nth(QUOTED_SQL_CHARS) {
+        Some((cut, _)) => format!("…{}…", &rest[..cut]),
+        None => format!("…{rest}"),
+    }
+}
+
 impl From<rusqlite::Error> for Error {
     fn from(err: rusqlite::Error) -> Error {
         use rusqlite::ErrorCode;
@@ -187,7 +208,8 @@ impl From<rusqlite::Error> for Error {
             rusqlite::Error::SqlInputError {
                 msg, sql, offset, ..
             } => {
-                format!("{msg} in SQL at offset {offset}: {}", shorten(sql))
+                let at = usize::try_from(*offset).unwrap_or(0);
+                format!("{msg} in SQL at offset {offset}: {}", excerpt_at(sql, at))
             }
             other => other.to_string(),
         };
@@ -228,6 +250,26 @@ mod tests {
             assert_eq!(kind.exit_code(), code);
             assert_eq!(kind.name(), name);
         }
+    }
+
+    #[test]
+    fn an_error_far_into_the_sql_quotes_the_text_around_it() {
+        assert_eq!(excerpt_at("select 1 fromm x", 15), "select 1 fromm x");
+        let long = format!("select {} fromm x, y", "1, ".repeat(500));
+        let at = long.find(" x,").unwrap() + 1;
+        let quoted = excerpt_at(&long, at);
+        assert!(
+            quoted.starts_with('…') && quoted.ends_with("fromm x, y"),
+            "{quoted}"
+        );
+        assert_eq!(
+            quoted.chars().count(),
+            QUOTED_SQL_CHARS / 2 + "x, y".len() + 1
+        );
+        let wide = format!("select '{}' fromm x", "é".repeat(300));
+        let at = wide.find(" x").unwrap() + 1;
+        assert!(excerpt_at(&wide, at).contains("fromm x"));
+        assert!(excerpt_at(&wide, at + 1000).ends_with("fromm x"));
     }
 
     #[test]

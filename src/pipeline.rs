@@ -279,8 +279,16 @@ pub fn run(s: &Session, job: WriteJob) -> Result<Outcome> {
         held.check_database(&s.path(&job.info.database), &job.info.database)?;
         return held.run_job(job);
     }
+    let path = job.info.database.clone();
+    let before = db::NewFile::before_open(&path);
+    let creates = job.info.create_database && !job.info.dry_run && before.is_new();
     let mut writer = Writer::open(&job.info, s.config()?, s.busy_timeout())?;
-    run_steps(&mut writer, job, &mut Scope::Own)
+    let result = run_steps(&mut writer, job, &mut Scope::Own);
+    if result.is_err() && creates && !db::holds_user_objects(&writer.conn) {
+        drop(writer);
+        before.restore(&path);
+    }
+    result
 }
 
 /// Runs a job with the given chain (outermost first), each step in its own

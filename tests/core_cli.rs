@@ -522,3 +522,26 @@ fn empty_plugins_toml_runs_without_wrappers() {
         );
     }
 }
+
+/// A file that is not a SQLite database is named in the error, for reads,
+/// writes and dry runs alike, and is left as it was.
+#[test]
+fn a_file_that_is_not_a_database_is_named() {
+    let s = Sandbox::new();
+    let text =
+        "hello, this is not a database; it is long enough to hold a header and more\n".repeat(3);
+    let path = s.write("notes.db", &text);
+    for args in [
+        &["query", "notes.db", "select 1"][..],
+        &["insert", "notes.db", "t", "a:=1"][..],
+        &["--dry-run", "insert", "notes.db", "t", "a:=1"][..],
+        &["history", "notes.db"][..],
+    ] {
+        let err = fails(&s.run(args, None), 1);
+        assert!(
+            err.contains("can not open database notes.db: file is not a database"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "{args:?}");
+    }
+}

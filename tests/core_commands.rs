@@ -736,3 +736,47 @@ fn writes_to_a_missing_database_are_not_found_and_create_no_file() {
         assert!(!s.path("none.db").exists(), "{args:?} created the file");
     }
 }
+
+/// A view has no key to find a row by: update and delete by key (arguments
+/// or stdin rows) are a usage error that says to use --where, not SQLite's
+/// "no such column: rowid"; --where writes through its INSTEAD OF triggers.
+#[test]
+fn update_and_delete_by_key_of_a_view_say_to_use_where() {
+    let s = Sandbox::new();
+    let db = s.path("v.db");
+    sqlite3(
+        &db,
+        "create table t (id integer primary key, v text); insert into t values (1, 'a');
+         create view tv as select * from t;
+         create trigger tv_u instead of update on tv begin update t set v = new.v where id = old.id; end;
+         create trigger tv_d instead of delete on tv begin delete from t where id = old.id; end;",
+    );
+    let before = user_state(&db);
+    let cases: [(&[&str], Option<&str>); 4] = [
+        (&["update", "v.db", "tv", "1", "v=z"], None),
+        (&["delete", "v.db", "tv", "1"], None),
+        (
+            &["update", "v.db", "tv", "-"],
+            Some("{\"id\": 1, \"v\": \"z\"}\n"),
+        ),
+        (&["delete", "v.db", "tv", "-"], Some("{\"id\": 1}\n")),
+    ];
+    for (args, stdin) in cases {
+        let err = fails(&s.run(args, stdin), 2);
+        assert!(
+            err.contains("view \"tv\" has no key to find a row by; use --where"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(user_state(&db), before, "{args:?}");
+    }
+    // The counts are what the INSTEAD OF triggers changed.
+    let rows = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_str::<serde_json::Value>(&ok(&s.run(args, None))).unwrap()["rows"].clone()
+    };
+    let updated = rows(&["--json", "update", "v.db", "tv", "--where", "id = 1", "v=z"]);
+    assert_eq!(updated, serde_json::json!(1));
+    assert_eq!(sqlite3(&db, "select v from t"), "z\n");
+    let deleted = rows(&["--json", "delete", "v.db", "tv", "--where", "id = 1"]);
+    assert_eq!(deleted, serde_json::json!(1));
+    assert_eq!(count(&db, "select count(*) from t"), 0);
+}

@@ -891,3 +891,61 @@ fn bad_base64_is_a_usage_error() {
     assert_eq!(all_users(&db), before);
     assert_eq!(types(&db, "users").len(), 3);
 }
+
+/// Bad input into a database the command would create leaves the database
+/// as it was: no file (nor -wal/-shm) where there was none, an empty file
+/// still empty; a good write then creates it as usual.
+#[test]
+fn bad_input_into_a_new_database_leaves_no_database_behind() {
+    let s = Sandbox::new();
+    let cases: [(&[&str], Option<&str>); 4] = [
+        (
+            &["insert", "n.db", "t", "-"],
+            Some("{\"x\": 123456789012345678901234567890}\n"),
+        ),
+        (&["insert", "n.db", "t", "-"], Some("[{\"x\": 1}, {\"x\": ")),
+        (
+            &["insert", "n.db", "t", "-", "--csv"],
+            Some("a,b\n1,2\n1,2,3\n"),
+        ),
+        (&["upsert", "n.db", "t", "--pk", "id", "x=1"], None),
+    ];
+    for (args, stdin) in cases {
+        let err = fails(&s.run(args, stdin), 2);
+        assert!(err.starts_with("litewrite: "), "{args:?}: {err}");
+        for f in ["n.db", "n.db-wal", "n.db-shm", "n.db-journal"] {
+            assert!(!s.path(f).exists(), "{args:?} left {f}");
+        }
+    }
+    std::fs::write(s.path("n.db"), b"").unwrap();
+    fails(
+        &s.run(&["insert", "n.db", "t", "-"], Some("{\"x\": 1e999999}")),
+        2,
+    );
+    assert_eq!(std::fs::metadata(s.path("n.db")).unwrap().len(), 0);
+    assert!(!s.path("n.db-wal").exists());
+    ok(&s.run(&["insert", "n.db", "t", "x:=1"], None));
+    assert_eq!(sqlite3(&s.path("n.db"), "select x from t"), "1\n");
+}
+
+/// Upsert matches rows by the table's primary key: a --pk naming other
+/// columns of an existing table is a usage error (it used to be ignored,
+/// matching by the table's key), and nothing is written; the table's own
+/// key, in any case, is accepted.
+#[test]
+fn upsert_with_a_pk_other_than_the_tables_is_refused() {
+    let s = Sandbox::new();
+    let db = s.path("u.db");
+    ok(&s.run(&["insert", "u.db", "t", "--pk", "id", "id:=1", "v=a"], None));
+    let err = fails(
+        &s.run(&["upsert", "u.db", "t", "--pk", "v", "id:=2", "v=a"], None),
+        2,
+    );
+    assert!(
+        err.contains("table \"t\" has primary key (id); upsert matches rows by it, not by --pk v"),
+        "{err}"
+    );
+    assert_eq!(sqlite3(&db, "select id, v from t"), "1|a\n");
+    ok(&s.run(&["upsert", "u.db", "t", "--pk", "ID", "id:=1", "v=b"], None));
+    assert_eq!(sqlite3(&db, "select id, v from t"), "1|b\n");
+}

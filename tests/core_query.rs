@@ -453,3 +453,16 @@ fn broken_pipe_in_a_shell_pipeline() {
         json!({"x": 1})
     );
 }
+
+/// A syntax error far into a long statement quotes the text around it
+/// (where the error is), still short, not the statement's first characters.
+#[test]
+fn a_syntax_error_far_into_long_sql_quotes_where_it_is() {
+    let s = Sandbox::new();
+    ok(&s.run(&["insert", "q.db", "t", "a:=1"], None));
+    let sql = format!("select {} fromm t", vec!["a"; 3000].join(", "));
+    let err = fails(&s.run(&["query", "q.db", &sql], None), 1);
+    assert!(err.contains("syntax error in SQL at offset"), "{err}");
+    assert!(err.contains("a, a fromm t"), "{err}");
+    assert!(err.chars().count() < 400, "{err}");
+}

@@ -210,6 +210,25 @@ fn no_detect_types_keeps_every_new_column_text() {
     );
 }
 
+/// sqlite-utils' `-d`/`--detect-types` is accepted (detecting numbers is
+/// the default); of it and --no-detect-types the last one given wins.
+#[test]
+fn detect_types_is_the_default_and_the_last_of_the_two_wins() {
+    let s = Sandbox::new();
+    let db = s.path("d.db");
+    for (table, flags, expected) in [
+        ("a", &["-d"][..], "INTEGER"),
+        ("b", &["--detect-types"][..], "INTEGER"),
+        ("c", &["--no-detect-types", "--detect-types"][..], "INTEGER"),
+        ("d", &["--detect-types", "--no-detect-types"][..], "TEXT"),
+    ] {
+        let mut args = vec!["insert", "d.db", table, "-", "--csv"];
+        args.extend_from_slice(flags);
+        ok(&s.run(&args, Some("n\n1\n")));
+        assert_eq!(schema(&db, table), [format!("n {expected}")], "{flags:?}");
+    }
+}
+
 #[test]
 fn lines_and_text_make_one_column_rows() {
     let s = Sandbox::new();

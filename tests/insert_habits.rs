@@ -11,6 +11,52 @@ fn result(out: &std::process::Output) -> Value {
     serde_json::from_str(&ok(out)).expect("a JSON result object")
 }
 
+/// `--replace` counts a row that replaced another through any UNIQUE
+/// constraint (a REPLACE deletes the row it conflicts with), in a rowid
+/// table without a primary key and a WITHOUT ROWID table too; a row that
+/// conflicts with nothing is an insert.
+#[test]
+fn replace_counts_rows_replaced_through_a_secondary_unique_constraint() {
+    let s = Sandbox::new();
+    let db = s.path("u.db");
+    sqlite3(
+        &db,
+        "create table u (id integer primary key, email text unique, f text, g text, unique (f, g));
+         insert into u values (1, 'a@x', 'x', 'y');
+         create table n (email text unique, v integer);
+         insert into n values ('a@x', 1);
+         create table w (k text primary key, email text unique) without rowid;
+         insert into w values ('a', 'a@x');",
+    );
+    let replace = |table: &str, row: &str| {
+        result(&s.run(
+            &["insert", "u.db", table, "-", "--replace", "--json"],
+            Some(row),
+        ))
+    };
+    let counts = |r: &Value| (r["inserted"].clone(), r["replaced"].clone());
+    let r = replace("u", "{\"id\": 2, \"email\": \"a@x\"}");
+    assert_eq!(counts(&r), (json!(0), json!(1)), "{r}");
+    assert_eq!(sqlite3(&db, "select id, email from u"), "2|a@x\n");
+    let r = replace(
+        "u",
+        "{\"id\": 3, \"email\": \"b@x\", \"f\": \"x\", \"g\": \"y\"}",
+    );
+    assert_eq!(counts(&r), (json!(1), json!(0)), "{r}");
+    let r = replace(
+        "u",
+        "{\"id\": 4, \"email\": \"c@x\", \"f\": \"x\", \"g\": \"y\"}",
+    );
+    assert_eq!(counts(&r), (json!(0), json!(1)), "{r}");
+    assert_eq!(sqlite3(&db, "select id from u order by id"), "2\n4\n");
+    let r = replace("n", "{\"email\": \"a@x\", \"v\": 2}");
+    assert_eq!(counts(&r), (json!(0), json!(1)), "{r}");
+    assert_eq!(sqlite3(&db, "select email, v from n"), "a@x|2\n");
+    let r = replace("w", "{\"k\": \"b\", \"email\": \"a@x\"}");
+    assert_eq!(counts(&r), (json!(0), json!(1)), "{r}");
+    assert_eq!(sqlite3(&db, "select k, email from w"), "b|a@x\n");
+}
+
 #[test]
 fn counts_say_inserted_ignored_replaced_updated() {
     let s = Sandbox::new();
@@ -360,5 +406,70 @@ fn default_and_type_take_both_spellings() {
             ("id".to_string(), Some("5".to_string())),
             ("name".to_string(), None)
         ]
+    );
+}
+
+/// An insert into a view counts what its INSTEAD OF trigger did (SQLite
+/// counts no changes for the view itself): rows it inserted, none for a row
+/// it skipped or one --ignore ignored.
+#[test]
+fn counts_of_an_insert_into_a_view_are_what_its_trigger_did() {
+    let s = Sandbox::new();
+    let db = s.path("v.db");
+    sqlite3(
+        &db,
+        "create table t (id integer primary key, v text);
+         create view tv as select * from t;
+         create trigger tv_i instead of insert on tv begin insert into t values (new.id, new.v); end;
+         create view skip as select * from t;
+         create trigger skip_i instead of insert on skip begin select raise(ignore); end;",
+    );
+    let counts = |r: &Value| (r["rows"].clone(), r["inserted"].clone());
+    let r = result(&s.run(
+        &["insert", "v.db", "tv", "-", "--json"],
+        Some("{\"id\": 1, \"v\": \"a\"}\n{\"id\": 2, \"v\": \"b\"}\n"),
+    ));
+    assert_eq!(counts(&r), (json!(2), json!(2)), "{r}");
+    let r = result(&s.run(
+        &["insert", "v.db", "tv", "--ignore", "id:=1", "v=x", "--json"],
+        None,
+    ));
+    assert_eq!(
+        (r["inserted"].clone(), r["ignored"].clone()),
+        (json!(0), json!(1)),
+        "{r}"
+    );
+    let r = result(&s.run(&["insert", "v.db", "skip", "id:=9", "v=z", "--json"], None));
+    assert_eq!(counts(&r), (json!(0), json!(0)), "{r}");
+    assert_eq!(sqlite3(&db, "select id, v from t"), "1|a\n2|b\n");
+}
+
+/// A delete refused by ON DELETE RESTRICT names the referring table and
+/// column (SQLite reports it as a trigger failure, naming nothing), by key
+/// and by --where; the rows stay.
+#[test]
+fn a_restrict_refusal_names_the_referring_table_and_column() {
+    let s = Sandbox::new();
+    let db = s.path("r.db");
+    sqlite3(
+        &db,
+        "create table p (id integer primary key);
+         create table r (id integer primary key, pid integer references p (id) on delete restrict);
+         insert into p values (1); insert into r values (1, 1);",
+    );
+    for args in [
+        &["delete", "r.db", "p", "1"][..],
+        &["delete", "r.db", "p", "--where", "id = 1"][..],
+    ] {
+        let err = fails(&s.run(args, None), 1);
+        assert!(
+            err.contains("FOREIGN KEY constraint failed")
+                && err.contains("column \"pid\" of table \"r\" (ON DELETE RESTRICT)"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(
+        sqlite3(&db, "select count(*) from p; select count(*) from r"),
+        "1\n1\n"
     );
 }

@@ -361,6 +361,69 @@ fn an_internal_content_fts5_table_written_directly_is_recorded_as_rows_and_undon
     assert!(fts_rowids(&db, "notes", "gamma").is_empty());
 }
 
+/// `sqlite-utils enable-counts` run after `enable-fts` puts count triggers
+/// on the FTS table's shadow tables. SQLite refuses to load such a schema in
+/// defensive mode, and without it writing the FTS table inside a
+/// transaction makes SQLite recurse until the stack overflows (sqlite-utils
+/// itself crashes). Every write route, with or without change capture, is
+/// refused naming the trigger and changes nothing; reads work; once the
+/// triggers are dropped, writes work and the index keeps up.
+#[test]
+fn count_triggers_on_fts_shadow_tables_are_refused_by_name_never_a_crash() {
+    let s = Sandbox::new();
+    let db = s.path("d.db");
+    sqlite3(&db, SQLITE_UTILS_FTS5);
+    sqlite3(
+        &db,
+        r#"CREATE TABLE notes (id INTEGER PRIMARY KEY, t TEXT);
+        CREATE TABLE "_counts"("table" TEXT PRIMARY KEY, count INTEGER DEFAULT 0);
+        CREATE TRIGGER "docs_fts_data_counts_insert" AFTER INSERT ON "docs_fts_data"
+        BEGIN
+            INSERT OR REPLACE INTO "_counts" VALUES ('docs_fts_data',
+                COALESCE((SELECT count FROM "_counts" WHERE "table" = 'docs_fts_data'), 0) + 1);
+        END;
+        INSERT INTO docs VALUES (1, 'alpha', 'beta');"#,
+    );
+    let audit_only = s.write("audit-only.toml", "[[wrapper]]\nuse = \"audit-log\"\n");
+    let audit_only = audit_only.to_str().unwrap();
+    let before = std::fs::read(&db).unwrap();
+    for args in [
+        &["update", "d.db", "docs", "1", "title=gamma"][..],
+        &[
+            "--config",
+            audit_only,
+            "update",
+            "d.db",
+            "docs",
+            "1",
+            "title=gamma",
+        ][..],
+        &["insert", "d.db", "notes", "id:=1", "t=hi"][..],
+        &["--dry-run", "delete", "d.db", "docs", "1"][..],
+        &["query", "d.db", "insert into docs values (2, 'x', 'y')"][..],
+        &["tx", "begin", "d.db", "--write", "docs"][..],
+    ] {
+        let err = fails(&s.run(args, None), 1);
+        assert!(
+            err.contains("trigger \"docs_fts_data_counts_insert\" is on \"docs_fts_data\"")
+                && err.contains("DROP TRIGGER"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            std::fs::read(&db).unwrap() == before,
+            "{args:?} changed the file"
+        );
+    }
+    let out = ok(&s.run(&["query", "d.db", "select title from docs"], None));
+    assert!(out.contains("alpha"), "{out}");
+    sqlite3(&db, "DROP TRIGGER docs_fts_data_counts_insert");
+    let g = group(&s, "d.db", &["update", "d.db", "docs", "1", "title=gamma"]);
+    assert_index_matches(&db, "docs_fts", "docs", &["title", "body"], WORDS);
+    ok(&undo(&s, "d.db", g));
+    assert_eq!(sqlite3(&db, "select title from docs"), "alpha\n");
+    assert_index_matches(&db, "docs_fts", "docs", &["title", "body"], WORDS);
+}
+
 // ---------------------------------------------------------------- item 3
 
 #[test]

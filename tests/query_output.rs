@@ -80,6 +80,15 @@ fn tables_raw_and_json_cols() {
     );
     let grid = ok(&s.run(&["query", "q.db", SQL, "--fmt", "grid"], None));
     assert!(grid.starts_with("+----+------+\n"), "{grid}");
+    // tabulate's spellings, as sqlite-utils passes them on.
+    assert_eq!(
+        ok(&s.run(&["query", "q.db", SQL, "--fmt", "fancy_grid"], None)),
+        ok(&s.run(&["query", "q.db", SQL, "--fmt", "fancy-grid"], None))
+    );
+    assert_eq!(
+        ok(&s.run(&["query", "q.db", SQL, "--fmt", "pipe"], None)),
+        "| id | name |\n|----|------|\n| 1  | a,b  |\n| 2  | c    |\n"
+    );
     let err = fails(&s.run(&["query", "q.db", SQL, "--fmt", "nope"], None), 2);
     assert!(err.contains("nope"), "{err}");
 
@@ -257,4 +266,81 @@ fn json_turns_command_line_errors_into_error_objects() {
     assert!(ok(&s.run(&["--json", "query", "--help"], None)).contains("Usage"));
     // --csv is a query flag now, not clap's "use -- --csv" tip.
     assert!(ok(&s.run(&["query", "q.db", SQL, "--csv"], None)).starts_with("id,name"));
+}
+
+/// A parameter value that starts with `-` (a negative number, a dash) is a
+/// value, not a flag: for `-p` and `-j` of query, and `-p` of
+/// update and delete `--where`.
+#[test]
+fn parameter_values_may_start_with_a_dash() {
+    let s = Sandbox::new();
+    let db = db(&s);
+    let out: Value = serde_json::from_str(&ok(&s.run(
+        &[
+            "query",
+            "q.db",
+            "select :a a, :b b, typeof(:b) tb, :c c",
+            "-p",
+            "a",
+            "-5",
+            "-j",
+            "b",
+            "-0.5",
+            "-p",
+            "c",
+            "--x",
+        ],
+        None,
+    )))
+    .unwrap();
+    assert_eq!(
+        out,
+        json!([{"a": "-5", "b": -0.5, "tb": "real", "c": "--x"}])
+    );
+    ok(&s.run(
+        &[
+            "update", "q.db", "t", "--where", "id = :i", "-p", "i", "1", "name=-n",
+        ],
+        None,
+    ));
+    ok(&s.run(
+        &[
+            "update",
+            "q.db",
+            "t",
+            "--where",
+            "name = :n",
+            "-p",
+            "n",
+            "-n",
+            "name=m",
+        ],
+        None,
+    ));
+    assert_eq!(sqlite3(&db, "select name from t where id = 1"), "m\n");
+    ok(&s.run(
+        &[
+            "query",
+            "q.db",
+            "update t set name = :n where id = 2",
+            "-p",
+            "n",
+            "-c",
+        ],
+        None,
+    ));
+    ok(&s.run(
+        &[
+            "delete",
+            "q.db",
+            "t",
+            "--where",
+            "name = :n",
+            "-p",
+            "n",
+            "-c",
+        ],
+        None,
+    ));
+    assert_eq!(sqlite3(&db, "select id from t"), "1\n");
 }

@@ -306,3 +306,46 @@ fn hidden_tables_stay_hidden_in_every_format_and_width() {
     let out = ok(&run_cols(&s, Some(100), &["show", "h.db", &update]));
     assert!(out.contains(r#"v: "TOPSECRET-1" → "TOPSECRET-2""#), "{out}");
 }
+
+/// A long old value does not push the other changed columns of an update
+/// out of the terminal: each value is cut to its share of the width, and
+/// every changed column is named; without a width nothing is cut.
+#[test]
+fn show_of_an_update_names_every_changed_column_despite_a_long_value() {
+    let s = Sandbox::new();
+    let long = format!("{}ZZ-END", "x".repeat(300));
+    ok(&s.run(
+        &[
+            "insert",
+            "w.db",
+            "t",
+            "--pk",
+            "id",
+            "id:=1",
+            &format!("a={long}"),
+            "b=old",
+            "c=keep",
+        ],
+        None,
+    ));
+    ok(&s.run(&["update", "w.db", "t", "1", "a=short", "b=new"], None));
+    let group = count(&s.path("w.db"), "select max(id) from _litewrite_groups").to_string();
+    for width in [80u16, 120] {
+        let out = ok(&run_cols(&s, Some(width), &["show", "w.db", &group]));
+        let rows = body(&fits(&out, width as usize));
+        assert_eq!(rows.len(), 1, "{out}");
+        assert!(
+            rows[0].contains("a: \"xxx") && rows[0].contains("… → \"short\", b: \"old\" → \"new\""),
+            "{out}"
+        );
+        assert!(
+            !rows[0].contains("ZZ-END") && !rows[0].contains("keep"),
+            "{out}"
+        );
+    }
+    let out = ok(&run_cols(&s, None, &["show", "w.db", &group]));
+    assert!(
+        out.contains(&format!("a: \"{long}\" → \"short\", b: \"old\" → \"new\"")),
+        "{out}"
+    );
+}

@@ -486,14 +486,17 @@ fn verify_file_cross_checks_the_file_sink_and_the_table() {
     });
     verify_fails(
         &s,
-        &["audit", "verify", "short.db", "--file=short.jsonl"],
+        &["audit", "verify", "short.db", "--file", "short.jsonl"],
         "short.jsonl does not",
     );
     // No file configured: say how to name one.
     s.config("[[wrapper]]\nuse = \"audit-log\"\n");
     let err = fails(&s.run(&["audit", "verify", "t.db", "--file"], None), 2);
-    assert!(err.contains("--file=PATH"), "{err}");
+    assert!(err.contains("--file PATH"), "{err}");
+    // The path after a space, as after `=`, and before the database too.
     ok(&s.run(&["audit", "verify", "t.db", "--file=audit.jsonl"], None));
+    ok(&s.run(&["audit", "verify", "t.db", "--file", "audit.jsonl"], None));
+    ok(&s.run(&["audit", "verify", "--file", "audit.jsonl", "t.db"], None));
 }
 
 // ---------------------------------------------------------------------------

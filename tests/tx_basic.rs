@@ -833,3 +833,149 @@ fn a_hundred_thousand_rows_streamed_into_a_transaction_land_at_commit() {
     );
     assert_eq!(audit, vec![json!({"event": "insert-rows", "rows": N})]);
 }
+
+/// With table lists, a listed table can be renamed to a name given with
+/// --create (SQLite's rename also rewrites sqlite_temp_master, which is
+/// schema, not a table to list) and a new table made in its place; the
+/// transaction is one group that undo reverts exactly. A TEMP object, which
+/// would outlive the request on the holder's connection, is denied by name.
+#[test]
+fn rename_and_recreate_inside_a_listed_transaction_commits_and_undoes() {
+    let t = Tx::new();
+    let db = t.db("r.db");
+    sqlite3(
+        &db,
+        "create table t (id integer primary key, v text); insert into t values (1, 'a'), (2, 'b');
+         create index t_v on t (v);",
+    );
+    let before = user_state(&db);
+    let id = t.begin("r.db", &["--write", "t", "--create", "t_old"]);
+    t.exec(&id, "alter table t rename to t_old");
+    ok(&t.run(
+        &[
+            "create",
+            "--tx",
+            &id,
+            "r.db",
+            "t",
+            "id:integer",
+            "z:text",
+            "--pk",
+            "id",
+        ],
+        None,
+    ));
+    ok(&t.run(
+        &["insert", "--tx", &id, "r.db", "t", "id:=1", "z=new"],
+        None,
+    ));
+    for sql in [
+        "create temp table tt (x)",
+        "create temp view tv as select 1",
+    ] {
+        let err = fails(&t.run(&["tx", "exec", &id, sql], None), 3);
+        assert!(err.contains("TEMP object on \"t"), "{sql}: {err}");
+    }
+    ok(&t.run(&["tx", "commit", &id], None));
+    // Without lists too: a TEMP table would shadow "t", and what later
+    // requests wrote to it would never be committed.
+    let id2 = t.begin("r.db", &[]);
+    for sql in [
+        "create temp table t (id integer primary key, z text)",
+        "create table temp.x (a)",
+    ] {
+        let err = fails(&t.run(&["tx", "exec", &id2, sql], None), 3);
+        assert!(err.contains("TEMP object on"), "{sql}: {err}");
+    }
+    t.exec(&id2, "insert into t values (2, 'kept')");
+    ok(&t.run(&["tx", "commit", &id2], None));
+    assert_eq!(sqlite3(&db, "select id, z from t"), "1|new\n2|kept\n");
+    ok(&t.run(&["delete", "r.db", "t", "2"], None));
+    assert_eq!(sqlite3(&db, "select id, v from t_old"), "1|a\n2|b\n");
+    let first = count(
+        &db,
+        "select id from _litewrite_groups where tx is not null order by id limit 1",
+    )
+    .to_string();
+    ok(&t.run(&["undo", "r.db", &first], None));
+    assert_eq!(user_state(&db), before);
+}
+
+/// `prune` given --tx (or LITEWRITE_TX) joins the transaction like every
+/// other write: rolled back with it, kept with its commit, and a
+/// transaction that does not exist is not found; it used to run on its
+/// own, outside the transaction, whatever --tx said.
+#[test]
+fn prune_joins_the_transaction_it_is_given() {
+    let t = Tx::new();
+    let db = t.db("p.db");
+    for v in ["1", "2", "3"] {
+        ok(&t.run(&["insert", "p.db", "t", &format!("a:={v}")], None));
+    }
+    let groups = || count(&db, "select count(*) from _litewrite_groups");
+    let missing = fails(
+        &t.run(
+            &[
+                "prune",
+                "--tx",
+                "0123456789abcdef0123456789abcdef",
+                "p.db",
+                "--keep",
+                "1",
+            ],
+            None,
+        ),
+        4,
+    );
+    assert!(missing.contains("does not exist"), "{missing}");
+    assert_eq!(groups(), 3);
+    let id = t.begin("p.db", &["--write", "t"]);
+    ok(&t.run(&["prune", "--tx", &id, "p.db", "--keep", "1"], None));
+    assert_eq!(
+        groups(),
+        3,
+        "a prune inside a transaction is not seen outside it"
+    );
+    ok(&t.run(&["tx", "rollback", &id], None));
+    assert_eq!(groups(), 3);
+    let id = t.begin("p.db", &["--write", "t"]);
+    ok(&t.run_env(
+        &[("LITEWRITE_TX", &id)],
+        &["prune", "p.db", "--keep", "1", "--audit"],
+        None,
+    ));
+    assert_eq!(groups(), 3);
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(groups(), 1);
+    ok(&t.run(&["audit", "verify", "p.db"], None));
+}
+
+/// The schema table may be named in --read (it is readable anyway), not
+/// reported as a missing table; naming it to write is a usage error that
+/// says why, not a hint to --create it.
+#[test]
+fn the_schema_table_is_readable_by_name_and_never_listed_to_write() {
+    let t = Tx::new();
+    let db = t.db("s.db");
+    sqlite3(
+        &db,
+        "create table t (id integer primary key); insert into t values (1);",
+    );
+    let id = t.begin("s.db", &["--read", "sqlite_master", "--read", "t"]);
+    assert_eq!(
+        t.exec(&id, "select count(*) n from sqlite_master where name = 't'"),
+        serde_json::json!([{"n": 1}])
+    );
+    ok(&t.run(&["tx", "rollback", &id], None));
+    for args in [
+        &["tx", "begin", "s.db", "--write", "sqlite_master"][..],
+        &["tx", "begin", "s.db", "--create", "SQLITE_SCHEMA"][..],
+    ] {
+        let err = fails(&t.run(args, None), 2);
+        assert!(
+            err.contains("the schema table can not be listed to write"),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(t.listed().is_empty());
+}

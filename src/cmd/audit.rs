@@ -216,7 +216,7 @@ fn configured_file(s: &Session) -> Result<std::path::PathBuf> {
         })
         .ok_or_else(|| {
             Error::usage(format!(
-                "--file: the audit-log wrapper of {} has no \"file\" key; give the file as --file=PATH",
+                "--file: the audit-log wrapper of {} has no \"file\" key; give the file as --file PATH",
                 config
                     .source
                     .as_ref()

@@ -9,7 +9,7 @@ use crate::input::{self, RowReader};
 use crate::job::{Event, Step, Write, WriteContext};
 use crate::session::Session;
 
-use super::update::{bind_keys, key_args, key_condition, not_found, split_key};
+use super::update::{bind_keys, key_args, key_condition, not_found, require_key, split_key};
 use super::{bind_named, key_json, param_pairs, read_options};
 
 pub fn run(s: &Session, a: DeleteArgs) -> Result<Option<Json>> {
@@ -84,9 +84,9 @@ impl Write for DeleteWrite {
                 let sql = format!("DELETE FROM main.{} WHERE {condition}", quote(&info.name));
                 let mut stmt = cx.prepare(&sql)?;
                 bind_named(&mut stmt, &self.params)?;
-                ev.rows = stmt.raw_execute().map_err(|e| {
+                ev.rows = super::execute_rows(cx.conn, &mut stmt, &info).map_err(|e| {
                     super::explain_foreign_key(cx.conn, e, &mut stmt, Some(info.name.as_str()))
-                })? as u64;
+                })?;
                 ev.sql = Some(sql);
                 ev.params = Some(super::params_json(&self.params));
             }
@@ -96,6 +96,7 @@ impl Write for DeleteWrite {
                 ev.sql = Some(sql);
             }
             DeleteTarget::Rows(reader) => {
+                require_key(&info)?;
                 let mut stmt = cx.prepare(&by_key)?;
                 let mut keys = Vec::new();
                 while let Some(row) = reader.next_row()? {

@@ -233,6 +233,25 @@ impl InsertWrite {
                     info.name
                 )));
             }
+            // Upsert matches rows by the table's primary key: a --pk naming
+            // other columns would be ignored, matching rows the user did
+            // not mean (sqlite-utils fails the same way).
+            let same_key = self.schema.pk.len() == info.key.len()
+                && self
+                    .schema
+                    .pk
+                    .iter()
+                    .zip(&info.key)
+                    .all(|(a, b)| a.eq_ignore_ascii_case(b));
+            if self.mode == Mode::Upsert && !self.schema.pk.is_empty() && !same_key {
+                return Err(Error::usage(format!(
+                    "table \"{}\" has primary key ({}); upsert matches rows by it, not by --pk {}",
+                    info.name,
+                    info.key.join(", "),
+                    self.schema.pk.join(" --pk ")
+                ))
+                .with_hint("leave --pk out, or give the table's key"));
+            }
             self.target = Some(Target::new(info));
             return Ok(true);
         }
@@ -481,24 +500,34 @@ impl Write for InsertWrite {
         }
         let conn = cx.conn;
         // --replace and upsert look each row's key up first, to tell an
-        // insert from a replace or an update (the counts). REPLACE's own
-        // deletes are seen by the change capture (the preupdate hook).
-        let mut by_key = match self.target.as_ref().expect("table prepared") {
-            t if matches!(self.mode, Mode::Replace | Mode::Upsert) && !t.key_columns.is_empty() => {
-                let cond: Vec<String> = t
-                    .key_columns
+        // insert from a replace or an update (the counts): by primary key,
+        // and for --replace by every UNIQUE index too (a REPLACE deletes the
+        // rows any of them conflict with). REPLACE's own deletes are seen by
+        // the change capture (the preupdate hook).
+        let mut probes: Vec<(Statement<'_>, Vec<usize>)> = Vec::new();
+        if matches!(self.mode, Mode::Replace | Mode::Upsert) {
+            let t = self.target.as_ref().expect("table prepared");
+            let mut keys = Vec::new();
+            if !t.key_columns.is_empty() {
+                keys.push(t.key_columns.clone());
+            }
+            if self.mode == Mode::Replace {
+                keys.extend(unique_keys(conn, &t.info)?);
+            }
+            for key in keys {
+                let cond: Vec<String> = key
                     .iter()
                     .enumerate()
                     .map(|(i, &k)| format!("{} = ?{}", quote(&t.info.columns[k].name), i + 1))
                     .collect();
-                Some(conn.prepare(&format!(
+                let probe = conn.prepare(&format!(
                     "SELECT 1 FROM main.{} WHERE {}",
                     quote(&t.info.name),
                     cond.join(" AND ")
-                ))?)
+                ))?;
+                probes.push((probe, key));
             }
-            _ => None,
-        };
+        }
         let mut counts = self.counts.get();
         // Per set of columns: the statement, and the positions whose values
         // may need adjusting to keep them exact (see `fix_positions`), found
@@ -561,17 +590,17 @@ impl Write for InsertWrite {
                 current_keys.extend(row.iter().map(|(k, _)| k.clone()));
             }
             let mut existed = false;
-            if let Some(probe) = by_key.as_mut() {
-                let t = self.target.as_ref().expect("table prepared");
+            for (probe, key) in probes.iter_mut() {
                 let mut complete = true;
-                for (i, k) in t.key_columns.iter().enumerate() {
+                for (i, k) in key.iter().enumerate() {
                     match shape.iter().position(|c| c == k) {
                         Some(p) => probe.raw_bind_parameter(i + 1, &row[p].1)?,
                         None => complete = false,
                     }
                 }
-                if complete {
-                    existed = probe.raw_query().next()?.is_some();
+                if complete && probe.raw_query().next()?.is_some() {
+                    existed = true;
+                    break;
                 }
             }
             let (stmt, fixes) = &mut statements[current.expect("statement prepared")];
@@ -586,8 +615,9 @@ impl Write for InsertWrite {
                     stmt.raw_bind_parameter(p + 1, exact)?;
                 }
             }
-            let changed = match stmt.raw_execute() {
-                Ok(n) => n as u64,
+            let info = &self.target.as_ref().expect("table prepared").info;
+            let changed = match super::execute_rows(conn, stmt, info) {
+                Ok(n) => n,
                 Err(e) => {
                     let table = Some(target_name.as_str());
                     let err = super::explain_foreign_key(conn, e, stmt, table);
@@ -617,7 +647,7 @@ impl Write for InsertWrite {
             }
         }
         drop(statements);
-        drop(by_key);
+        drop(probes);
         self.rows_done += rows_read;
         self.counts.set(counts);
         let mut ev = Event::new(
@@ -674,4 +704,35 @@ fn event_name(mode: Mode) -> &'static str {
     } else {
         "insert-rows"
     }
+}
+
+/// The columns (indexes into `info.columns`) of each UNIQUE constraint or
+/// index of a table other than its primary key, as a REPLACE conflicts on
+/// them. Partial indexes and indexes on expressions are left out: whether
+/// a row conflicts with them can not be told by column values alone.
+fn unique_keys(conn: &rusqlite::Connection, info: &TableInfo) -> Result<Vec<Vec<usize>>> {
+    let indexes: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM pragma_index_list(?1, 'main') WHERE \"unique\" AND NOT partial AND origin <> 'pk' ORDER BY seq",
+        )?
+        .query_map([&info.name], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut keys = Vec::new();
+    for index in indexes {
+        let names: Vec<Option<String>> = conn
+            .prepare("SELECT name FROM pragma_index_info(?1, 'main') ORDER BY seqno")?
+            .query_map([&index], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let columns: Option<Vec<usize>> = names
+            .iter()
+            .map(|n| {
+                let n = n.as_deref()?;
+                info.columns
+                    .iter()
+                    .position(|c| c.name.eq_ignore_ascii_case(n))
+            })
+            .collect();
+        keys.extend(columns);
+    }
+    Ok(keys)
 }

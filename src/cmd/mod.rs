@@ -30,6 +30,7 @@ pub fn joins_transaction(command: &Command) -> bool {
             | Command::Drop(_)
             | Command::Query(_)
             | Command::Undo(_)
+            | Command::Prune(_)
     )
 }
 
@@ -583,6 +584,23 @@ impl RowReader for InlineRow {
     }
 }
 
+/// Runs a prepared write of rows of `info` and returns how many rows it
+/// changed. SQLite counts no changes for a view itself; for one, what its
+/// INSTEAD OF triggers changed is the count.
+pub fn execute_rows(
+    conn: &rusqlite::Connection,
+    stmt: &mut Statement<'_>,
+    info: &crate::db::TableInfo,
+) -> rusqlite::Result<u64> {
+    let before = conn.total_changes();
+    let n = stmt.raw_execute()? as u64;
+    Ok(if info.kind == crate::db::ObjectKind::View {
+        conn.total_changes() - before
+    } else {
+        n
+    })
+}
+
 /// Names what a FOREIGN KEY failure is about. SQLite's message names nothing,
 /// so the failed statement (still prepared, its values still bound) runs
 /// again with the check deferred, and `PRAGMA foreign_key_check` then says
@@ -597,6 +615,20 @@ pub fn explain_foreign_key(
     table: Option<&str>,
 ) -> Error {
     let plain = Error::from(err);
+    // A RESTRICT action fails the way a trigger's RAISE does; on a table
+    // with no triggers of its own, only the action can have.
+    if plain.sqlite_extended_code() == Some(rusqlite::ffi::SQLITE_CONSTRAINT_TRIGGER) {
+        let detail = table
+            .filter(|t| !crate::db::has_triggers(conn, t))
+            .and_then(|t| restrict_references(conn, t));
+        return match detail {
+            Some(detail) => Error {
+                message: format!("{}: {detail}", plain.message),
+                ..plain
+            },
+            None => plain,
+        };
+    }
     if plain.sqlite_extended_code() != Some(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY) {
         return plain;
     }
@@ -620,6 +652,43 @@ pub fn explain_foreign_key(
         },
         _ => plain,
     }
+}
+
+/// The foreign keys that refer to `table` with ON DELETE or ON UPDATE
+/// RESTRICT, named: a row they refer to can not be deleted (or its key
+/// changed) while it is referred to. None when there are none, or the
+/// write's policy hides them.
+fn restrict_references(conn: &rusqlite::Connection, table: &str) -> Option<String> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT m.name, f.\"from\", f.on_delete, f.on_update FROM main.sqlite_master m, pragma_foreign_key_list(m.name, 'main') f
+             WHERE m.type = 'table' AND lower(f.\"table\") = lower(?1) AND (f.on_delete = 'RESTRICT' OR f.on_update = 'RESTRICT')
+             ORDER BY m.name, f.id, f.seq",
+        )
+        .ok()?;
+    let found: Vec<String> = stmt
+        .query_map([table], |r| {
+            let (child, column, on_delete, on_update): (String, String, String, String) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let actions: Vec<&str> = [("DELETE", &on_delete), ("UPDATE", &on_update)]
+                .into_iter()
+                .filter(|(_, a)| a.as_str() == "RESTRICT")
+                .map(|(what, _)| what)
+                .collect();
+            Ok(format!(
+                "column \"{column}\" of table \"{child}\" (ON {} RESTRICT)",
+                actions.join(" and ON ")
+            ))
+        })
+        .ok()?
+        .collect::<rusqlite::Result<_>>()
+        .ok()?;
+    (!found.is_empty()).then(|| {
+        format!(
+            "a row of \"{table}\" that is still referred to by {} can not be deleted or have its key changed",
+            found.join(", ")
+        )
+    })
 }
 
 /// "table has no column": with the nearest column named when one is close

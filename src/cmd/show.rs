@@ -267,7 +267,7 @@ pub fn print_changes(
         .map(|c| {
             json!({
                 "id": c["id"], "table": c["table"], "op": c["op"], "key": c["key"],
-                "change": change_text(c),
+                "change": change_text(c, width),
             })
         })
         .collect();
@@ -282,13 +282,13 @@ pub fn print_changes(
 /// One change as a line of text: what an update changed (`col: old →
 /// new, ...`), the row an insert added or a delete removed, the SQL of a
 /// schema change; and its note, if it has one.
-fn change_text(c: &Json) -> String {
+fn change_text(c: &Json, width: Option<u16>) -> String {
     if c["hidden"] == true {
         return output::HIDDEN_CELL.into();
     }
     let mut text = match c["op"].as_str().unwrap_or("") {
         "update" => {
-            let mut parts = update_diff(&c["before"], &c["after"]);
+            let mut parts = update_diff(&c["before"], &c["after"], width);
             if let Some([old, new]) = c["rowid"].as_array().map(Vec::as_slice) {
                 parts.push(format!("rowid: {old} → {new}"));
             }
@@ -317,20 +317,35 @@ fn change_text(c: &Json) -> String {
 
 /// The columns whose values differ between two row images, as `col: old
 /// → new` (values as JSON: text quoted, so `"1"` and `1` differ visibly),
-/// in the order of the row's columns.
-fn update_diff(before: &Json, after: &Json) -> Vec<String> {
+/// in the order of the row's columns. Fit to a terminal `width`, each value
+/// is cut to its share of it, so a long value can not push the columns
+/// after it out of sight.
+fn update_diff(before: &Json, after: &Json, width: Option<u16>) -> Vec<String> {
     let (Some(b), Some(a)) = (before.as_object(), after.as_object()) else {
         return vec![format!("{} → {}", image(before), image(after))];
     };
     let mut names: Vec<&String> = a.keys().collect();
     names.extend(b.keys().filter(|k| !a.contains_key(*k)));
+    names.retain(|k| b.get(*k) != a.get(*k));
+    // The id, table, op and key columns and the table's borders take
+    // about 30 characters; the rest is shared by the old and new values.
+    let share =
+        width.map(|w| (usize::from(w).saturating_sub(30) / (2 * names.len().max(1))).max(8));
     names
         .into_iter()
-        .filter(|k| b.get(*k) != a.get(*k))
         .map(|k| {
             let side = |o: &serde_json::Map<String, Json>| {
-                o.get(k)
-                    .map_or_else(|| "(not known)".to_string(), Json::to_string)
+                let text = o
+                    .get(k)
+                    .map_or_else(|| "(not known)".to_string(), Json::to_string);
+                match share {
+                    Some(n) if text.chars().count() > n => {
+                        let mut cut: String = text.chars().take(n - 1).collect();
+                        cut.push('…');
+                        cut
+                    }
+                    _ => text,
+                }
             };
             format!("{k}: {} → {}", side(b), side(a))
         })

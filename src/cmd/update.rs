@@ -123,9 +123,9 @@ impl Write for UpdateWrite {
                 let mut stmt = cx.prepare(&sql)?;
                 bind_sets(&mut stmt, &values)?;
                 bind_named(&mut stmt, &self.params)?;
-                ev.rows = stmt.raw_execute().map_err(|e| {
+                ev.rows = super::execute_rows(cx.conn, &mut stmt, &info).map_err(|e| {
                     super::explain_foreign_key(cx.conn, e, &mut stmt, Some(info.name.as_str()))
-                })? as u64;
+                })?;
                 ev.params = Some(super::params_json(&self.params));
             }
             UpdateTarget::Rows(reader) => {
@@ -218,8 +218,21 @@ pub fn bind_keys(stmt: &mut rusqlite::Statement<'_>, values: &[Value]) -> Result
     Ok(())
 }
 
+/// Fails for a view: it has no rowid nor primary key to find a row by
+/// (its INSTEAD OF triggers still run for `--where`).
+pub fn require_key(info: &TableInfo) -> Result<()> {
+    if info.kind == db::ObjectKind::View {
+        return Err(Error::usage(format!(
+            "view \"{}\" has no key to find a row by; use --where SQL to choose its rows",
+            info.name
+        )));
+    }
+    Ok(())
+}
+
 /// Key values given as arguments, one per key column, typed like the column.
 pub fn key_args(info: &TableInfo, args: &[String]) -> Result<Vec<Value>> {
+    require_key(info)?;
     if args.len() != info.key.len() {
         return Err(Error::usage(format!(
             "table \"{}\" has a {}-column key ({}); got {} value(s): {}",
@@ -259,6 +272,7 @@ pub fn key_column_sql(k: &str) -> String {
 
 /// Splits a row into its key values (in key order) and the other columns.
 pub fn split_key(info: &TableInfo, row: Row, pos: &str) -> Result<(Vec<Value>, Row)> {
+    require_key(info)?;
     let mut key: Vec<Option<Value>> = vec![None; info.key.len()];
     let mut rest = Row::new();
     for (k, v) in row {

@@ -34,7 +34,7 @@ use rusqlite::hooks::{AuthAction, AuthContext};
 use rusqlite::Connection;
 use serde_json::{json, Value as Json};
 
-use crate::access::{is_internal, Rule};
+use crate::access::{is_internal, is_schema_table, Rule};
 use crate::cli::TxHolderArgs;
 use crate::config::{self, any_glob, Config};
 use crate::db::{self, quote};
@@ -437,6 +437,15 @@ impl Rule for TableLists {
                 "ATTACH {filename:?} is denied inside a transaction"
             ));
         }
+        // A TEMP object would outlive the request on the holder's
+        // connection (a request can not change it for later ones), and a
+        // TEMP table would shadow the main one of its name: what later
+        // requests write to it is never committed.
+        if let Some(table_name) = creates_temp(ctx) {
+            return Some(format!(
+                "TEMP object on \"{table_name}\" denied: a transaction keeps no TEMP tables, indexes, triggers or views from one request to the next"
+            ));
+        }
         if self.read.is_empty() && self.write.is_empty() {
             return None;
         }
@@ -459,15 +468,16 @@ impl Rule for TableLists {
             AuthAction::Read { table_name, .. } if !readable(table_name) => Some(format!(
                 "table \"{table_name}\" is not in this transaction's --read or --write lists: read denied"
             )),
-            AuthAction::Insert { table_name } if !table_name.eq_ignore_ascii_case("sqlite_master") => {
+            // CREATE, ALTER and DROP write the schema tables (a rename also
+            // rewrites sqlite_temp_master); they are checked as what they
+            // are (direct writes need writable_schema, refused).
+            AuthAction::Insert { table_name } if !is_schema_table(table_name) => {
                 write(table_name, "insert")
             }
-            // CREATE, ALTER and DROP write the schema table; they are checked
-            // as what they are (direct writes need writable_schema, refused).
-            AuthAction::Update { table_name, .. } if !table_name.eq_ignore_ascii_case("sqlite_master") => {
+            AuthAction::Update { table_name, .. } if !is_schema_table(table_name) => {
                 write(table_name, "update")
             }
-            AuthAction::Delete { table_name } if !table_name.eq_ignore_ascii_case("sqlite_master") => {
+            AuthAction::Delete { table_name } if !is_schema_table(table_name) => {
                 write(table_name, "delete")
             }
             AuthAction::AlterTable { table_name, .. } => write(table_name, "alter"),
@@ -481,6 +491,29 @@ impl Rule for TableLists {
             }
             _ => None,
         }
+    }
+}
+
+/// The table (or view) a statement creates a TEMP object on, whether it
+/// says `TEMP` or names the `temp` schema (`CREATE TABLE temp.x`).
+fn creates_temp<'a>(ctx: &AuthContext<'a>) -> Option<&'a str> {
+    let in_temp = ctx
+        .database_name
+        .is_some_and(|d| d.eq_ignore_ascii_case("temp"));
+    match ctx.action {
+        AuthAction::CreateTempTable { table_name }
+        | AuthAction::CreateTempIndex { table_name, .. }
+        | AuthAction::CreateTempTrigger { table_name, .. }
+        | AuthAction::CreateTempView {
+            view_name: table_name,
+        } => Some(table_name),
+        AuthAction::CreateTable { table_name }
+        | AuthAction::CreateIndex { table_name, .. }
+        | AuthAction::CreateTrigger { table_name, .. }
+        | AuthAction::CreateView {
+            view_name: table_name,
+        } if in_temp => Some(table_name),
+        _ => None,
     }
 }
 
@@ -650,6 +683,16 @@ fn check_lists(conn: &Connection, a: &TxHolderArgs, config: &Config) -> Result<(
         if name.contains(['*', '?']) {
             continue;
         }
+        // The schema is readable in every transaction; it is written only
+        // by CREATE, ALTER and DROP of the tables the lists give.
+        if is_schema_table(name) {
+            if flag == "--read" {
+                continue;
+            }
+            return Err(Error::usage(format!(
+                "{flag} {name}: the schema table can not be listed to write; it is readable in every transaction and changed only by CREATE, ALTER and DROP of listed tables"
+            )));
+        }
         if let Some(why) = crate::wrappers::authorizer::list_refusal(config, conn, name)? {
             return Err(Error::denied(format!("{flag} {name}: {why}")));
         }
@@ -667,7 +710,7 @@ fn check_lists(conn: &Connection, a: &TxHolderArgs, config: &Config) -> Result<(
         .map(|t| ("--read", t))
         .chain(a.write.iter().map(|t| ("--write", t)))
     {
-        if !name.contains(['*', '?']) && !exists(name)? {
+        if !name.contains(['*', '?']) && !is_schema_table(name) && !exists(name)? {
             let err = db::missing_table(conn, name);
             return Err(Error {
                 message: format!("{flag} {name}: {}", err.message),

@@ -201,17 +201,17 @@ impl Scope<'_> {
                         let err =
                             deferred_foreign_key(conn, e.into(), table, &w.hidden.shown(conn));
                         // Ignore the error of a rollback SQLite already did itself.
-                        let _ = conn.execute_batch("ROLLBACK");
+                        let _ = db::rollback(conn, "ROLLBACK");
                         return Err(err);
                     }
                     return Ok(true);
                 }
-                let _ = conn.execute_batch("ROLLBACK");
+                let _ = db::rollback(conn, "ROLLBACK");
                 Ok(false)
             }
             Scope::Held(_) => {
                 if !keep {
-                    conn.execute_batch(&format!("ROLLBACK TO {STEP_SAVEPOINT}"))?;
+                    db::rollback(conn, &format!("ROLLBACK TO {STEP_SAVEPOINT}"))?;
                 }
                 conn.execute_batch(&format!("RELEASE {STEP_SAVEPOINT}"))?;
                 Ok(keep)

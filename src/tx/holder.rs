@@ -212,7 +212,7 @@ impl Held {
                 Ok(())
             }
             (_, Some(pos)) => {
-                conn.execute_batch(&format!("ROLLBACK TO {}", quote(name)))?;
+                crate::db::rollback(conn, &format!("ROLLBACK TO {}", quote(name)))?;
                 self.savepoints.truncate(pos + 1);
                 Ok(())
             }
@@ -296,9 +296,10 @@ impl Held {
         }
         if let Err(e) = closed {
             if e.kind == Kind::Busy && !pipeline::transaction_ended(conn) {
-                conn.execute_batch(&format!(
-                    "ROLLBACK TO {COMMIT_SAVEPOINT}; RELEASE {COMMIT_SAVEPOINT}"
-                ))?;
+                crate::db::rollback(
+                    conn,
+                    &format!("ROLLBACK TO {COMMIT_SAVEPOINT}; RELEASE {COMMIT_SAVEPOINT}"),
+                )?;
                 for w in chain.iter_mut() {
                     w.tx_commit_busy();
                 }
@@ -311,7 +312,7 @@ impl Held {
                 });
             }
             if !pipeline::transaction_ended(conn) {
-                let _ = conn.execute_batch("ROLLBACK");
+                let _ = crate::db::rollback(conn, "ROLLBACK");
             }
             let e = Error {
                 message: format!(
@@ -367,7 +368,7 @@ impl Held {
         let end = self.end(false, by);
         let conn = &self.writer.conn;
         if !pipeline::transaction_ended(conn) {
-            let _ = conn.execute_batch("ROLLBACK");
+            let _ = crate::db::rollback(conn, "ROLLBACK");
         }
         for w in self.writer.chain.iter_mut() {
             let _ = w.tx_end(conn, &end);

@@ -264,9 +264,18 @@ fn defensive(conn: &Connection) -> Result<()> {
 /// after a rollback ([`rollback`]), which makes SQLite forget a schema the
 /// transaction changed.
 fn load_schema(conn: &Connection) -> Result<()> {
-    // Compiling a statement that names a table loads the schema.
-    conn.prepare("SELECT 1 FROM main.sqlite_master LIMIT 0")?;
+    // Running a statement that reads a table loads the schema, and loads it
+    // again if another connection changed it since.
+    conn.query_row("SELECT 1 FROM main.sqlite_master LIMIT 1", [], |_| Ok(()))
+        .optional()?;
     Ok(())
+}
+
+/// Loads the schema again if another connection changed it since this one
+/// read it: called once a transaction holds the write lock, so the schema
+/// can not change any more behind its back (see [`load_schema`]).
+pub fn refresh_schema(conn: &Connection) -> Result<()> {
+    without_defensive(conn, || load_schema(conn))
 }
 
 /// Runs `sql`, a ROLLBACK or ROLLBACK TO, then loads the schema again if
@@ -274,7 +283,7 @@ fn load_schema(conn: &Connection) -> Result<()> {
 /// own result is returned: SQLite may have rolled back already.
 pub fn rollback(conn: &Connection, sql: &str) -> Result<()> {
     let result = conn.execute_batch(sql);
-    without_defensive(conn, || load_schema(conn))?;
+    refresh_schema(conn)?;
     Ok(result?)
 }
 

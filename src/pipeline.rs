@@ -166,17 +166,21 @@ pub fn transaction_ended(conn: &Connection) -> bool {
 impl Scope<'_> {
     fn begin(&self, w: &Writer) -> Result<()> {
         match self {
-            Scope::Own => w.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| {
-                let err = Error::from(e);
-                if err.kind == Kind::Busy {
-                    Error::busy(format!(
-                        "database is locked by another writer; gave up after {} ms",
-                        w.busy_timeout.as_millis()
-                    ))
-                } else {
-                    err
-                }
-            }),
+            Scope::Own => {
+                w.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| {
+                    let err = Error::from(e);
+                    if err.kind == Kind::Busy {
+                        Error::busy(format!(
+                            "database is locked by another writer; gave up after {} ms",
+                            w.busy_timeout.as_millis()
+                        ))
+                    } else {
+                        err
+                    }
+                })?;
+                // The schema as it is now that no one else can change it.
+                db::refresh_schema(&w.conn)
+            }
             Scope::Held(_) => Ok(w
                 .conn
                 .execute_batch(&format!("SAVEPOINT {STEP_SAVEPOINT}"))?),

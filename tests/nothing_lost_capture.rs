@@ -503,6 +503,42 @@ fn count_triggers_on_fts_shadow_tables_block_only_that_fts_table_never_a_crash()
     assert_index_matches(&db, "docs_fts", "docs", &["title", "body"], WORDS);
 }
 
+/// The same database, its schema changed by another connection while a
+/// write waits for the lock: the writer loads the new schema (with the
+/// trigger on a shadow table) once it holds the lock, instead of failing
+/// "malformed database schema".
+#[test]
+fn a_schema_changed_while_waiting_for_the_lock_is_loaded() {
+    let s = Sandbox::new();
+    let db = s.path("d.db");
+    sqlite3(&db, SQLITE_UTILS_FTS5);
+    sqlite3(
+        &db,
+        r#"CREATE TABLE notes (id INTEGER PRIMARY KEY, t TEXT);
+        CREATE TABLE "_counts"("table" TEXT PRIMARY KEY, count INTEGER DEFAULT 0);
+        CREATE TRIGGER "docs_fts_data_counts_insert" AFTER INSERT ON "docs_fts_data"
+        BEGIN SELECT 1; END;"#,
+    );
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other
+        .execute_batch("BEGIN IMMEDIATE; CREATE TABLE later (a);")
+        .unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_litewrite"))
+        .args(["insert", "d.db", "notes", "id:=1", "t=hi"])
+        .env("HOME", s.dir.path())
+        .current_dir(s.dir.path())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The writer opens the database and waits for the lock.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    other.execute_batch("COMMIT").unwrap();
+    ok(&child.wait_with_output().unwrap());
+    assert_eq!(sqlite3(&db, "select id, t from notes"), "1|hi\n");
+}
+
 // ---------------------------------------------------------------- item 3
 
 #[test]

@@ -628,10 +628,9 @@ fn start(a: &TxHolderArgs) -> Result<(Held, UnixListener, Instant)> {
                 err
             }
         })?;
-    // Take the read snapshot now, as a begun transaction should.
-    writer
-        .conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+    // Take the read snapshot now, as a begun transaction should, with the
+    // schema as it is in it.
+    db::refresh_schema(&writer.conn)?;
     check_lists(&writer.conn, a, &config)?;
     let dir = runtime_dir()?;
     let sock = socket_path(&dir, &a.id);

@@ -105,7 +105,11 @@ pub struct Policy {
 #[derive(Default)]
 struct State {
     policy: Option<Policy>,
-    denial: Option<String>,
+    /// The first refusal since the policy was set: *denied* by a rule, or
+    /// *sql* for a write SQLite can not run ([`ShadowTrigger`]).
+    denial: Option<Error>,
+    /// Virtual tables no statement may write (see [`ShadowTrigger`]).
+    unwritable: Vec<ShadowTrigger>,
     observed: Observed,
     /// An ANALYZE was allowed in the statement being run: when it has
     /// run, SQLite reloads the statistics it wrote, reading them itself.
@@ -206,7 +210,10 @@ pub struct Authorizer {
 impl Authorizer {
     /// Installs the callback on a connection. With no policy in force it allows everything.
     pub fn install(conn: &mut Connection) -> Result<Authorizer> {
-        let state = Arc::new(Mutex::new(State::default()));
+        let state = Arc::new(Mutex::new(State {
+            unwritable: ShadowTrigger::find(conn)?,
+            ..State::default()
+        }));
         let shared = state.clone();
         conn.authorizer(Some(move |ctx: AuthContext<'_>| {
             let mut st = shared.lock().unwrap_or_else(|e| e.into_inner());
@@ -214,6 +221,10 @@ impl Authorizer {
                 return Authorization::Allow;
             }
             st.observed.note(&ctx);
+            if let Some(err) = ShadowTrigger::refusal(&st.unwritable, &ctx) {
+                st.denial.get_or_insert(err);
+                return Authorization::Deny;
+            }
             let Some(policy) = &st.policy else {
                 return Authorization::Allow;
             };
@@ -230,7 +241,7 @@ impl Authorizer {
             }
             for rule in &policy.rules {
                 if let Some(reason) = rule.check(&ctx) {
-                    st.denial.get_or_insert(reason);
+                    st.denial.get_or_insert(Error::denied(reason));
                     return Authorization::Deny;
                 }
             }
@@ -289,7 +300,7 @@ impl Authorizer {
     /// The reason of a refusal since the policy was set, as a *denied* error.
     pub fn denial(&self) -> Option<Error> {
         let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        st.denial.clone().map(Error::denied)
+        st.denial.clone()
     }
 
     /// The error of SQL that failed to compile: *denied* when a rule in
@@ -323,12 +334,78 @@ impl Authorizer {
         let refused =
             err.sqlite_code() == Some(rusqlite::ErrorCode::AuthorizationForStatementDenied);
         match reason {
-            Some(reason) if refused || err.kind == crate::error::Kind::Denied => {
-                Error::denied(reason)
-            }
+            Some(reason) if refused || err.kind == crate::error::Kind::Denied => reason,
             None if refused => Error::denied(format!("denied: {}", err.message)),
             _ => err,
         }
+    }
+}
+
+/// A trigger on a shadow table of a virtual table (`sqlite-utils
+/// enable-counts` run after `enable-fts` puts its count triggers on the FTS
+/// shadow tables). SQLite (3.54) recurses until the stack overflows when a
+/// statement writes such a virtual table: the module writes its shadow
+/// table as a statement transaction begins, the trigger's statement begins
+/// another, and so on. So no statement may write that virtual table,
+/// whether it names it or a trigger it fires does (the authorizer sees
+/// both); every other table of the database stays writable.
+#[derive(Debug, Clone)]
+struct ShadowTrigger {
+    table: String,
+    shadow: String,
+    trigger: String,
+}
+
+impl ShadowTrigger {
+    /// The triggers on shadow tables of `main`, with their virtual tables.
+    /// Reads only the triggers' rows of the schema: a database without
+    /// triggers costs one look-up whatever its number of tables.
+    fn find(conn: &Connection) -> Result<Vec<ShadowTrigger>> {
+        let mut stmt = conn.prepare(
+            "SELECT t.name, t.tbl_name, v.name FROM main.sqlite_master t
+             JOIN main.sqlite_master v ON v.type = 'table'
+              AND v.sql LIKE 'CREATE VIRTUAL TABLE%'
+              AND length(t.tbl_name) > length(v.name)
+              AND lower(substr(t.tbl_name, 1, length(v.name) + 1)) = lower(v.name) || '_'
+             WHERE t.type = 'trigger'
+              AND (SELECT type FROM pragma_table_list(t.tbl_name) WHERE schema = 'main') = 'shadow'
+             ORDER BY t.name",
+        )?;
+        let found = stmt
+            .query_map([], |r| {
+                Ok(ShadowTrigger {
+                    trigger: r.get(0)?,
+                    shadow: r.get(1)?,
+                    table: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(found)
+    }
+
+    /// The error of a statement that writes one of `unwritable`.
+    fn refusal(unwritable: &[ShadowTrigger], ctx: &AuthContext<'_>) -> Option<Error> {
+        let table = match ctx.action {
+            AuthAction::Insert { table_name }
+            | AuthAction::Update { table_name, .. }
+            | AuthAction::Delete { table_name } => table_name,
+            _ => return None,
+        };
+        let found = unwritable
+            .iter()
+            .find(|u| u.table.eq_ignore_ascii_case(table))?;
+        Some(
+            Error::sql(format!(
+                "can not write virtual table {}: trigger {} on its shadow table {} makes SQLite recurse until it crashes",
+                crate::db::quote(&found.table),
+                crate::db::quote(&found.trigger),
+                crate::db::quote(&found.shadow)
+            ))
+            .with_hint(format!(
+                "drop the triggers on its shadow tables (sqlite3 DB 'DROP TRIGGER {}'); `sqlite-utils enable-counts` adds them when run after `enable-fts`",
+                crate::db::quote(&found.trigger)
+            )),
+        )
     }
 }
 

@@ -92,8 +92,7 @@ pub fn open_write(
     }
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     conn.busy_timeout(busy_timeout)?;
-    load_schema(&conn, path)?;
-    refuse_shadow_triggers(&conn, path)?;
+    load_schema(&conn).map_err(|e| open_error(path, e))?;
     defensive(&conn)?;
     if new || settings.wal {
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
@@ -142,8 +141,7 @@ pub fn open_dry_run(path: &Path, create: bool, busy_timeout: Duration) -> Result
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     conn.busy_timeout(busy_timeout)?;
-    load_schema(&conn, path)?;
-    refuse_shadow_triggers(&conn, path)?;
+    load_schema(&conn).map_err(|e| open_error(path, e))?;
     defensive(&conn)?;
     conn.execute_batch("PRAGMA foreign_keys = ON;")?;
     // A WAL with content may hold commits not yet in the file: the last
@@ -175,7 +173,7 @@ pub fn open_read(path: &Path, busy_timeout: Duration) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     conn.busy_timeout(busy_timeout)?;
-    load_schema(&conn, path)?;
+    load_schema(&conn).map_err(|e| open_error(path, e))?;
     defensive(&conn)?;
     Ok(conn)
 }
@@ -252,53 +250,45 @@ fn is_wal(path: &Path) -> bool {
         .is_ok_and(|_| header[18] == 2 && header[19] == 2)
 }
 
-/// Refuses to write a database with a trigger on a shadow table of a
-/// virtual table (`sqlite-utils enable-counts` run after `enable-fts` puts
-/// its count triggers on the FTS shadow tables). In defensive mode SQLite
-/// refuses to load such a schema, and without it a write to the FTS table
-/// inside a transaction makes SQLite recurse until the stack overflows (the
-/// FTS module writes its shadow table when a statement transaction begins,
-/// the trigger's statement begins one, and so on; sqlite-utils crashes on
-/// it the same way). The error names the trigger to drop.
-fn refuse_shadow_triggers(conn: &Connection, path: &Path) -> Result<()> {
-    let found: Option<(String, String)> = conn
-        .query_row(
-            "SELECT t.name, t.tbl_name FROM main.sqlite_master t
-             JOIN pragma_table_list l ON l.schema = 'main' AND l.type = 'shadow' AND lower(l.name) = lower(t.tbl_name)
-             WHERE t.type = 'trigger' ORDER BY t.name LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    match found {
-        None => Ok(()),
-        Some((trigger, shadow)) => Err(Error::sql(format!(
-            "can not write database {}: trigger {} is on {}, a shadow table of a virtual table; SQLite refuses such triggers, and writing the virtual table would make it recurse until it crashes",
-            path.display(),
-            quote(&trigger),
-            quote(&shadow)
-        ))
-        .with_hint(format!(
-            "drop it and any others on shadow tables (sqlite3 {} 'DROP TRIGGER {}'); `sqlite-utils enable-counts` run after `enable-fts` adds them",
-            path.display(),
-            quote(&trigger)
-        ))),
-    }
-}
-
-/// Reads the schema of a database just opened, before [`defensive`] mode:
-/// in it SQLite refuses to parse a trigger on a shadow table, which a
-/// database only read may hold (see [`refuse_shadow_triggers`]). A file
-/// that is not a database fails here, named.
-fn load_schema(conn: &Connection, path: &Path) -> Result<()> {
-    conn.query_row("SELECT count(*) FROM main.sqlite_master", [], |_| Ok(()))
-        .map_err(|e| open_error(path, e))
-}
-
-/// Turns SQLite's defensive mode on (see the module docs).
+/// Turns SQLite's defensive mode on (see the module docs), once the schema
+/// is loaded ([`load_schema`]).
 fn defensive(conn: &Connection) -> Result<()> {
     conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     Ok(())
+}
+
+/// Makes SQLite load the schema now if it is not loaded. In defensive mode
+/// SQLite refuses to parse a trigger on a shadow table, which databases
+/// hold (`sqlite-utils enable-counts` run after `enable-fts` puts its count
+/// triggers on the FTS shadow tables; see [`crate::access`]): every
+/// statement would fail "malformed database schema". So the schema is
+/// loaded before defensive mode is turned on, and loaded again with it off
+/// after a rollback ([`rollback`]), which makes SQLite forget a schema the
+/// transaction changed.
+/// A file that is not a database fails here: at open, the error is mapped
+/// to name it.
+fn load_schema(conn: &Connection) -> rusqlite::Result<()> {
+    // Running a statement that reads a table loads the schema, and loads it
+    // again if another connection changed it since.
+    conn.query_row("SELECT 1 FROM main.sqlite_master LIMIT 1", [], |_| Ok(()))
+        .optional()?;
+    Ok(())
+}
+
+/// Loads the schema again if another connection changed it since this one
+/// read it: called once a transaction holds the write lock, so the schema
+/// can not change any more behind its back (see [`load_schema`]).
+pub fn refresh_schema(conn: &Connection) -> Result<()> {
+    without_defensive(conn, || Ok(load_schema(conn)?))
+}
+
+/// Runs `sql`, a ROLLBACK or ROLLBACK TO, then loads the schema again if
+/// the rollback made SQLite forget it (see [`load_schema`]). The rollback's
+/// own result is returned: SQLite may have rolled back already.
+pub fn rollback(conn: &Connection, sql: &str) -> Result<()> {
+    let result = conn.execute_batch(sql);
+    refresh_schema(conn)?;
+    Ok(result?)
 }
 
 /// Runs `f` with defensive mode off: only for the tool's own statements

@@ -192,17 +192,21 @@ pub fn transaction_ended(conn: &Connection) -> bool {
 impl Scope<'_> {
     fn begin(&self, w: &Writer) -> Result<()> {
         match self {
-            Scope::Own => w.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| {
-                let err = Error::from(e);
-                if err.kind == Kind::Busy {
-                    Error::busy(format!(
-                        "database is locked by another writer; gave up after {} ms",
-                        w.busy_timeout.as_millis()
-                    ))
-                } else {
-                    err
-                }
-            }),
+            Scope::Own => {
+                w.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| {
+                    let err = Error::from(e);
+                    if err.kind == Kind::Busy {
+                        Error::busy(format!(
+                            "database is locked by another writer; gave up after {} ms",
+                            w.busy_timeout.as_millis()
+                        ))
+                    } else {
+                        err
+                    }
+                })?;
+                // The schema as it is now that no one else can change it.
+                db::refresh_schema(&w.conn)
+            }
             Scope::Held(_) => Ok(w
                 .conn
                 .execute_batch(&format!("SAVEPOINT {STEP_SAVEPOINT}"))?),
@@ -227,17 +231,17 @@ impl Scope<'_> {
                         let err =
                             deferred_foreign_key(conn, e.into(), table, &w.hidden.shown(conn));
                         // Ignore the error of a rollback SQLite already did itself.
-                        let _ = conn.execute_batch("ROLLBACK");
+                        let _ = db::rollback(conn, "ROLLBACK");
                         return Err(err);
                     }
                     return Ok(true);
                 }
-                let _ = conn.execute_batch("ROLLBACK");
+                let _ = db::rollback(conn, "ROLLBACK");
                 Ok(false)
             }
             Scope::Held(_) => {
                 if !keep {
-                    conn.execute_batch(&format!("ROLLBACK TO {STEP_SAVEPOINT}"))?;
+                    db::rollback(conn, &format!("ROLLBACK TO {STEP_SAVEPOINT}"))?;
                 }
                 conn.execute_batch(&format!("RELEASE {STEP_SAVEPOINT}"))?;
                 Ok(keep)

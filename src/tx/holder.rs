@@ -212,7 +212,7 @@ impl Held {
                 Ok(())
             }
             (_, Some(pos)) => {
-                conn.execute_batch(&format!("ROLLBACK TO {}", quote(name)))?;
+                crate::db::rollback(conn, &format!("ROLLBACK TO {}", quote(name)))?;
                 self.savepoints.truncate(pos + 1);
                 Ok(())
             }
@@ -296,9 +296,10 @@ impl Held {
         }
         if let Err(e) = closed {
             if e.kind == Kind::Busy && !pipeline::transaction_ended(conn) {
-                conn.execute_batch(&format!(
-                    "ROLLBACK TO {COMMIT_SAVEPOINT}; RELEASE {COMMIT_SAVEPOINT}"
-                ))?;
+                crate::db::rollback(
+                    conn,
+                    &format!("ROLLBACK TO {COMMIT_SAVEPOINT}; RELEASE {COMMIT_SAVEPOINT}"),
+                )?;
                 for w in chain.iter_mut() {
                     w.tx_commit_busy();
                 }
@@ -311,7 +312,7 @@ impl Held {
                 });
             }
             if !pipeline::transaction_ended(conn) {
-                let _ = conn.execute_batch("ROLLBACK");
+                let _ = crate::db::rollback(conn, "ROLLBACK");
             }
             let e = Error {
                 message: format!(
@@ -368,7 +369,7 @@ impl Held {
         let end = self.end(false, by);
         let conn = &self.writer.conn;
         if !pipeline::transaction_ended(conn) {
-            let _ = conn.execute_batch("ROLLBACK");
+            let _ = crate::db::rollback(conn, "ROLLBACK");
         }
         for w in self.writer.chain.iter_mut() {
             let _ = w.tx_end(conn, &end);
@@ -628,10 +629,9 @@ fn start(a: &TxHolderArgs) -> Result<(Held, UnixListener, Instant)> {
                 err
             }
         })?;
-    // Take the read snapshot now, as a begun transaction should.
-    writer
-        .conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))?;
+    // Take the read snapshot now, as a begun transaction should, with the
+    // schema as it is in it.
+    db::refresh_schema(&writer.conn)?;
     check_lists(&writer.conn, a, &config)?;
     let dir = runtime_dir()?;
     let sock = socket_path(&dir, &a.id);

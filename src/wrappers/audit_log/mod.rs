@@ -451,7 +451,7 @@ impl AuditLog {
                 Ok(())
             }
             Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK");
+                let _ = crate::db::rollback(conn, "ROLLBACK");
                 Err(e)
             }
         }

@@ -94,6 +94,15 @@ pub trait Rule: Send {
     fn refuses_text(&self, _sql: &str) -> Option<String> {
         None
     }
+
+    /// A reason to refuse the schema a statement left: `renamed_to` are the
+    /// names an `ALTER TABLE ... RENAME TO` gave (the authorizer sees only
+    /// the old name), `temp` the objects in the `temp` schema (a trigger
+    /// named `temp.x` on a main table is authorized as an ordinary one).
+    /// Asked after every statement that changed the schema.
+    fn refuses_schema(&self, _renamed_to: &[String], _temp: &[String]) -> Option<String> {
+        None
+    }
 }
 
 /// The rules in force for a job's statements.
@@ -324,6 +333,17 @@ impl Authorizer {
         st.policy
             .as_ref()
             .and_then(|p| p.rules.iter().find_map(|r| r.refuses_text(sql)))
+    }
+
+    /// Why a rule in force refuses the schema a statement left, if one does
+    /// (see [`Rule::refuses_schema`]).
+    pub fn schema_refusal(&self, renamed_to: &[String], temp: &[String]) -> Option<String> {
+        let st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.policy.as_ref().and_then(|p| {
+            p.rules
+                .iter()
+                .find_map(|r| r.refuses_schema(renamed_to, temp))
+        })
     }
 
     /// Turns SQLite's generic "not authorized" into *denied* with the rule's

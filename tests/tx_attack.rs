@@ -736,3 +736,68 @@ fn a_read_that_does_not_compile_says_why_at_once_whoever_holds_the_lock() {
     let err = fails(&t.run(&["query", "d.db", "select * from nosuch"], None), 1);
     assert!(err.contains("no such table"), "{err}");
 }
+
+/// Finding: what the authorizer does not see. A rename names only the old
+/// table to it, so `alter table t rename to t3` in a transaction listing
+/// `--write t` made a table under a name in no list; and
+/// `create trigger temp.x on t` is authorized as an ordinary trigger on
+/// main table t, so a TEMP trigger outlived its request on the holder's
+/// connection. Both are refused after the statement, by the schema it
+/// left, and the transaction goes on without them.
+#[test]
+fn renames_to_unlisted_names_and_temp_objects_by_qualified_name_are_refused() {
+    let t = Tx::new();
+    table(&t, "r.db", "t");
+    table(&t, "r.db", "u");
+    let id = t.begin("r.db", &["--write", "t", "--create", "t_old"]);
+    let err = fails(
+        &t.run(&["tx", "exec", &id, "alter table t rename to t3"], None),
+        3,
+    );
+    assert!(
+        err.contains("renaming a table to \"t3\" is denied") && err.contains("--create"),
+        "{err}"
+    );
+    for sql in [
+        "create trigger temp.x after insert on t begin select 1; end",
+        "create view temp.v as select * from t",
+    ] {
+        let err = fails(&t.run(&["tx", "exec", &id, sql], None), 3);
+        assert!(err.contains("TEMP object"), "{sql}: {err}");
+    }
+    t.exec(&id, "alter table t rename to t_old");
+    t.exec(&id, "insert into t_old values (1, 'a')");
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(
+        sqlite3(
+            &t.db("r.db"),
+            "select name from sqlite_master where name in ('t', 't3', 't_old', 'u') order by name"
+        ),
+        "t_old\nu\n"
+    );
+    assert_eq!(ids(&t, "r.db", "t_old"), vec![1]);
+    // Without lists a rename goes anywhere, but no TEMP object stays.
+    let id = t.begin("r.db", &[]);
+    let err = fails(
+        &t.run(
+            &[
+                "tx",
+                "exec",
+                &id,
+                "create trigger temp.y after insert on u begin select 1; end",
+            ],
+            None,
+        ),
+        3,
+    );
+    assert!(err.contains("TEMP object \"y\""), "{err}");
+    t.exec(&id, "alter table u rename to u2");
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(
+        sqlite3(
+            &t.db("r.db"),
+            "select name from sqlite_master where name like 'u%' order by name"
+        ),
+        "u2\n"
+    );
+}

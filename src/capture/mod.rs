@@ -126,9 +126,12 @@ pub struct Capture {
     shared: Box<Shared>,
     db: *mut rusqlite::ffi::sqlite3,
     authorizer: Authorizer,
-    /// Before a statement that may rename a table: the names in the tool's
-    /// namespace, to see after it that none was added (capture on or off).
+    /// Before a statement that may rename a table: the names in `main` and
+    /// `temp`, to see after it which it added (capture on or off).
     namespace_before: Mutex<Option<Vec<String>>>,
+    /// The statement being run changes the schema: the rules in force are
+    /// asked about the schema it leaves ([`crate::access::Rule::refuses_schema`]).
+    schema_changes: std::sync::atomic::AtomicBool,
 }
 
 struct Shared {
@@ -275,6 +278,7 @@ impl Capture {
             db,
             authorizer: authorizer.clone(),
             namespace_before: Mutex::new(None),
+            schema_changes: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -366,6 +370,8 @@ impl Capture {
                 return Err(Error::denied(reason));
             }
         }
+        self.schema_changes
+            .store(observed.schema, std::sync::atomic::Ordering::Relaxed);
         if observed.renames {
             let names = self.authorizer.trusted(|| namespace(conn))?;
             *self
@@ -409,13 +415,32 @@ impl Capture {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .take();
-            if let Some(before) = before {
-                if let Some(new) = namespace(conn)?.into_iter().find(|n| !before.contains(n)) {
-                    let new = new.split_once('.').map_or(new.as_str(), |(_, n)| n);
+            let changed = self
+                .schema_changes
+                .swap(false, std::sync::atomic::Ordering::Relaxed);
+            if before.is_some() || changed {
+                let now = namespace(conn)?;
+                let added: Vec<String> = before
+                    .map(|before| {
+                        now.iter()
+                            .filter(|n| !before.contains(n))
+                            .map(|n| n.split_once('.').map_or(n.as_str(), |(_, n)| n).to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if let Some(new) = added.iter().find(|n| crate::access::is_internal(n)) {
                     return Err(Error::denied(format!(
                         "renaming a table to \"{new}\" is not allowed: names starting with {} are the tool's own",
                         crate::access::INTERNAL_PREFIX
                     )));
+                }
+                let temp: Vec<String> = now
+                    .iter()
+                    .filter_map(|n| n.strip_prefix("temp."))
+                    .map(String::from)
+                    .collect();
+                if let Some(reason) = self.authorizer.schema_refusal(&added, &temp) {
+                    return Err(Error::denied(reason));
                 }
             }
             let mut st = self.state();
@@ -524,16 +549,18 @@ fn spill_error(e: std::io::Error) -> Error {
     ))
 }
 
-/// The names in the tool's namespace (`_litewrite_*`), as `main.NAME` and
-/// `temp.NAME`: a temp table renamed to `_litewrite_audit` would shadow
-/// the tool's own for the rest of the job.
-/// `ALTER TABLE ... RENAME TO` is the one way to give an object such a
-/// name that the authorizer does not see (it names only the old name).
+/// The names of the tables and views in `main` and `temp`, as `main.NAME`
+/// and `temp.NAME`. `ALTER TABLE ... RENAME TO` is the one way to give an
+/// object a name that the authorizer does not see (it names only the old
+/// name): compared before and after it, they tell the new name, which must
+/// not be in the tool's namespace (a temp table renamed to
+/// `_litewrite_audit` would shadow the tool's own for the rest of the job)
+/// nor refused by a rule in force (a held transaction's lists).
 fn namespace(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT 'main.' || name FROM main.sqlite_master WHERE name LIKE '\\_litewrite\\_%' ESCAPE '\\'
+        "SELECT 'main.' || name FROM main.sqlite_master WHERE type IN ('table', 'view')
          UNION ALL
-         SELECT 'temp.' || name FROM temp.sqlite_master WHERE name LIKE '\\_litewrite\\_%' ESCAPE '\\'",
+         SELECT 'temp.' || name FROM temp.sqlite_master",
     )?;
     let names = stmt
         .query_map([], |r| r.get(0))?

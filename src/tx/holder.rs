@@ -493,6 +493,28 @@ impl Rule for TableLists {
             _ => None,
         }
     }
+
+    /// What the authorizer can not see: the new name of a rename, and TEMP
+    /// objects made without saying TEMP (`CREATE TRIGGER temp.x ON t` is
+    /// authorized as a trigger on main table t).
+    fn refuses_schema(&self, renamed_to: &[String], temp: &[String]) -> Option<String> {
+        if let Some(name) = temp.first() {
+            return Some(format!(
+                "TEMP object \"{name}\" denied: a transaction keeps no TEMP tables, indexes, triggers or views from one request to the next"
+            ));
+        }
+        if self.read.is_empty() && self.write.is_empty() {
+            return None;
+        }
+        renamed_to
+            .iter()
+            .find(|n| !any_glob(&self.write, n))
+            .map(|n| {
+                format!(
+                    "renaming a table to \"{n}\" is denied: the name is not in this transaction's --write or --create lists"
+                )
+            })
+    }
 }
 
 /// The table (or view) a statement creates a TEMP object on, whether it

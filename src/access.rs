@@ -378,29 +378,30 @@ struct ShadowTrigger {
 
 impl ShadowTrigger {
     /// The triggers on shadow tables of `main`, with their virtual tables.
-    /// Reads only the triggers' rows of the schema: a database without
-    /// triggers costs one look-up whatever its number of tables.
+    /// One pass over the schema's rows; a database without triggers costs
+    /// nothing more, one with triggers a look-up per trigger.
     fn find(conn: &Connection) -> Result<Vec<ShadowTrigger>> {
         let mut stmt = conn.prepare(
-            "SELECT t.name, t.tbl_name, v.name FROM main.sqlite_master t
-             JOIN main.sqlite_master v ON v.type = 'table'
-              AND v.sql LIKE 'CREATE VIRTUAL TABLE%'
-              AND length(t.tbl_name) > length(v.name)
-              AND lower(substr(t.tbl_name, 1, length(v.name) + 1)) = lower(v.name) || '_'
+            "SELECT t.name, t.tbl_name FROM main.sqlite_master t
              WHERE t.type = 'trigger'
-              AND (SELECT type FROM pragma_table_list(t.tbl_name) WHERE schema = 'main') = 'shadow'
-             ORDER BY t.name",
+              AND (SELECT type FROM pragma_table_list(t.tbl_name) WHERE schema = 'main') = 'shadow'",
         )?;
-        let found = stmt
-            .query_map([], |r| {
-                Ok(ShadowTrigger {
-                    trigger: r.get(0)?,
-                    shadow: r.get(1)?,
-                    table: r.get(2)?,
-                })
-            })?
+        let mut found: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(found)
+        // The first by name is the one an error names.
+        found.sort();
+        let mut out = Vec::new();
+        for (trigger, shadow) in found {
+            if let Some(table) = crate::capture::schema::shadow_owner(conn, &shadow)? {
+                out.push(ShadowTrigger {
+                    table,
+                    shadow,
+                    trigger,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// The error of a statement that writes one of `unwritable`.

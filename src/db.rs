@@ -282,6 +282,21 @@ pub fn refresh_schema(conn: &Connection) -> Result<()> {
     without_defensive(conn, || Ok(load_schema(conn)?))
 }
 
+/// Begins a transaction (`sql`: `BEGIN IMMEDIATE` or `BEGIN DEFERRED`)
+/// with the schema as it is in it ([`refresh_schema`]). A lock not taken
+/// in time is *busy* with the message `locked` makes.
+pub fn begin(conn: &Connection, sql: &str, locked: impl FnOnce() -> String) -> Result<()> {
+    conn.execute_batch(sql).map_err(|e| {
+        let err = Error::from(e);
+        if err.kind == crate::error::Kind::Busy {
+            Error::busy(locked())
+        } else {
+            err
+        }
+    })?;
+    refresh_schema(conn)
+}
+
 /// Runs `sql`, a ROLLBACK or ROLLBACK TO, then loads the schema again if
 /// the rollback made SQLite forget it (see [`load_schema`]). The rollback's
 /// own result is returned: SQLite may have rolled back already.

@@ -32,7 +32,7 @@ use crate::access::{self, Authorizer, Policy, Rule};
 use crate::capture::Capture;
 use crate::config::Config;
 use crate::db;
-use crate::error::{Error, Kind, Result};
+use crate::error::{Error, Result};
 use crate::job::{JobInfo, Outcome, Step, Write, WriteContext, WriteJob};
 use crate::session::Session;
 use crate::settings::Settings;
@@ -192,21 +192,12 @@ pub fn transaction_ended(conn: &Connection) -> bool {
 impl Scope<'_> {
     fn begin(&self, w: &Writer) -> Result<()> {
         match self {
-            Scope::Own => {
-                w.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| {
-                    let err = Error::from(e);
-                    if err.kind == Kind::Busy {
-                        Error::busy(format!(
-                            "database is locked by another writer; gave up after {} ms",
-                            w.busy_timeout.as_millis()
-                        ))
-                    } else {
-                        err
-                    }
-                })?;
-                // The schema as it is now that no one else can change it.
-                db::refresh_schema(&w.conn)
-            }
+            Scope::Own => db::begin(&w.conn, "BEGIN IMMEDIATE", || {
+                format!(
+                    "database is locked by another writer; gave up after {} ms",
+                    w.busy_timeout.as_millis()
+                )
+            }),
             Scope::Held(_) => Ok(w
                 .conn
                 .execute_batch(&format!("SAVEPOINT {STEP_SAVEPOINT}"))?),

@@ -633,27 +633,15 @@ fn start(a: &TxHolderArgs) -> Result<(Held, UnixListener, Instant)> {
     let writer = Writer::new(conn, wrappers::build(&config)?, busy)?
         .with_hidden(crate::wrappers::authorizer::Hidden::for_user(&config));
     let deferred = a.write.is_empty() && a.create.is_empty() && !a.read.is_empty();
-    writer
-        .conn
-        .execute_batch(if deferred {
-            "BEGIN DEFERRED"
-        } else {
-            "BEGIN IMMEDIATE"
-        })
-        .map_err(|e| {
-            let err = Error::from(e);
-            if err.kind == Kind::Busy {
-                Error::busy(format!(
-                    "database {} is locked by another writer",
-                    a.db.display()
-                ))
-            } else {
-                err
-            }
-        })?;
-    // Take the read snapshot now, as a begun transaction should, with the
-    // schema as it is in it.
-    db::refresh_schema(&writer.conn)?;
+    // The read snapshot is taken now, as a begun transaction should.
+    let begin = if deferred {
+        "BEGIN DEFERRED"
+    } else {
+        "BEGIN IMMEDIATE"
+    };
+    db::begin(&writer.conn, begin, || {
+        format!("database {} is locked by another writer", a.db.display())
+    })?;
     check_lists(&writer.conn, a, &config)?;
     let dir = runtime_dir()?;
     let sock = socket_path(&dir, &a.id);

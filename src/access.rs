@@ -335,6 +335,20 @@ impl Authorizer {
             .and_then(|p| p.rules.iter().find_map(|r| r.refuses_text(sql)))
     }
 
+    /// Loads the schema again once the write lock is held
+    /// ([`crate::db::refresh_schema`]), and the triggers on shadow tables
+    /// with it: another connection may have added one while this one
+    /// waited for the lock, and a write to its virtual table would crash.
+    pub fn refresh_schema(&self, conn: &Connection) -> Result<()> {
+        crate::db::refresh_schema(conn)?;
+        let unwritable = self.trusted(|| ShadowTrigger::find(conn))?;
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .unwritable = unwritable;
+        Ok(())
+    }
+
     /// Why a rule in force refuses the schema a statement left, if one does
     /// (see [`Rule::refuses_schema`]).
     pub fn schema_refusal(&self, renamed_to: &[String], temp: &[String]) -> Option<String> {

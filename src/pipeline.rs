@@ -205,7 +205,7 @@ impl Scope<'_> {
                     }
                 })?;
                 // The schema as it is now that no one else can change it.
-                db::refresh_schema(&w.conn)
+                w.authorizer.refresh_schema(&w.conn)
             }
             Scope::Held(_) => Ok(w
                 .conn

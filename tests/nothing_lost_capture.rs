@@ -539,6 +539,59 @@ fn a_schema_changed_while_waiting_for_the_lock_is_loaded() {
     assert_eq!(sqlite3(&db, "select id, t from notes"), "1|hi\n");
 }
 
+/// Another connection adds a trigger on an FTS shadow table while a write
+/// waits for the lock: the write that reaches the FTS table through the
+/// content table's trigger is refused naming that trigger (exit 1), as it
+/// is when the trigger was there before, and the database is left as it
+/// was. The list of such triggers was read at open, before the lock.
+#[test]
+fn a_shadow_trigger_added_while_waiting_for_the_lock_is_seen() {
+    let s = Sandbox::new();
+    let db = s.path("d.db");
+    sqlite3(&db, SQLITE_UTILS_FTS5);
+    sqlite3(&db, "INSERT INTO docs VALUES (1, 'alpha', 'beta');");
+    for args in [
+        &["insert", "d.db", "docs", "id:=2", "title=x", "body=y"][..],
+        &["delete", "d.db", "docs", "1"][..],
+    ] {
+        let before = user_state(&db);
+        let other = rusqlite::Connection::open(&db).unwrap();
+        other
+            .execute_batch(
+                r#"BEGIN IMMEDIATE;
+                CREATE TABLE "_counts"("table" TEXT PRIMARY KEY, count INTEGER DEFAULT 0);
+                CREATE TRIGGER "docs_fts_data_counts_insert" AFTER INSERT ON "docs_fts_data"
+                BEGIN
+                    INSERT OR REPLACE INTO "_counts" VALUES ('docs_fts_data',
+                        COALESCE((SELECT count FROM "_counts" WHERE "table" = 'docs_fts_data'), 0) + 1);
+                END;"#,
+            )
+            .unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_litewrite"))
+            .args(args)
+            .env("HOME", s.dir.path())
+            .current_dir(s.dir.path())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The writer opens the database and waits for the lock.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        other.execute_batch("COMMIT").unwrap();
+        let err = fails(&child.wait_with_output().unwrap(), 1);
+        assert!(
+            err.contains("can not write virtual table \"docs_fts\"")
+                && err.contains("trigger \"docs_fts_data_counts_insert\""),
+            "{args:?}: {err}"
+        );
+        other
+            .execute_batch(r#"DROP TRIGGER "docs_fts_data_counts_insert"; DROP TABLE "_counts";"#)
+            .unwrap();
+        assert_eq!(user_state(&db), before, "{args:?}");
+    }
+}
+
 // ---------------------------------------------------------------- item 3
 
 #[test]

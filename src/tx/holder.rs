@@ -653,7 +653,7 @@ fn start(a: &TxHolderArgs) -> Result<(Held, UnixListener, Instant)> {
         })?;
     // Take the read snapshot now, as a begun transaction should, with the
     // schema as it is in it.
-    db::refresh_schema(&writer.conn)?;
+    writer.authorizer.refresh_schema(&writer.conn)?;
     check_lists(&writer.conn, a, &config)?;
     let dir = runtime_dir()?;
     let sock = socket_path(&dir, &a.id);

@@ -394,6 +394,9 @@ impl ShadowTrigger {
     /// The triggers on shadow tables of `main`, with their virtual tables.
     /// Reads only the triggers' rows of the schema: a database without
     /// triggers costs one look-up whatever its number of tables.
+    /// A shadow table belongs to the virtual table named by what comes
+    /// before its last `_`, as SQLite decides: `search_titles_data` is
+    /// `search_titles`'s, not `search`'s.
     fn find(conn: &Connection) -> Result<Vec<ShadowTrigger>> {
         let mut stmt = conn.prepare(
             "SELECT t.name, t.tbl_name, v.name FROM main.sqlite_master t
@@ -401,6 +404,7 @@ impl ShadowTrigger {
               AND v.sql LIKE 'CREATE VIRTUAL TABLE%'
               AND length(t.tbl_name) > length(v.name)
               AND lower(substr(t.tbl_name, 1, length(v.name) + 1)) = lower(v.name) || '_'
+              AND instr(substr(t.tbl_name, length(v.name) + 2), '_') = 0
              WHERE t.type = 'trigger'
               AND (SELECT type FROM pragma_table_list(t.tbl_name) WHERE schema = 'main') = 'shadow'
              ORDER BY t.name",

@@ -539,6 +539,49 @@ fn a_schema_changed_while_waiting_for_the_lock_is_loaded() {
     assert_eq!(sqlite3(&db, "select id, t from notes"), "1|hi\n");
 }
 
+/// Two FTS tables, one's name a prefix of the other's (`search` and
+/// `search_titles`): a trigger on `search_titles_data` blocks writes to
+/// `search_titles` only. SQLite gives a shadow table to the virtual table
+/// named before its last `_`; `search` is written and undone as usual.
+#[test]
+fn a_shadow_trigger_blocks_only_the_fts_table_that_owns_the_shadow_table() {
+    let s = Sandbox::new();
+    let db = s.path("d.db");
+    sqlite3(
+        &db,
+        r#"CREATE VIRTUAL TABLE search USING fts5(body);
+        CREATE VIRTUAL TABLE search_titles USING fts5(title);
+        CREATE TABLE "_counts"("table" TEXT PRIMARY KEY, count INTEGER DEFAULT 0);
+        CREATE TRIGGER "search_titles_data_counts_insert" AFTER INSERT ON "search_titles_data"
+        BEGIN
+            INSERT OR REPLACE INTO "_counts" VALUES ('search_titles_data',
+                COALESCE((SELECT count FROM "_counts" WHERE "table" = 'search_titles_data'), 0) + 1);
+        END;"#,
+    );
+    let before = user_state(&db);
+    let err = fails(
+        &s.run(&["insert", "d.db", "search_titles", "title=hello"], None),
+        1,
+    );
+    assert!(
+        err.contains("can not write virtual table \"search_titles\"")
+            && err.contains("shadow table \"search_titles_data\""),
+        "{err}"
+    );
+    assert_eq!(user_state(&db), before);
+    let g = group(
+        &s,
+        "d.db",
+        &["insert", "d.db", "search", "body=hello world"],
+    );
+    assert_eq!(
+        sqlite3(&db, "select body from search where search match 'hello'"),
+        "hello world\n"
+    );
+    ok(&undo(&s, "d.db", g));
+    assert_eq!(count(&db, "select count(*) from search"), 0);
+}
+
 /// Another connection adds a trigger on an FTS shadow table while a write
 /// waits for the lock: the write that reaches the FTS table through the
 /// content table's trigger is refused naming that trigger (exit 1), as it

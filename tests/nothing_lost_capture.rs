@@ -582,6 +582,52 @@ fn a_shadow_trigger_blocks_only_the_fts_table_that_owns_the_shadow_table() {
     assert_eq!(count(&db, "select count(*) from search"), 0);
 }
 
+/// FTS tables `search` and `search_titles` (one's name a prefix of the
+/// other's), written in either order in one job: every write is recorded
+/// against its own table and undo puts both back exactly. The shadow
+/// tables of `search_titles` were taken for `search`'s, so once `search`
+/// was written, later writes to `search_titles` went unrecorded.
+#[test]
+fn fts_tables_whose_names_share_a_prefix_are_recorded_apart() {
+    for module in ["fts5", "fts4"] {
+        let s = Sandbox::new();
+        let db = s.path("d.db");
+        sqlite3(
+            &db,
+            &format!(
+                "CREATE VIRTUAL TABLE search USING {module}(body);
+                CREATE VIRTUAL TABLE search_titles USING {module}(title);
+                INSERT INTO search_titles VALUES ('zero');"
+            ),
+        );
+        let before = user_state(&db);
+        let g = group(
+            &s,
+            "d.db",
+            &[
+                "query",
+                "d.db",
+                "insert into search_titles values ('one'); insert into search values ('a'); \
+                 insert into search_titles values ('two'); insert into search values ('b')",
+            ],
+        );
+        assert_eq!(
+            sqlite3(&db, "select title from search_titles order by rowid"),
+            "zero\none\ntwo\n"
+        );
+        ok(&undo(&s, "d.db", g));
+        assert_eq!(user_state(&db), before, "{module}");
+        assert_eq!(
+            sqlite3(
+                &db,
+                "select rowid from search_titles where search_titles match 'two'"
+            ),
+            "",
+            "{module}"
+        );
+    }
+}
+
 /// Another connection adds a trigger on an FTS shadow table while a write
 /// waits for the lock: the write that reaches the FTS table through the
 /// content table's trigger is refused naming that trigger (exit 1), as it

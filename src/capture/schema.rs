@@ -207,8 +207,7 @@ fn json_names(columns: &[String]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The virtual table a shadow table belongs to: the longest virtual table
-/// name that, followed by `_`, starts the shadow table's name.
+/// The virtual table a shadow table belongs to.
 pub fn shadow_owner(conn: &Connection, shadow: &str) -> Result<Option<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'virtual'",
@@ -216,11 +215,16 @@ pub fn shadow_owner(conn: &Connection, shadow: &str) -> Result<Option<String>> {
     let names: Vec<String> = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let lower = shadow.to_ascii_lowercase();
-    Ok(names
-        .into_iter()
-        .filter(|v| lower.starts_with(&format!("{}_", v.to_ascii_lowercase())))
-        .max_by_key(|v| v.len()))
+    Ok(names.into_iter().find(|v| owns_shadow(v, shadow)))
+}
+
+/// True when `shadow` is a shadow table of virtual table `vtable`: SQLite
+/// gives a shadow table to the virtual table named before its last `_`
+/// (`search_titles_data` is `search_titles`'s, not `search`'s).
+fn owns_shadow(vtable: &str, shadow: &str) -> bool {
+    shadow
+        .rsplit_once('_')
+        .is_some_and(|(owner, _)| owner.eq_ignore_ascii_case(vtable))
 }
 
 /// The classes of a virtual table and its shadow tables.
@@ -236,8 +240,7 @@ fn virtual_classes(
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let prefix = format!("{}_", name.to_ascii_lowercase());
-    shadows.retain(|s| s.to_ascii_lowercase().starts_with(&prefix));
+    shadows.retain(|s| owns_shadow(name, s));
     if !filter.records(name) {
         let mut out = vec![(name.to_string(), Class::Skip)];
         out.extend(shadows.into_iter().map(|s| (s, Class::Skip)));

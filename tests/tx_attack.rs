@@ -801,3 +801,38 @@ fn renames_to_unlisted_names_and_temp_objects_by_qualified_name_are_refused() {
         "u2\n"
     );
 }
+
+/// Finding: a listed virtual table brought every shadow table whose name
+/// started with its name and `_` into the list, so `--read search` made
+/// `search_titles_content` (another FTS table's text) readable. A shadow
+/// table belongs to the virtual table named before its last `_`.
+#[test]
+fn a_listed_fts_table_brings_only_its_own_shadow_tables() {
+    let t = Tx::new();
+    let db = t.db("f.db");
+    sqlite3(
+        &db,
+        "CREATE VIRTUAL TABLE search USING fts5(body);
+         CREATE VIRTUAL TABLE search_titles USING fts5(title);
+         INSERT INTO search VALUES ('open');
+         INSERT INTO search_titles VALUES ('secret');",
+    );
+    let id = t.begin("f.db", &["--read", "search"]);
+    let err = fails(
+        &t.run(
+            &["tx", "exec", &id, "select * from search_titles_content"],
+            None,
+        ),
+        3,
+    );
+    assert!(
+        err.contains(
+            "\"search_titles_content\" is not in this transaction's --read or --write lists"
+        ),
+        "{err}"
+    );
+    let rows = t.exec(&id, "select c0 from search_content");
+    assert_eq!(rows[0]["c0"], "open", "{rows}");
+    ok(&t.run(&["tx", "rollback", &id], None));
+    assert_eq!(sqlite3(&db, "select title from search_titles"), "secret\n");
+}

@@ -221,7 +221,7 @@ pub fn shadow_owner(conn: &Connection, shadow: &str) -> Result<Option<String>> {
 /// True when `shadow` is a shadow table of virtual table `vtable`: SQLite
 /// gives a shadow table to the virtual table named before its last `_`
 /// (`search_titles_data` is `search_titles`'s, not `search`'s).
-fn owns_shadow(vtable: &str, shadow: &str) -> bool {
+pub fn owns_shadow(vtable: &str, shadow: &str) -> bool {
     shadow
         .rsplit_once('_')
         .is_some_and(|(owner, _)| owner.eq_ignore_ascii_case(vtable))

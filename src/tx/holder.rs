@@ -405,11 +405,9 @@ impl TableLists {
         let expand = |list: &[String]| -> Vec<String> {
             let mut out = list.to_vec();
             for (s, _) in listed.iter().filter(|(_, t)| t == "shadow") {
-                let lower = s.to_ascii_lowercase();
-                let owner_listed = list.iter().any(|t| {
-                    !t.contains(['*', '?'])
-                        && lower.starts_with(&format!("{}_", t.to_ascii_lowercase()))
-                });
+                let owner_listed = list
+                    .iter()
+                    .any(|t| !t.contains(['*', '?']) && crate::capture::schema::owns_shadow(t, s));
                 if owner_listed {
                     out.push(s.clone());
                 }

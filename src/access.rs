@@ -391,33 +391,30 @@ struct ShadowTrigger {
 }
 
 impl ShadowTrigger {
-    /// The triggers on shadow tables of `main`, with their virtual tables.
-    /// Reads only the triggers' rows of the schema: a database without
-    /// triggers costs one look-up whatever its number of tables.
-    /// A shadow table belongs to the virtual table named by what comes
-    /// before its last `_`, as SQLite decides: `search_titles_data` is
-    /// `search_titles`'s, not `search`'s.
+    /// The triggers on shadow tables of `main`, with their virtual tables
+    /// ([`crate::capture::schema::shadow_owner`]). Reads only the triggers'
+    /// rows of the schema: a database without triggers costs one look-up
+    /// whatever its number of tables.
     fn find(conn: &Connection) -> Result<Vec<ShadowTrigger>> {
         let mut stmt = conn.prepare(
-            "SELECT t.name, t.tbl_name, v.name FROM main.sqlite_master t
-             JOIN main.sqlite_master v ON v.type = 'table'
-              AND v.sql LIKE 'CREATE VIRTUAL TABLE%'
-              AND length(t.tbl_name) > length(v.name)
-              AND lower(substr(t.tbl_name, 1, length(v.name) + 1)) = lower(v.name) || '_'
-              AND instr(substr(t.tbl_name, length(v.name) + 2), '_') = 0
+            "SELECT t.name, t.tbl_name FROM main.sqlite_master t
              WHERE t.type = 'trigger'
               AND (SELECT type FROM pragma_table_list(t.tbl_name) WHERE schema = 'main') = 'shadow'
              ORDER BY t.name",
         )?;
-        let found = stmt
-            .query_map([], |r| {
-                Ok(ShadowTrigger {
-                    trigger: r.get(0)?,
-                    shadow: r.get(1)?,
-                    table: r.get(2)?,
-                })
-            })?
+        let triggers: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        let mut found = Vec::new();
+        for (trigger, shadow) in triggers {
+            if let Some(table) = crate::capture::schema::shadow_owner(conn, &shadow)? {
+                found.push(ShadowTrigger {
+                    table,
+                    shadow,
+                    trigger,
+                });
+            }
+        }
         Ok(found)
     }
 

@@ -836,3 +836,56 @@ fn a_listed_fts_table_brings_only_its_own_shadow_tables() {
     ok(&t.run(&["tx", "rollback", &id], None));
     assert_eq!(sqlite3(&db, "select title from search_titles"), "secret\n");
 }
+
+/// Finding: renaming a listed virtual table to a listed name renames its
+/// shadow tables too (ft_data to ft2_data), names in no list, so the
+/// rename was refused; its shadow tables follow it, and its module writes
+/// them under their new names for the rest of the transaction.
+#[test]
+fn a_listed_virtual_table_renames_to_a_listed_name_with_its_shadow_tables() {
+    let t = Tx::new();
+    let db = t.db("v.db");
+    sqlite3(
+        &db,
+        "CREATE VIRTUAL TABLE ft USING fts5(x);
+         INSERT INTO ft VALUES ('hello');
+         CREATE VIRTUAL TABLE rt USING rtree(id, a, b);
+         CREATE TABLE plain (a);",
+    );
+    let id = t.begin(
+        "v.db",
+        &[
+            "--write", "ft", "--create", "ft2", "--write", "rt", "--create", "rt2", "--write",
+            "plain",
+        ],
+    );
+    t.exec(&id, "alter table ft rename to ft2");
+    t.exec(&id, "insert into ft2 values ('world')");
+    t.exec(&id, "alter table rt rename to rt2");
+    t.exec(&id, "insert into rt2 values (1, 0, 1)");
+    // Only shadow tables follow: a plain table still needs a listed name.
+    let err = fails(
+        &t.run(
+            &["tx", "exec", &id, "alter table plain rename to ft2_x"],
+            None,
+        ),
+        3,
+    );
+    assert!(
+        err.contains("renaming a table to \"ft2_x\" is denied"),
+        "{err}"
+    );
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(
+        sqlite3(&db, "select x from ft2 where ft2 match 'world'"),
+        "world\n"
+    );
+    assert_eq!(sqlite3(&db, "select id from rt2"), "1\n");
+    assert_eq!(
+        sqlite3(
+            &db,
+            "select count(*) from sqlite_master where name in ('ft', 'rt', 'ft2_x')"
+        ),
+        "0\n"
+    );
+}

@@ -628,6 +628,56 @@ fn fts_tables_whose_names_share_a_prefix_are_recorded_apart() {
     }
 }
 
+/// A virtual table renamed in a job (FTS5, FTS4, R*Tree, external-content
+/// FTS5) is recorded as a rename, and undo renames it back with its rows.
+/// It was recorded as a drop of the old table (without its rows) and a
+/// create of the new one, so undo dropped the rows for good, exit 0.
+#[test]
+fn undo_of_a_renamed_virtual_table_keeps_its_rows() {
+    let s = Sandbox::new();
+    let db = s.path("d.db");
+    sqlite3(
+        &db,
+        "CREATE VIRTUAL TABLE ft USING fts5(x);
+        INSERT INTO ft VALUES ('hello');
+        CREATE VIRTUAL TABLE f4 USING fts4(x);
+        INSERT INTO f4 VALUES ('four');
+        CREATE VIRTUAL TABLE rt USING rtree(id, a, b);
+        INSERT INTO rt VALUES (1, 0, 1);
+        CREATE TABLE ext (id INTEGER PRIMARY KEY, body TEXT);
+        INSERT INTO ext VALUES (1, 'alpha');
+        CREATE VIRTUAL TABLE ex USING fts5(body, content='ext', content_rowid='id');
+        INSERT INTO ex(ex) VALUES ('rebuild');",
+    );
+    let before = user_state(&db);
+    let g = group(
+        &s,
+        "d.db",
+        &[
+            "query",
+            "d.db",
+            "alter table ft rename to ft2; insert into ft2 values ('world'); \
+             alter table f4 rename to f42; alter table rt rename to rt2; \
+             alter table ex rename to ex2",
+        ],
+    );
+    let ops = sqlite3(
+        &db,
+        &format!("select op || ' ' || tbl from _litewrite_changes where group_id = {g} and op in ('create', 'drop', 'rename') order by id"),
+    );
+    assert_eq!(ops, "rename ft2\nrename f42\nrename rt2\nrename ex2\n");
+    ok(&undo(&s, "d.db", g));
+    assert_eq!(user_state(&db), before);
+    assert_eq!(
+        sqlite3(&db, "select rowid from ft where ft match 'hello'"),
+        "1\n"
+    );
+    assert_eq!(
+        sqlite3(&db, "select rowid from ex where ex match 'alpha'"),
+        "1\n"
+    );
+}
+
 /// Another connection adds a trigger on an FTS shadow table while a write
 /// waits for the lock: the write that reaches the FTS table through the
 /// content table's trigger is refused naming that trigger (exit 1), as it

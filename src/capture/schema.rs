@@ -394,6 +394,23 @@ pub struct Object {
     pub table: String,
     pub rootpage: i64,
     pub sql: String,
+    /// Its row of `sqlite_master`: a rename updates it in place.
+    pub schema_row: i64,
+}
+
+impl Object {
+    /// True when `other` is this table, renamed or altered or not: an
+    /// ordinary table keeps its root page, a virtual table (which has
+    /// none) its row of the schema table.
+    fn same_table(&self, other: &Object) -> bool {
+        self.kind == "table"
+            && other.kind == "table"
+            && if self.rootpage != 0 || other.rootpage != 0 {
+                self.rootpage == other.rootpage
+            } else {
+                self.schema_row == other.schema_row
+            }
+    }
 }
 
 /// The main schema's user objects, as far as the filter records them
@@ -406,7 +423,7 @@ pub fn snapshot(conn: &Connection, filter: &TableFilter) -> Result<Vec<Object>> 
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(
-        "SELECT type, name, tbl_name, coalesce(rootpage, 0), sql FROM main.sqlite_master
+        "SELECT type, name, tbl_name, coalesce(rootpage, 0), sql, rowid FROM main.sqlite_master
          WHERE sql IS NOT NULL ORDER BY rowid",
     )?;
     let objects = stmt
@@ -417,6 +434,7 @@ pub fn snapshot(conn: &Connection, filter: &TableFilter) -> Result<Vec<Object>> 
                 table: r.get(2)?,
                 rootpage: r.get(3)?,
                 sql: r.get(4)?,
+                schema_row: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -440,8 +458,8 @@ pub fn rewritten(before: &[Object], after: &[Object]) -> Vec<[String; 3]> {
         .iter()
         .filter(|b| {
             after.iter().any(|a| {
-                let same = if b.kind == "table" && (a.rootpage != 0 || b.rootpage != 0) {
-                    a.kind == "table" && a.rootpage == b.rootpage
+                let same = if b.kind == "table" {
+                    b.same_table(a)
                 } else {
                     a.kind == b.kind && a.name.eq_ignore_ascii_case(&b.name)
                 };
@@ -505,15 +523,7 @@ pub struct SchemaChange {
 /// the table), then creates (the table before its indexes and triggers).
 pub fn diff(before: &[Object], after: &[Object]) -> Vec<SchemaChange> {
     let is_table = |o: &&Object| o.kind == "table";
-    let same_table = |a: &Object, b: &Object| {
-        // Ordinary tables keep their root page through renames and alters;
-        // virtual tables have none and are matched by name.
-        if a.rootpage != 0 || b.rootpage != 0 {
-            a.rootpage == b.rootpage
-        } else {
-            a.name.eq_ignore_ascii_case(&b.name)
-        }
-    };
+    let same_table = |a: &Object, b: &Object| a.same_table(b);
     let same_name =
         |a: &Object, b: &Object| a.kind == b.kind && a.name.eq_ignore_ascii_case(&b.name);
     let renamed = before.iter().filter(is_table).any(|b| {
@@ -649,6 +659,7 @@ mod tests {
             table: table.into(),
             rootpage,
             sql: sql.into(),
+            schema_row: rootpage,
         }
     }
 

@@ -889,3 +889,59 @@ fn a_listed_virtual_table_renames_to_a_listed_name_with_its_shadow_tables() {
         "0\n"
     );
 }
+
+/// Finding: the triggers on shadow tables were listed when the holder
+/// opened the database, before it held the lock; one another connection
+/// added while `tx begin` waited let a later write reach the FTS table,
+/// and SQLite overflowed its stack. They are listed again once the lock
+/// is held: the write is refused naming the trigger (exit 1), and the
+/// transaction goes on.
+#[test]
+fn a_shadow_trigger_added_while_begin_waits_for_the_lock_is_seen() {
+    let t = Tx::new();
+    let db = t.db("f.db");
+    sqlite3(
+        &db,
+        "CREATE TABLE docs (id INTEGER PRIMARY KEY, title TEXT);
+         CREATE VIRTUAL TABLE docs_fts USING fts5(title, content='docs', content_rowid='id');
+         CREATE TRIGGER docs_ai AFTER INSERT ON docs BEGIN
+           INSERT INTO docs_fts (rowid, title) VALUES (new.id, new.title);
+         END;
+         CREATE TABLE notes (id INTEGER PRIMARY KEY);",
+    );
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other
+        .execute_batch(
+            r#"BEGIN IMMEDIATE;
+            CREATE TABLE "_counts"("table" TEXT PRIMARY KEY, count INTEGER DEFAULT 0);
+            CREATE TRIGGER "docs_fts_data_counts_insert" AFTER INSERT ON "docs_fts_data"
+            BEGIN
+                INSERT OR REPLACE INTO "_counts" VALUES ('docs_fts_data',
+                    COALESCE((SELECT count FROM "_counts" WHERE "table" = 'docs_fts_data'), 0) + 1);
+            END;"#,
+        )
+        .unwrap();
+    let id = std::thread::scope(|scope| {
+        let begun = scope.spawn(|| t.begin("f.db", &[]));
+        // The holder opens the database and waits for the lock.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        other.execute_batch("COMMIT").unwrap();
+        begun.join().unwrap()
+    });
+    let err = fails(
+        &t.run(
+            &["tx", "exec", &id, "insert into docs values (1, 'hello')"],
+            None,
+        ),
+        1,
+    );
+    assert!(
+        err.contains("can not write virtual table \"docs_fts\"")
+            && err.contains("trigger \"docs_fts_data_counts_insert\""),
+        "{err}"
+    );
+    t.exec(&id, "insert into notes values (1)");
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(sqlite3(&db, "select count(*) from docs"), "0\n");
+    assert_eq!(sqlite3(&db, "select id from notes"), "1\n");
+}

@@ -219,10 +219,7 @@ pub struct Authorizer {
 impl Authorizer {
     /// Installs the callback on a connection. With no policy in force it allows everything.
     pub fn install(conn: &mut Connection) -> Result<Authorizer> {
-        let state = Arc::new(Mutex::new(State {
-            unwritable: ShadowTrigger::find(conn)?,
-            ..State::default()
-        }));
+        let state = Arc::new(Mutex::new(State::default()));
         let shared = state.clone();
         conn.authorizer(Some(move |ctx: AuthContext<'_>| {
             let mut st = shared.lock().unwrap_or_else(|e| e.into_inner());
@@ -333,6 +330,20 @@ impl Authorizer {
         st.policy
             .as_ref()
             .and_then(|p| p.rules.iter().find_map(|r| r.refuses_text(sql)))
+    }
+
+    /// A transaction has begun ([`crate::db::begin`]): reads the triggers
+    /// on shadow tables now that no other connection can add one (one added
+    /// while this one waited for the lock would make a write to its virtual
+    /// table crash). Every write runs in such a transaction; until the
+    /// first, none is known and none needs to be.
+    pub fn begun(&self, conn: &Connection) -> Result<()> {
+        let unwritable = self.trusted(|| ShadowTrigger::find(conn))?;
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .unwritable = unwritable;
+        Ok(())
     }
 
     /// Why a rule in force refuses the schema a statement left, if one does

@@ -192,12 +192,15 @@ pub fn transaction_ended(conn: &Connection) -> bool {
 impl Scope<'_> {
     fn begin(&self, w: &Writer) -> Result<()> {
         match self {
-            Scope::Own => db::begin(&w.conn, "BEGIN IMMEDIATE", || {
-                format!(
-                    "database is locked by another writer; gave up after {} ms",
-                    w.busy_timeout.as_millis()
-                )
-            }),
+            Scope::Own => {
+                db::begin(&w.conn, "BEGIN IMMEDIATE", || {
+                    format!(
+                        "database is locked by another writer; gave up after {} ms",
+                        w.busy_timeout.as_millis()
+                    )
+                })?;
+                w.authorizer.begun(&w.conn)
+            }
             Scope::Held(_) => Ok(w
                 .conn
                 .execute_batch(&format!("SAVEPOINT {STEP_SAVEPOINT}"))?),

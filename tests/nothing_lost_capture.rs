@@ -539,6 +539,198 @@ fn a_schema_changed_while_waiting_for_the_lock_is_loaded() {
     assert_eq!(sqlite3(&db, "select id, t from notes"), "1|hi\n");
 }
 
+/// Two FTS tables, one's name a prefix of the other's (`search` and
+/// `search_titles`): a trigger on `search_titles_data` blocks writes to
+/// `search_titles` only. SQLite gives a shadow table to the virtual table
+/// named before its last `_`; `search` is written and undone as usual.
+#[test]
+fn a_shadow_trigger_blocks_only_the_fts_table_that_owns_the_shadow_table() {
+    let s = Sandbox::new();
+    let db = s.path("d.db");
+    sqlite3(
+        &db,
+        r#"CREATE VIRTUAL TABLE search USING fts5(body);
+        CREATE VIRTUAL TABLE search_titles USING fts5(title);
+        CREATE TABLE "_counts"("table" TEXT PRIMARY KEY, count INTEGER DEFAULT 0);
+        CREATE TRIGGER "search_titles_data_counts_insert" AFTER INSERT ON "search_titles_data"
+        BEGIN
+            INSERT OR REPLACE INTO "_counts" VALUES ('search_titles_data',
+                COALESCE((SELECT count FROM "_counts" WHERE "table" = 'search_titles_data'), 0) + 1);
+        END;"#,
+    );
+    let before = user_state(&db);
+    let err = fails(
+        &s.run(&["insert", "d.db", "search_titles", "title=hello"], None),
+        1,
+    );
+    assert!(
+        err.contains("can not write virtual table \"search_titles\"")
+            && err.contains("shadow table \"search_titles_data\""),
+        "{err}"
+    );
+    assert_eq!(user_state(&db), before);
+    let g = group(
+        &s,
+        "d.db",
+        &["insert", "d.db", "search", "body=hello world"],
+    );
+    assert_eq!(
+        sqlite3(&db, "select body from search where search match 'hello'"),
+        "hello world\n"
+    );
+    ok(&undo(&s, "d.db", g));
+    assert_eq!(count(&db, "select count(*) from search"), 0);
+}
+
+/// FTS tables `search` and `search_titles` (one's name a prefix of the
+/// other's), written in either order in one job: every write is recorded
+/// against its own table and undo puts both back exactly. The shadow
+/// tables of `search_titles` were taken for `search`'s, so once `search`
+/// was written, later writes to `search_titles` went unrecorded.
+#[test]
+fn fts_tables_whose_names_share_a_prefix_are_recorded_apart() {
+    for module in ["fts5", "fts4"] {
+        let s = Sandbox::new();
+        let db = s.path("d.db");
+        sqlite3(
+            &db,
+            &format!(
+                "CREATE VIRTUAL TABLE search USING {module}(body);
+                CREATE VIRTUAL TABLE search_titles USING {module}(title);
+                INSERT INTO search_titles VALUES ('zero');"
+            ),
+        );
+        let before = user_state(&db);
+        let g = group(
+            &s,
+            "d.db",
+            &[
+                "query",
+                "d.db",
+                "insert into search_titles values ('one'); insert into search values ('a'); \
+                 insert into search_titles values ('two'); insert into search values ('b')",
+            ],
+        );
+        assert_eq!(
+            sqlite3(&db, "select title from search_titles order by rowid"),
+            "zero\none\ntwo\n"
+        );
+        ok(&undo(&s, "d.db", g));
+        assert_eq!(user_state(&db), before, "{module}");
+        assert_eq!(
+            sqlite3(
+                &db,
+                "select rowid from search_titles where search_titles match 'two'"
+            ),
+            "",
+            "{module}"
+        );
+    }
+}
+
+/// A virtual table renamed in a job (FTS5, FTS4, R*Tree, external-content
+/// FTS5) is recorded as a rename, and undo renames it back with its rows.
+/// It was recorded as a drop of the old table (without its rows) and a
+/// create of the new one, so undo dropped the rows for good, exit 0.
+#[test]
+fn undo_of_a_renamed_virtual_table_keeps_its_rows() {
+    let s = Sandbox::new();
+    let db = s.path("d.db");
+    sqlite3(
+        &db,
+        "CREATE VIRTUAL TABLE ft USING fts5(x);
+        INSERT INTO ft VALUES ('hello');
+        CREATE VIRTUAL TABLE f4 USING fts4(x);
+        INSERT INTO f4 VALUES ('four');
+        CREATE VIRTUAL TABLE rt USING rtree(id, a, b);
+        INSERT INTO rt VALUES (1, 0, 1);
+        CREATE TABLE ext (id INTEGER PRIMARY KEY, body TEXT);
+        INSERT INTO ext VALUES (1, 'alpha');
+        CREATE VIRTUAL TABLE ex USING fts5(body, content='ext', content_rowid='id');
+        INSERT INTO ex(ex) VALUES ('rebuild');",
+    );
+    let before = user_state(&db);
+    let g = group(
+        &s,
+        "d.db",
+        &[
+            "query",
+            "d.db",
+            "alter table ft rename to ft2; insert into ft2 values ('world'); \
+             alter table f4 rename to f42; alter table rt rename to rt2; \
+             alter table ex rename to ex2",
+        ],
+    );
+    let ops = sqlite3(
+        &db,
+        &format!("select op || ' ' || tbl from _litewrite_changes where group_id = {g} and op in ('create', 'drop', 'rename') order by id"),
+    );
+    assert_eq!(ops, "rename ft2\nrename f42\nrename rt2\nrename ex2\n");
+    ok(&undo(&s, "d.db", g));
+    assert_eq!(user_state(&db), before);
+    assert_eq!(
+        sqlite3(&db, "select rowid from ft where ft match 'hello'"),
+        "1\n"
+    );
+    assert_eq!(
+        sqlite3(&db, "select rowid from ex where ex match 'alpha'"),
+        "1\n"
+    );
+}
+
+/// Another connection adds a trigger on an FTS shadow table while a write
+/// waits for the lock: the write that reaches the FTS table through the
+/// content table's trigger is refused naming that trigger (exit 1), as it
+/// is when the trigger was there before, and the database is left as it
+/// was. The list of such triggers was read at open, before the lock.
+#[test]
+fn a_shadow_trigger_added_while_waiting_for_the_lock_is_seen() {
+    let s = Sandbox::new();
+    let db = s.path("d.db");
+    sqlite3(&db, SQLITE_UTILS_FTS5);
+    sqlite3(&db, "INSERT INTO docs VALUES (1, 'alpha', 'beta');");
+    for args in [
+        &["insert", "d.db", "docs", "id:=2", "title=x", "body=y"][..],
+        &["delete", "d.db", "docs", "1"][..],
+    ] {
+        let before = user_state(&db);
+        let other = rusqlite::Connection::open(&db).unwrap();
+        other
+            .execute_batch(
+                r#"BEGIN IMMEDIATE;
+                CREATE TABLE "_counts"("table" TEXT PRIMARY KEY, count INTEGER DEFAULT 0);
+                CREATE TRIGGER "docs_fts_data_counts_insert" AFTER INSERT ON "docs_fts_data"
+                BEGIN
+                    INSERT OR REPLACE INTO "_counts" VALUES ('docs_fts_data',
+                        COALESCE((SELECT count FROM "_counts" WHERE "table" = 'docs_fts_data'), 0) + 1);
+                END;"#,
+            )
+            .unwrap();
+        let child = std::process::Command::new(env!("CARGO_BIN_EXE_litewrite"))
+            .args(args)
+            .env("HOME", s.dir.path())
+            .current_dir(s.dir.path())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The writer opens the database and waits for the lock.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        other.execute_batch("COMMIT").unwrap();
+        let err = fails(&child.wait_with_output().unwrap(), 1);
+        assert!(
+            err.contains("can not write virtual table \"docs_fts\"")
+                && err.contains("trigger \"docs_fts_data_counts_insert\""),
+            "{args:?}: {err}"
+        );
+        other
+            .execute_batch(r#"DROP TRIGGER "docs_fts_data_counts_insert"; DROP TABLE "_counts";"#)
+            .unwrap();
+        assert_eq!(user_state(&db), before, "{args:?}");
+    }
+}
+
 // ---------------------------------------------------------------- item 3
 
 #[test]

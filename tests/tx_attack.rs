@@ -801,3 +801,147 @@ fn renames_to_unlisted_names_and_temp_objects_by_qualified_name_are_refused() {
         "u2\n"
     );
 }
+
+/// Finding: a listed virtual table brought every shadow table whose name
+/// started with its name and `_` into the list, so `--read search` made
+/// `search_titles_content` (another FTS table's text) readable. A shadow
+/// table belongs to the virtual table named before its last `_`.
+#[test]
+fn a_listed_fts_table_brings_only_its_own_shadow_tables() {
+    let t = Tx::new();
+    let db = t.db("f.db");
+    sqlite3(
+        &db,
+        "CREATE VIRTUAL TABLE search USING fts5(body);
+         CREATE VIRTUAL TABLE search_titles USING fts5(title);
+         INSERT INTO search VALUES ('open');
+         INSERT INTO search_titles VALUES ('secret');",
+    );
+    let id = t.begin("f.db", &["--read", "search"]);
+    let err = fails(
+        &t.run(
+            &["tx", "exec", &id, "select * from search_titles_content"],
+            None,
+        ),
+        3,
+    );
+    assert!(
+        err.contains(
+            "\"search_titles_content\" is not in this transaction's --read or --write lists"
+        ),
+        "{err}"
+    );
+    let rows = t.exec(&id, "select c0 from search_content");
+    assert_eq!(rows[0]["c0"], "open", "{rows}");
+    ok(&t.run(&["tx", "rollback", &id], None));
+    assert_eq!(sqlite3(&db, "select title from search_titles"), "secret\n");
+}
+
+/// Finding: renaming a listed virtual table to a listed name renames its
+/// shadow tables too (ft_data to ft2_data), names in no list, so the
+/// rename was refused; its shadow tables follow it, and its module writes
+/// them under their new names for the rest of the transaction.
+#[test]
+fn a_listed_virtual_table_renames_to_a_listed_name_with_its_shadow_tables() {
+    let t = Tx::new();
+    let db = t.db("v.db");
+    sqlite3(
+        &db,
+        "CREATE VIRTUAL TABLE ft USING fts5(x);
+         INSERT INTO ft VALUES ('hello');
+         CREATE VIRTUAL TABLE rt USING rtree(id, a, b);
+         CREATE TABLE plain (a);",
+    );
+    let id = t.begin(
+        "v.db",
+        &[
+            "--write", "ft", "--create", "ft2", "--write", "rt", "--create", "rt2", "--write",
+            "plain",
+        ],
+    );
+    t.exec(&id, "alter table ft rename to ft2");
+    t.exec(&id, "insert into ft2 values ('world')");
+    t.exec(&id, "alter table rt rename to rt2");
+    t.exec(&id, "insert into rt2 values (1, 0, 1)");
+    // Only shadow tables follow: a plain table still needs a listed name.
+    let err = fails(
+        &t.run(
+            &["tx", "exec", &id, "alter table plain rename to ft2_x"],
+            None,
+        ),
+        3,
+    );
+    assert!(
+        err.contains("renaming a table to \"ft2_x\" is denied"),
+        "{err}"
+    );
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(
+        sqlite3(&db, "select x from ft2 where ft2 match 'world'"),
+        "world\n"
+    );
+    assert_eq!(sqlite3(&db, "select id from rt2"), "1\n");
+    assert_eq!(
+        sqlite3(
+            &db,
+            "select count(*) from sqlite_master where name in ('ft', 'rt', 'ft2_x')"
+        ),
+        "0\n"
+    );
+}
+
+/// Finding: the triggers on shadow tables were listed when the holder
+/// opened the database, before it held the lock; one another connection
+/// added while `tx begin` waited let a later write reach the FTS table,
+/// and SQLite overflowed its stack. They are listed again once the lock
+/// is held: the write is refused naming the trigger (exit 1), and the
+/// transaction goes on.
+#[test]
+fn a_shadow_trigger_added_while_begin_waits_for_the_lock_is_seen() {
+    let t = Tx::new();
+    let db = t.db("f.db");
+    sqlite3(
+        &db,
+        "CREATE TABLE docs (id INTEGER PRIMARY KEY, title TEXT);
+         CREATE VIRTUAL TABLE docs_fts USING fts5(title, content='docs', content_rowid='id');
+         CREATE TRIGGER docs_ai AFTER INSERT ON docs BEGIN
+           INSERT INTO docs_fts (rowid, title) VALUES (new.id, new.title);
+         END;
+         CREATE TABLE notes (id INTEGER PRIMARY KEY);",
+    );
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other
+        .execute_batch(
+            r#"BEGIN IMMEDIATE;
+            CREATE TABLE "_counts"("table" TEXT PRIMARY KEY, count INTEGER DEFAULT 0);
+            CREATE TRIGGER "docs_fts_data_counts_insert" AFTER INSERT ON "docs_fts_data"
+            BEGIN
+                INSERT OR REPLACE INTO "_counts" VALUES ('docs_fts_data',
+                    COALESCE((SELECT count FROM "_counts" WHERE "table" = 'docs_fts_data'), 0) + 1);
+            END;"#,
+        )
+        .unwrap();
+    let id = std::thread::scope(|scope| {
+        let begun = scope.spawn(|| t.begin("f.db", &[]));
+        // The holder opens the database and waits for the lock.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        other.execute_batch("COMMIT").unwrap();
+        begun.join().unwrap()
+    });
+    let err = fails(
+        &t.run(
+            &["tx", "exec", &id, "insert into docs values (1, 'hello')"],
+            None,
+        ),
+        1,
+    );
+    assert!(
+        err.contains("can not write virtual table \"docs_fts\"")
+            && err.contains("trigger \"docs_fts_data_counts_insert\""),
+        "{err}"
+    );
+    t.exec(&id, "insert into notes values (1)");
+    ok(&t.run(&["tx", "commit", &id], None));
+    assert_eq!(sqlite3(&db, "select count(*) from docs"), "0\n");
+    assert_eq!(sqlite3(&db, "select id from notes"), "1\n");
+}

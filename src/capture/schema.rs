@@ -207,8 +207,7 @@ fn json_names(columns: &[String]) -> Vec<Vec<u8>> {
         .collect()
 }
 
-/// The virtual table a shadow table belongs to: the longest virtual table
-/// name that, followed by `_`, starts the shadow table's name.
+/// The virtual table a shadow table belongs to.
 pub fn shadow_owner(conn: &Connection, shadow: &str) -> Result<Option<String>> {
     let mut stmt = conn.prepare_cached(
         "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'virtual'",
@@ -216,11 +215,16 @@ pub fn shadow_owner(conn: &Connection, shadow: &str) -> Result<Option<String>> {
     let names: Vec<String> = stmt
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let lower = shadow.to_ascii_lowercase();
-    Ok(names
-        .into_iter()
-        .filter(|v| lower.starts_with(&format!("{}_", v.to_ascii_lowercase())))
-        .max_by_key(|v| v.len()))
+    Ok(names.into_iter().find(|v| owns_shadow(v, shadow)))
+}
+
+/// True when `shadow` is a shadow table of virtual table `vtable`: SQLite
+/// gives a shadow table to the virtual table named before its last `_`
+/// (`search_titles_data` is `search_titles`'s, not `search`'s).
+pub fn owns_shadow(vtable: &str, shadow: &str) -> bool {
+    shadow
+        .rsplit_once('_')
+        .is_some_and(|(owner, _)| owner.eq_ignore_ascii_case(vtable))
 }
 
 /// The classes of a virtual table and its shadow tables.
@@ -236,8 +240,7 @@ fn virtual_classes(
         )?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let prefix = format!("{}_", name.to_ascii_lowercase());
-    shadows.retain(|s| s.to_ascii_lowercase().starts_with(&prefix));
+    shadows.retain(|s| owns_shadow(name, s));
     if !filter.records(name) {
         let mut out = vec![(name.to_string(), Class::Skip)];
         out.extend(shadows.into_iter().map(|s| (s, Class::Skip)));
@@ -391,6 +394,23 @@ pub struct Object {
     pub table: String,
     pub rootpage: i64,
     pub sql: String,
+    /// Its row of `sqlite_master`: a rename updates it in place.
+    pub schema_row: i64,
+}
+
+impl Object {
+    /// True when `other` is this table, renamed or altered or not: an
+    /// ordinary table keeps its root page, a virtual table (which has
+    /// none) its row of the schema table.
+    fn same_table(&self, other: &Object) -> bool {
+        self.kind == "table"
+            && other.kind == "table"
+            && if self.rootpage != 0 || other.rootpage != 0 {
+                self.rootpage == other.rootpage
+            } else {
+                self.schema_row == other.schema_row
+            }
+    }
 }
 
 /// The main schema's user objects, as far as the filter records them
@@ -403,7 +423,7 @@ pub fn snapshot(conn: &Connection, filter: &TableFilter) -> Result<Vec<Object>> 
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(
-        "SELECT type, name, tbl_name, coalesce(rootpage, 0), sql FROM main.sqlite_master
+        "SELECT type, name, tbl_name, coalesce(rootpage, 0), sql, rowid FROM main.sqlite_master
          WHERE sql IS NOT NULL ORDER BY rowid",
     )?;
     let objects = stmt
@@ -414,6 +434,7 @@ pub fn snapshot(conn: &Connection, filter: &TableFilter) -> Result<Vec<Object>> 
                 table: r.get(2)?,
                 rootpage: r.get(3)?,
                 sql: r.get(4)?,
+                schema_row: r.get(5)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -437,8 +458,8 @@ pub fn rewritten(before: &[Object], after: &[Object]) -> Vec<[String; 3]> {
         .iter()
         .filter(|b| {
             after.iter().any(|a| {
-                let same = if b.kind == "table" && (a.rootpage != 0 || b.rootpage != 0) {
-                    a.kind == "table" && a.rootpage == b.rootpage
+                let same = if b.kind == "table" {
+                    b.same_table(a)
                 } else {
                     a.kind == b.kind && a.name.eq_ignore_ascii_case(&b.name)
                 };
@@ -502,15 +523,7 @@ pub struct SchemaChange {
 /// the table), then creates (the table before its indexes and triggers).
 pub fn diff(before: &[Object], after: &[Object]) -> Vec<SchemaChange> {
     let is_table = |o: &&Object| o.kind == "table";
-    let same_table = |a: &Object, b: &Object| {
-        // Ordinary tables keep their root page through renames and alters;
-        // virtual tables have none and are matched by name.
-        if a.rootpage != 0 || b.rootpage != 0 {
-            a.rootpage == b.rootpage
-        } else {
-            a.name.eq_ignore_ascii_case(&b.name)
-        }
-    };
+    let same_table = |a: &Object, b: &Object| a.same_table(b);
     let same_name =
         |a: &Object, b: &Object| a.kind == b.kind && a.name.eq_ignore_ascii_case(&b.name);
     let renamed = before.iter().filter(is_table).any(|b| {
@@ -646,6 +659,7 @@ mod tests {
             table: table.into(),
             rootpage,
             sql: sql.into(),
+            schema_row: rootpage,
         }
     }
 

@@ -27,6 +27,7 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::fd::AsFd;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
@@ -390,6 +391,9 @@ pub struct TableLists {
     write: Vec<String>,
     /// The lower-case names of the tables and views in `main` and `temp`.
     tables: Vec<String>,
+    /// The new names of the shadow tables of a listed virtual table the
+    /// transaction renamed (to a listed name): its module writes them.
+    renamed_shadows: Mutex<Vec<String>>,
 }
 
 impl TableLists {
@@ -405,11 +409,9 @@ impl TableLists {
         let expand = |list: &[String]| -> Vec<String> {
             let mut out = list.to_vec();
             for (s, _) in listed.iter().filter(|(_, t)| t == "shadow") {
-                let lower = s.to_ascii_lowercase();
-                let owner_listed = list.iter().any(|t| {
-                    !t.contains(['*', '?'])
-                        && lower.starts_with(&format!("{}_", t.to_ascii_lowercase()))
-                });
+                let owner_listed = list
+                    .iter()
+                    .any(|t| !t.contains(['*', '?']) && crate::capture::schema::owns_shadow(t, s));
                 if owner_listed {
                     out.push(s.clone());
                 }
@@ -422,6 +424,7 @@ impl TableLists {
             read: expand(&meta.read),
             write: expand(&write),
             tables: listed.iter().map(|(n, _)| n.to_ascii_lowercase()).collect(),
+            renamed_shadows: Mutex::new(Vec::new()),
         })
     }
 
@@ -465,6 +468,17 @@ impl Rule for TableLists {
                 format!("table \"{t}\" is not in this transaction's --write list: {what} denied")
             })
         };
+        // Rows of a renamed virtual table's shadow tables, which its module
+        // writes, are written as the virtual table's.
+        let write_rows = |t: &str, what: &str| {
+            let renamed_shadow = self
+                .renamed_shadows
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(t));
+            write(t, what).filter(|_| !renamed_shadow)
+        };
         match ctx.action {
             AuthAction::Read { table_name, .. } if !readable(table_name) => Some(format!(
                 "table \"{table_name}\" is not in this transaction's --read or --write lists: read denied"
@@ -473,13 +487,13 @@ impl Rule for TableLists {
             // rewrites sqlite_temp_master); they are checked as what they
             // are (direct writes need writable_schema, refused).
             AuthAction::Insert { table_name } if !is_schema_table(table_name) => {
-                write(table_name, "insert")
+                write_rows(table_name, "insert")
             }
             AuthAction::Update { table_name, .. } if !is_schema_table(table_name) => {
-                write(table_name, "update")
+                write_rows(table_name, "update")
             }
             AuthAction::Delete { table_name } if !is_schema_table(table_name) => {
-                write(table_name, "delete")
+                write_rows(table_name, "delete")
             }
             AuthAction::AlterTable { table_name, .. } => write(table_name, "alter"),
             AuthAction::DropTable { table_name } => write(table_name, "drop"),
@@ -506,14 +520,23 @@ impl Rule for TableLists {
         if self.read.is_empty() && self.write.is_empty() {
             return None;
         }
-        renamed_to
-            .iter()
-            .find(|n| !any_glob(&self.write, n))
-            .map(|n| {
-                format!(
-                    "renaming a table to \"{n}\" is denied: the name is not in this transaction's --write or --create lists"
-                )
-            })
+        // Renaming a virtual table renames its shadow tables too: they
+        // follow it, and only its own new name must be listed.
+        let (shadows, tables): (Vec<&String>, Vec<&String>) = renamed_to.iter().partition(|n| {
+            renamed_to
+                .iter()
+                .any(|owner| crate::capture::schema::owns_shadow(owner, n))
+        });
+        if let Some(n) = tables.iter().find(|n| !any_glob(&self.write, n)) {
+            return Some(format!(
+                "renaming a table to \"{n}\" is denied: the name is not in this transaction's --write or --create lists"
+            ));
+        }
+        self.renamed_shadows
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(shadows.into_iter().cloned());
+        None
     }
 }
 
@@ -642,6 +665,7 @@ fn start(a: &TxHolderArgs) -> Result<(Held, UnixListener, Instant)> {
     db::begin(&writer.conn, begin, || {
         format!("database {} is locked by another writer", a.db.display())
     })?;
+    writer.authorizer.begun(&writer.conn)?;
     check_lists(&writer.conn, a, &config)?;
     let dir = runtime_dir()?;
     let sock = socket_path(&dir, &a.id);

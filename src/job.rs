@@ -189,6 +189,12 @@ impl<'a> WriteContext<'a> {
         self.capture.execute(self.conn, sql, params)
     }
 
+    /// [`WriteContext::execute`] through the statement cache, for a
+    /// statement run many times over.
+    pub fn execute_cached(&self, sql: &str, params: impl rusqlite::Params) -> Result<usize> {
+        self.capture.execute_cached(self.conn, sql, params)
+    }
+
     /// Prepares a statement of the write; after stepping it, a statement
     /// that may change the schema must be ended with [`WriteContext::done`].
     pub fn prepare(&self, sql: &str) -> Result<Statement<'a>> {

@@ -356,6 +356,23 @@ impl Capture {
         Ok(n)
     }
 
+    /// [`Capture::execute`] through the statement cache: for a statement
+    /// run many times over (undo's, row by row). SQLite compiles it, and
+    /// the authorizer sees it, the first time only; what it does is the
+    /// same every time.
+    pub fn execute_cached(
+        &self,
+        conn: &Connection,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<usize> {
+        let mut stmt = self.prepare_cached(conn, sql)?;
+        let n = stmt.execute(params)?;
+        drop(stmt);
+        self.done(conn)?;
+        Ok(n)
+    }
+
     /// Notes what a statement just prepared will do. An `EXPLAIN` of a
     /// statement compiles it (the authorizer sees a DROP, an ALTER) but runs
     /// none of it: nothing is noted, so no rows are snapshotted as dropped

@@ -32,6 +32,7 @@
 mod whole_row;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::rc::Rc;
 
 use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OptionalExtension};
@@ -126,6 +127,7 @@ impl Write for UndoWrite {
             range_gone: HashMap::new(),
             dropped_later: HashMap::new(),
             kept_values: HashMap::new(),
+            tables: HashMap::new(),
         };
         let reverted = match format {
             None => whole_row::revert_group(&mut r, cx, &command),
@@ -168,6 +170,10 @@ pub struct Reverter {
     /// Per such column, the rows whose value the group set and undo left
     /// in place (the drop takes it): see [`Reverter::revert_update`].
     kept_values: HashMap<(String, String), i64>,
+    /// Tables as they are now, by lower-case name, looked up once for all
+    /// their rows' records; forgotten when a record that changes the
+    /// schema is reverted.
+    tables: HashMap<String, Rc<Table>>,
 }
 
 impl Reverter {
@@ -272,6 +278,12 @@ impl Reverter {
             self.count(event, &c.table, 1);
             return Ok(());
         }
+        if !matches!(
+            c.op.as_str(),
+            "columns" | "insert" | "insert-range" | "update" | "delete"
+        ) {
+            self.tables.clear();
+        }
         match c.op.as_str() {
             "columns" => Ok(()),
             "insert" => self.revert_insert(cx, &*columns()?, c),
@@ -310,9 +322,16 @@ impl Reverter {
         ))
     }
 
-    fn table(&self, cx: &WriteContext<'_>, c: &Change) -> Result<Table> {
-        Table::open(cx.conn, &c.table)?
-            .ok_or_else(|| self.impossible(c, format!("table \"{}\" no longer exists", c.table)))
+    fn table(&mut self, cx: &WriteContext<'_>, c: &Change) -> Result<Rc<Table>> {
+        let key = c.table.to_lowercase();
+        if let Some(t) = self.tables.get(&key) {
+            return Ok(t.clone());
+        }
+        let t = Rc::new(Table::open(cx.conn, &c.table)?.ok_or_else(|| {
+            self.impossible(c, format!("table \"{}\" no longer exists", c.table))
+        })?);
+        self.tables.insert(key, t.clone());
+        Ok(t)
     }
 
     /// Runs one reverting statement, expecting it to change only `expect`.
@@ -326,7 +345,7 @@ impl Reverter {
         expect: Expect,
     ) -> Result<()> {
         cx.capture.expect(&table.name, expect);
-        let result = cx.execute(sql, rusqlite::params_from_iter(values.iter()));
+        let result = cx.execute_cached(sql, rusqlite::params_from_iter(values.iter()));
         let unexpected = cx.capture.unexpected();
         if let Err(e) = result {
             if e.sqlite_code() == Some(rusqlite::ErrorCode::ConstraintViolation) && !self.force {

@@ -504,11 +504,14 @@ fn csv_error(e: csv::Error) -> crate::error::Error {
 }
 
 /// A value as plain text for csv, tsv and tables (BLOBs as their JSON form).
+/// A REAL is its shortest exact text, which stays a REAL when read back
+/// (`2.0`, `1e300`); Rust's `Display` prints `2` (read back as an INTEGER)
+/// and 1e300 as 301 digits.
 fn text_cell(v: &ValueRef<'_>) -> String {
     match v {
         ValueRef::Null => String::new(),
         ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Real(f) => crate::tabledef::float_text(*f),
         ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
         ValueRef::Blob(_) => value_to_json(v).to_string(),
     }

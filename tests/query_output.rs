@@ -344,3 +344,50 @@ fn parameter_values_may_start_with_a_dash() {
     ));
     assert_eq!(sqlite3(&db, "select id from t"), "1\n");
 }
+
+/// A REAL printed as text (csv, tsv, tables, --raw) reads back as the same
+/// REAL, as sqlite-utils prints it: `2.0` not `2` (which a re-import stores
+/// as an INTEGER), `1e300` not 301 digits. The CSV re-imported into a new
+/// table holds the same values with the same types.
+#[test]
+fn reals_print_as_text_that_reads_back_as_the_same_real() {
+    let s = Sandbox::new();
+    ok(&s.run(
+        &["insert", "r.db", "t", "-", "--pk", "id"],
+        Some("{\"id\": 1, \"x\": 2.0}\n{\"id\": 2, \"x\": 1e300}\n{\"id\": 3, \"x\": 0.1}\n{\"id\": 4, \"x\": 123456789.12345679}\n{\"id\": 5, \"x\": 5e-324}\n"),
+    ));
+    let sql = "select id, x from t order by id";
+    let csv = ok(&s.run(&["query", "r.db", sql, "--csv"], None));
+    assert_eq!(
+        csv,
+        "id,x\n1,2.0\n2,1e300\n3,0.1\n4,123456789.12345679\n5,5e-324\n"
+    );
+    assert_eq!(
+        ok(&s.run(&["query", "r.db", sql, "--tsv", "--no-headers"], None)),
+        "1\t2.0\n2\t1e300\n3\t0.1\n4\t123456789.12345679\n5\t5e-324\n"
+    );
+    assert_eq!(
+        ok(&s.run(
+            &["query", "r.db", "select x from t where id = 1", "--raw"],
+            None
+        )),
+        "2.0"
+    );
+    let table = ok(&s.run(&["query", "r.db", sql, "--fmt", "markdown"], None));
+    assert!(
+        table.contains("| 2.0 ") && table.contains("| 1e300 "),
+        "{table}"
+    );
+
+    s.write("back.csv", &csv);
+    ok(&s.run(&["insert", "back.db", "t", "back.csv"], None));
+    let types = "select id, x, typeof(x) from t order by id";
+    assert_eq!(
+        rows(&s.path("back.db"), types),
+        rows(&s.path("r.db"), types)
+    );
+    assert_eq!(
+        sqlite3(&s.path("back.db"), "select typeof(x) from t group by 1"),
+        "real\n"
+    );
+}

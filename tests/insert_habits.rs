@@ -202,6 +202,23 @@ fn typos_get_did_you_mean() {
         stderr(&o)
     );
 
+    // upsert without --pk into a typo'd table: the nearest name too, and no
+    // table made (it said only that upsert needs --pk to create one).
+    let err = fails(
+        &s.run(&["upsert", "t.db", "usrs", "id:=1", "email=c@x"], None),
+        2,
+    );
+    assert!(
+        err.contains("usrs") && err.contains("did you mean \"users\""),
+        "{err}"
+    );
+    let tables = "select count(*) from sqlite_master where name = 'usrs'";
+    assert_eq!(count(&db, tables), 0);
+    assert_eq!(
+        sqlite3(&db, "select email from users where id = 1"),
+        "a@x\n"
+    );
+
     // A typo'd subcommand.
     let err = fails(&s.run(&["insrt", "t.db", "users"], None), 2);
     assert!(err.contains("'insert'"), "{err}");

@@ -268,10 +268,15 @@ impl InsertWrite {
             return Ok(false);
         }
         if self.mode == Mode::Upsert && self.schema.pk.is_empty() {
-            return Err(Error::usage(format!(
+            let err = Error::usage(format!(
                 "table \"{}\" does not exist; upsert needs --pk to create it",
                 self.table
-            )));
+            ));
+            // A typo'd table name is the likelier mistake.
+            return Err(match db::missing_table(cx.conn, &self.table).hint {
+                Some(hint) => err.with_hint(hint),
+                None => err,
+            });
         }
         let def = self.infer_table()?;
         if let Some(hint) = db::missing_table(cx.conn, &self.table).hint {

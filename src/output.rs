@@ -475,13 +475,21 @@ fn json_cell(text: &[u8]) -> Option<Json> {
 fn render_table(style: Style, columns: &[String], rows: &[Vec<String>]) -> comfy_table::Table {
     use comfy_table::presets;
     let mut t = comfy_table::Table::new();
+    // The tabulate styles sqlite-utils' --fmt names, drawn with comfy-table
+    // (its characters in `TableComponent` order, where no preset matches:
+    // ASCII_FULL's header line has no column crossings, ASCII_BORDERS_ONLY
+    // has no column lines, ASCII_HORIZONTAL_ONLY rules every row).
+    const GRID: &str = "||--+=++|-+++++++++";
+    const FANCY_GRID: &str = "││══╞═╪╡│─┼├┤╤╧╒╕╘╛";
+    const PSQL: &str = "||--|-+||    ++++++";
+    const SIMPLE: &str = "     -             ";
     t.load_preset(match style.table {
         TableStyle::Utf8 | TableStyle::Rounded => presets::UTF8_FULL_CONDENSED,
         TableStyle::Github => presets::ASCII_MARKDOWN,
-        TableStyle::Grid => presets::ASCII_FULL,
-        TableStyle::FancyGrid => presets::UTF8_FULL,
-        TableStyle::Psql => presets::ASCII_BORDERS_ONLY_CONDENSED,
-        TableStyle::Simple => presets::ASCII_HORIZONTAL_ONLY,
+        TableStyle::Grid => GRID,
+        TableStyle::FancyGrid => FANCY_GRID,
+        TableStyle::Psql => PSQL,
+        TableStyle::Simple => SIMPLE,
         TableStyle::Plain => presets::NOTHING,
     });
     if style.table == TableStyle::Rounded {

@@ -391,3 +391,38 @@ fn reals_print_as_text_that_reads_back_as_the_same_real() {
         "real\n"
     );
 }
+
+/// `--fmt grid`, `fancy_grid`, `psql` and `simple` draw the lines tabulate
+/// (sqlite-utils' --fmt) draws: a grid's header rule crosses every column,
+/// psql has column lines and no rule between rows, simple has only the
+/// header rule. (Cells are left-aligned; tabulate right-aligns numbers.)
+#[test]
+fn table_styles_draw_the_lines_sqlite_utils_draws() {
+    let s = Sandbox::new();
+    db(&s);
+    let run = |style: &str| ok(&s.run(&["query", "q.db", SQL, "--fmt", style], None));
+    assert_eq!(
+        run("grid"),
+        "+----+------+\n| id | name |\n+====+======+\n| 1  | a,b  |\n+----+------+\n| 2  | c    |\n+----+------+\n"
+    );
+    assert_eq!(
+        run("fancy_grid"),
+        "╒════╤══════╕\n│ id │ name │\n╞════╪══════╡\n│ 1  │ a,b  │\n├────┼──────┤\n│ 2  │ c    │\n╘════╧══════╛\n"
+    );
+    assert_eq!(
+        run("psql"),
+        "+----+------+\n| id | name |\n|----+------|\n| 1  | a,b  |\n| 2  | c    |\n+----+------+\n"
+    );
+    let simple = run("simple");
+    let lines: Vec<&str> = simple.lines().collect();
+    assert_eq!(lines.len(), 4, "{simple}");
+    assert!(
+        lines[0].contains("id") && lines[0].contains("name"),
+        "{simple}"
+    );
+    assert!(lines[1].trim().chars().all(|c| c == '-'), "{simple}");
+    assert!(
+        lines[2].contains("a,b") && lines[3].contains('c'),
+        "{simple}"
+    );
+}

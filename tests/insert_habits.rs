@@ -219,6 +219,37 @@ fn typos_get_did_you_mean() {
         "a@x\n"
     );
 
+    // A typo'd table in a query's SQL, read or write, schema-qualified or
+    // joined: SQLite's error plus the nearest name; nothing written.
+    let before = user_state(&db);
+    for sql in [
+        "select * from usrs",
+        "select * from main.usrs",
+        "select * from users join usres using (id)",
+        "insert into usres(id, email) values (5, 'e@x')",
+        "delete from Usres",
+    ] {
+        let err = fails(&s.run(&["query", "t.db", sql], None), 1);
+        assert!(
+            err.contains("no such table") && err.contains("did you mean \"users\""),
+            "{sql}: {err}"
+        );
+    }
+    assert_eq!(user_state(&db), before);
+    let err = fails(&s.run(&["query", "t.db", "select * from zzzqqq"], None), 1);
+    assert!(!err.contains("did you mean"), "{err}");
+    let out = s.run(&["--json", "query", "t.db", "select * from usrs"], None);
+    fails(&out, 1);
+    let obj: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(obj["kind"], "sql");
+    assert!(
+        obj["error"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean \"users\""),
+        "{obj}"
+    );
+
     // A typo'd subcommand.
     let err = fails(&s.run(&["insrt", "t.db", "users"], None), 2);
     assert!(err.contains("'insert'"), "{err}");

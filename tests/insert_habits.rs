@@ -138,8 +138,31 @@ fn forgotten_table_name_with_empty_stdin_is_a_usage_error_that_creates_nothing()
         assert!(!s.path("app.db").exists());
     }
     // Piped rows still work without `-`.
-    ok(&s.run(&["insert", "app.db", "t"], Some("{\"id\": 1}\n")));
+    let o = s.run(&["insert", "app.db", "t"], Some("{\"id\": 1}\n"));
+    ok(&o);
     assert_eq!(count(&s.path("app.db"), "select count(*) from t"), 1);
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    // Rows piped in while the table name is the file's: `cat rows | litewrite
+    // insert app.db users.json` takes the file for the table, which it may
+    // legitimately be, so the rows land and a warning says what happened.
+    let o = s.run(&["insert", "app.db", "users.json"], Some("{\"id\": 7}\n"));
+    ok(&o);
+    assert!(
+        stderr(&o).contains("table \"users.json\", which is also the name of a file here")
+            && stderr(&o).contains("give the table name before it"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        sqlite3(&s.path("app.db"), "select id from \"users.json\""),
+        "7\n"
+    );
+    let o = s.run(
+        &["-q", "insert", "app.db", "users.json"],
+        Some("{\"id\": 8}\n"),
+    );
+    ok(&o);
+    assert_eq!(stderr(&o), "");
 }
 
 #[test]

@@ -517,6 +517,14 @@ fn open_stream(
                     err.with_hint("pass a FILE, - for stdin, or COL=VALUE pairs")
                 }
             })?;
+            // `cat rows | litewrite insert app.db users.json`: the table name
+            // forgotten, the file taken for it. Said, since a table may
+            // legitimately be named so.
+            if s.path(Path::new(table)).is_file() {
+                s.diag.warn(&format!(
+                    "reading rows from stdin into table \"{table}\", which is also the name of a file here; to insert that file, give the table name before it (litewrite insert DB TABLE {table})"
+                ));
+            }
             let reader = input::from_reader(stdin?, "stdin", opts, None)?;
             let reader = match input.stop_after {
                 Some(n) => input::stop_after(reader, n),

@@ -264,3 +264,73 @@ fn lines_and_text_make_one_column_rows() {
     );
     assert!(err.contains("--lines") && err.contains("--csv"), "{err}");
 }
+
+/// Flags that say how to read CSV/TSV cells (--empty-null,
+/// --no-detect-types, --no-headers) given with rows that are not cells (JSON
+/// from a file or stdin, --lines, --text, COL=VALUE) are a usage error naming
+/// the flag, as sqlite-utils refuses --empty-null with JSON: they were
+/// ignored without a word, and `""` stayed `''`. Nothing is created.
+#[test]
+fn cell_flags_with_rows_that_are_not_cells_are_refused() {
+    let s = Sandbox::new();
+    let db = s.path("c.db");
+    s.write("rows.json", "[{\"a\": \"\", \"b\": 1}]");
+    s.write("lines.txt", "x\n\ny\n");
+    let cases: [(&[&str], Option<&str>, &str); 6] = [
+        (&["rows.json", "--empty-null"], None, "--empty-null"),
+        (
+            &["rows.json", "--no-detect-types"],
+            None,
+            "--no-detect-types",
+        ),
+        (
+            &["-", "--empty-null"],
+            Some("{\"a\": \"\"}\n"),
+            "--empty-null",
+        ),
+        (
+            &["lines.txt", "--lines", "--empty-null"],
+            None,
+            "--empty-null",
+        ),
+        (
+            &["lines.txt", "--text", "--no-headers"],
+            None,
+            "--no-headers",
+        ),
+        (
+            &["a=", "--empty-null", "--no-detect-types"],
+            None,
+            "--empty-null and --no-detect-types",
+        ),
+    ];
+    for (extra, stdin, flag) in cases {
+        let mut args = vec!["insert", "c.db", "t"];
+        args.extend_from_slice(extra);
+        let err = fails(&s.run(&args, stdin), 2);
+        assert!(
+            err.contains(&format!("{flag} only applies to CSV/TSV input")),
+            "{args:?}: {err}"
+        );
+        assert!(
+            !db.exists() || count(&db, "select count(*) from sqlite_master where name = 't'") == 0,
+            "{args:?} created the table"
+        );
+    }
+    // With cells they do what they say, and -d (the default) is fine anywhere.
+    s.write("rows.csv", "a,b\n,1\n");
+    ok(&s.run(
+        &[
+            "insert",
+            "c.db",
+            "t",
+            "rows.csv",
+            "--empty-null",
+            "--no-detect-types",
+        ],
+        None,
+    ));
+    assert_eq!(dump(&db, "select quote(a), quote(b) from t"), ["NULL|'1'"]);
+    ok(&s.run(&["insert", "c.db", "j", "rows.json", "-d"], None));
+    assert_eq!(dump(&db, "select quote(a), quote(b) from j"), ["''|1"]);
+}

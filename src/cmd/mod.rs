@@ -484,10 +484,33 @@ pub fn open_rows(
             .map(|m| m.len()),
         _ => None,
     };
-    let reader = match source {
-        RowsArg::Inline(row) => return Ok((Box::new(InlineRow(Some(row))), None)),
+    let inline = matches!(source, RowsArg::Inline(_));
+    let reader: Box<dyn RowReader> = match source {
+        RowsArg::Inline(row) => Box::new(InlineRow(Some(row))),
         source => open_stream(s, source, input, &opts, table)?,
     };
+    if !reader.cells_are_text() {
+        // Flags that only say how to read CSV/TSV cells would be ignored
+        // without a word (sqlite-utils refuses --empty-null so too).
+        let cell_flags: Vec<&str> = [
+            (input.empty_null, "--empty-null"),
+            (input.no_detect_types, "--no-detect-types"),
+            (input.format.no_headers, "--no-headers"),
+        ]
+        .into_iter()
+        .filter_map(|(given, flag)| given.then_some(flag))
+        .collect();
+        if !cell_flags.is_empty() {
+            return Err(Error::usage(format!(
+                "{} only applies to CSV/TSV input, and these rows are not CSV/TSV (JSON, --lines, --text or COL=VALUE)",
+                cell_flags.join(" and ")
+            ))
+            .with_hint("give --csv or --tsv if the input is CSV/TSV"));
+        }
+    }
+    if inline {
+        return Ok((reader, None));
+    }
     Ok((reader, crate::progress::Progress::new(&s.diag, size, bytes)))
 }
 

@@ -334,3 +334,75 @@ fn cell_flags_with_rows_that_are_not_cells_are_refused() {
     ok(&s.run(&["insert", "c.db", "j", "rows.json", "-d"], None));
     assert_eq!(dump(&db, "select quote(a), quote(b) from j"), ["''|1"]);
 }
+
+/// Input that starts with a UTF-16 byte-order mark (Excel's "Unicode Text"
+/// is UTF-16LE TSV so) is read as UTF-16 without --encoding, whatever the
+/// format: it was refused as invalid UTF-8 (or, for JSON, told to use
+/// --csv). No UTF-8 text starts with 0xFF or 0xFE, so nothing else changes.
+#[test]
+fn a_utf16_byte_order_mark_needs_no_encoding() {
+    let s = Sandbox::new();
+    let db = s.path("u.db");
+    let utf16 = |text: &str, big_endian: bool| -> Vec<u8> {
+        let mut bytes = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            let pair = if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            };
+            bytes.extend_from_slice(&pair);
+        }
+        bytes
+    };
+    std::fs::write(
+        s.path("excel.txt"),
+        utf16("name\tqty\r\ncafé\t1\r\n😀 naïve\t2\r\n", false),
+    )
+    .unwrap();
+    std::fs::write(s.path("be.csv"), utf16("name,qty\ncafé,1\n", true)).unwrap();
+    std::fs::write(
+        s.path("rows.json"),
+        utf16("[{\"name\": \"café\", \"qty\": 1}]", false),
+    )
+    .unwrap();
+    ok(&s.run(&["insert", "u.db", "tsv", "excel.txt", "--tsv"], None));
+    ok(&s.run(&["insert", "u.db", "be", "be.csv"], None));
+    ok(&s.run(&["insert", "u.db", "json", "rows.json"], None));
+    ok(&s.run(
+        &[
+            "insert",
+            "u.db",
+            "explicit",
+            "excel.txt",
+            "--tsv",
+            "--encoding",
+            "utf-16",
+        ],
+        None,
+    ));
+    assert_eq!(
+        dump(&db, "select name, qty, typeof(qty) from tsv order by rowid"),
+        ["café|1|integer", "😀 naïve|2|integer"]
+    );
+    assert_eq!(schema(&db, "tsv"), ["name TEXT", "qty INTEGER"]);
+    assert_eq!(dump(&db, "select name, qty from be"), ["café|1"]);
+    assert_eq!(dump(&db, "select name, qty from json"), ["café|1"]);
+    assert_eq!(
+        dump(&db, "select name from explicit order by rowid"),
+        ["café", "😀 naïve"]
+    );
+    // An explicit --encoding still wins: Latin-1 text that happens to start
+    // with "ÿþ" is read as written.
+    std::fs::write(s.path("l1.csv"), b"\xff\xfea,b\n1,2\n").unwrap();
+    ok(&s.run(
+        &["insert", "u.db", "l1", "l1.csv", "--encoding", "latin-1"],
+        None,
+    ));
+    assert_eq!(schema(&db, "l1"), ["ÿþa INTEGER", "b INTEGER"]);
+    assert_eq!(dump(&db, "select * from l1"), ["1|2"]);
+}

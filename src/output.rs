@@ -58,6 +58,9 @@ pub struct RowWriter<W: Write> {
     keys: Vec<String>,
     count: u64,
     table: Vec<Vec<String>>,
+    /// Per column of a terminal table: every value so far is a number or
+    /// NULL (such columns are right-aligned, as tabulate aligns them).
+    numeric: Vec<bool>,
 }
 
 enum Sink<W: Write> {
@@ -111,6 +114,7 @@ impl<W: Write> RowWriter<W> {
             keys,
             count: 0,
             table: Vec::new(),
+            numeric: Vec::new(),
         };
         match format {
             OutputFormat::Json => w.out.plain().write_all(b"[")?,
@@ -168,7 +172,14 @@ impl<W: Write> RowWriter<W> {
                         .map_err(csv_error)?;
                 }
             }
-            OutputFormat::Table => self.table.push(values.iter().map(text_cell).collect()),
+            OutputFormat::Table => {
+                self.numeric.resize(values.len(), true);
+                for (numeric, v) in self.numeric.iter_mut().zip(values) {
+                    *numeric &=
+                        matches!(v, ValueRef::Null | ValueRef::Integer(_) | ValueRef::Real(_));
+                }
+                self.table.push(values.iter().map(text_cell).collect());
+            }
             OutputFormat::Raw | OutputFormat::RawLines => {
                 let first_only = self.style.format == OutputFormat::Raw;
                 if !(first_only && self.count > 0) {
@@ -204,7 +215,7 @@ impl<W: Write> RowWriter<W> {
                 self.out.plain().write_all(b"],\"ok\":true}\n")?;
             }
             OutputFormat::Table => {
-                let t = render_table(self.style, &self.columns, &self.table);
+                let t = render_table(self.style, &self.columns, &self.table, &self.numeric);
                 writeln!(self.out.plain(), "{t}")?;
             }
             _ => {}
@@ -471,8 +482,13 @@ fn json_cell(text: &[u8]) -> Option<Json> {
     serde_json::from_str(trimmed).ok()
 }
 
-/// A terminal table in the chosen style.
-fn render_table(style: Style, columns: &[String], rows: &[Vec<String>]) -> comfy_table::Table {
+/// A terminal table in the chosen style; `numeric` columns right-aligned.
+fn render_table(
+    style: Style,
+    columns: &[String],
+    rows: &[Vec<String>],
+    numeric: &[bool],
+) -> comfy_table::Table {
     use comfy_table::presets;
     let mut t = comfy_table::Table::new();
     // The tabulate styles sqlite-utils' --fmt names, drawn with comfy-table
@@ -500,6 +516,11 @@ fn render_table(style: Style, columns: &[String], rows: &[Vec<String>]) -> comfy
     }
     for r in rows {
         t.add_row(r);
+    }
+    for (i, _) in numeric.iter().enumerate().filter(|(_, n)| **n) {
+        if let Some(column) = t.column_mut(i) {
+            column.set_cell_alignment(comfy_table::CellAlignment::Right);
+        }
     }
     t
 }

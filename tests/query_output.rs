@@ -69,7 +69,7 @@ fn tables_raw_and_json_cols() {
     assert!(t.contains("a,b") && t.contains("name"), "{t}");
     assert_eq!(
         ok(&s.run(&["query", "q.db", SQL, "--fmt", "markdown"], None)),
-        "| id | name |\n|----|------|\n| 1  | a,b  |\n| 2  | c    |\n"
+        "| id | name |\n|----|------|\n|  1 | a,b  |\n|  2 | c    |\n"
     );
     assert_eq!(
         ok(&s.run(
@@ -87,7 +87,7 @@ fn tables_raw_and_json_cols() {
     );
     assert_eq!(
         ok(&s.run(&["query", "q.db", SQL, "--fmt", "pipe"], None)),
-        "| id | name |\n|----|------|\n| 1  | a,b  |\n| 2  | c    |\n"
+        "| id | name |\n|----|------|\n|  1 | a,b  |\n|  2 | c    |\n"
     );
     let err = fails(&s.run(&["query", "q.db", SQL, "--fmt", "nope"], None), 2);
     assert!(err.contains("nope"), "{err}");
@@ -375,7 +375,7 @@ fn reals_print_as_text_that_reads_back_as_the_same_real() {
     );
     let table = ok(&s.run(&["query", "r.db", sql, "--fmt", "markdown"], None));
     assert!(
-        table.contains("| 2.0 ") && table.contains("| 1e300 "),
+        table.contains(" 2.0 |") && table.contains(" 1e300 |"),
         "{table}"
     );
 
@@ -395,7 +395,7 @@ fn reals_print_as_text_that_reads_back_as_the_same_real() {
 /// `--fmt grid`, `fancy_grid`, `psql` and `simple` draw the lines tabulate
 /// (sqlite-utils' --fmt) draws: a grid's header rule crosses every column,
 /// psql has column lines and no rule between rows, simple has only the
-/// header rule. (Cells are left-aligned; tabulate right-aligns numbers.)
+/// header rule; number columns are right-aligned, as tabulate aligns them.
 #[test]
 fn table_styles_draw_the_lines_sqlite_utils_draws() {
     let s = Sandbox::new();
@@ -403,15 +403,15 @@ fn table_styles_draw_the_lines_sqlite_utils_draws() {
     let run = |style: &str| ok(&s.run(&["query", "q.db", SQL, "--fmt", style], None));
     assert_eq!(
         run("grid"),
-        "+----+------+\n| id | name |\n+====+======+\n| 1  | a,b  |\n+----+------+\n| 2  | c    |\n+----+------+\n"
+        "+----+------+\n| id | name |\n+====+======+\n|  1 | a,b  |\n+----+------+\n|  2 | c    |\n+----+------+\n"
     );
     assert_eq!(
         run("fancy_grid"),
-        "╒════╤══════╕\n│ id │ name │\n╞════╪══════╡\n│ 1  │ a,b  │\n├────┼──────┤\n│ 2  │ c    │\n╘════╧══════╛\n"
+        "╒════╤══════╕\n│ id │ name │\n╞════╪══════╡\n│  1 │ a,b  │\n├────┼──────┤\n│  2 │ c    │\n╘════╧══════╛\n"
     );
     assert_eq!(
         run("psql"),
-        "+----+------+\n| id | name |\n|----+------|\n| 1  | a,b  |\n| 2  | c    |\n+----+------+\n"
+        "+----+------+\n| id | name |\n|----+------|\n|  1 | a,b  |\n|  2 | c    |\n+----+------+\n"
     );
     let simple = run("simple");
     let lines: Vec<&str> = simple.lines().collect();
@@ -424,5 +424,21 @@ fn table_styles_draw_the_lines_sqlite_utils_draws() {
     assert!(
         lines[2].contains("a,b") && lines[3].contains('c'),
         "{simple}"
+    );
+    // A column holding numbers and NULLs is right-aligned, its header too;
+    // one with any text (even number text) is not.
+    let mixed = ok(&s.run(
+        &[
+            "query",
+            "q.db",
+            "select 7 as n, 'x' as t union all select null, '10' union all select 1.5, 'yy'",
+            "--fmt",
+            "psql",
+        ],
+        None,
+    ));
+    assert_eq!(
+        mixed,
+        "+-----+----+\n|   n | t  |\n|-----+----|\n|   7 | x  |\n|     | 10 |\n| 1.5 | yy |\n+-----+----+\n"
     );
 }

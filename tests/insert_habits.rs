@@ -544,3 +544,38 @@ fn a_restrict_refusal_names_the_referring_table_and_column() {
         "1\n1\n"
     );
 }
+
+/// `update app.db users rows.csv` (rows from a file, as insert takes them)
+/// takes the file name for a key value and found nothing to change: the
+/// error now says the argument is a file and that update reads rows from
+/// stdin; nothing is written, and the way it names works.
+#[test]
+fn update_with_a_file_argument_says_rows_come_from_stdin() {
+    let s = Sandbox::new();
+    let db = s.path("u.db");
+    ok(&s.run(
+        &["insert", "u.db", "users", "id:=1", "name=a", "--pk", "id"],
+        None,
+    ));
+    s.write("rows.csv", "id,name\n1,b\n");
+    let before = user_state(&db);
+    let err = fails(
+        &s.run(&["update", "u.db", "users", "rows.csv", "--csv"], None),
+        2,
+    );
+    assert!(
+        err.contains("nothing to change")
+            && err.contains("\"rows.csv\" is a file")
+            && err.contains("update DB TABLE - < rows.csv"),
+        "{err}"
+    );
+    assert_eq!(user_state(&db), before);
+    // A key that is no file: the plain message.
+    let err = fails(&s.run(&["update", "u.db", "users", "1"], None), 2);
+    assert!(!err.contains("is a file"), "{err}");
+    ok(&s.run(
+        &["update", "u.db", "users", "-", "--csv"],
+        Some("id,name\n1,b\n"),
+    ));
+    assert_eq!(sqlite3(&db, "select name from users"), "b\n");
+}

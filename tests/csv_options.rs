@@ -406,3 +406,42 @@ fn a_utf16_byte_order_mark_needs_no_encoding() {
     assert_eq!(schema(&db, "l1"), ["ÿþa INTEGER", "b INTEGER"]);
     assert_eq!(dump(&db, "select * from l1"), ["1|2"]);
 }
+
+/// JSON that is not UTF-8 (a Latin-1 é in a value or a key, in an array or
+/// NDJSON) says so and names --encoding, as CSV does: the error said only
+/// "invalid unicode code point". With --encoding the rows land as written.
+#[test]
+fn json_that_is_not_utf8_names_encoding() {
+    let s = Sandbox::new();
+    let db = s.path("j.db");
+    ok(&s.run(&["insert", "j.db", "t", "a=seed"], None));
+    std::fs::write(
+        s.path("arr.json"),
+        b"[{\"a\": \"ok\"}, {\"a\": \"caf\xe9\"}]",
+    )
+    .unwrap();
+    std::fs::write(
+        s.path("rows.ndjson"),
+        b"{\"a\": \"ok\"}\n{\"caf\xe9\": 1}\n",
+    )
+    .unwrap();
+    let before = sqlite3(&db, "select group_concat(a) from t");
+    for (file, place) in [("arr.json", "element 1"), ("rows.ndjson", "line 2")] {
+        let err = fails(&s.run(&["insert", "j.db", "t", file, "--alter"], None), 2);
+        assert!(
+            err.contains(&format!("{file} {place}"))
+                && err.contains("not UTF-8")
+                && err.contains("--encoding"),
+            "{err}"
+        );
+        assert_eq!(sqlite3(&db, "select group_concat(a) from t"), before);
+    }
+    ok(&s.run(
+        &["insert", "j.db", "t", "arr.json", "--encoding", "latin-1"],
+        None,
+    ));
+    assert_eq!(
+        dump(&db, "select a from t order by rowid"),
+        ["seed", "ok", "café"]
+    );
+}

@@ -168,7 +168,7 @@ impl<W: Write> RowWriter<W> {
             }
             OutputFormat::Csv | OutputFormat::Tsv => {
                 if let Sink::Csv(c) = &mut self.out {
-                    c.write_record(values.iter().map(text_cell))
+                    c.write_record(values.iter().map(csv_cell))
                         .map_err(csv_error)?;
                 }
             }
@@ -529,6 +529,16 @@ fn csv_error(e: csv::Error) -> crate::error::Error {
     match e.into_kind() {
         csv::ErrorKind::Io(io) => io.into(),
         other => crate::error::Error::sql(format!("{other:?}")),
+    }
+}
+
+/// A value's bytes in csv and tsv: text exactly as stored, even when it is
+/// not UTF-8 (which [`text_cell`]'s lossy conversion would change, as the
+/// raw formats and the sqlite3 shell do not); the rest as [`text_cell`].
+fn csv_cell<'v>(v: &'v ValueRef<'_>) -> std::borrow::Cow<'v, [u8]> {
+    match v {
+        ValueRef::Text(t) => std::borrow::Cow::Borrowed(t),
+        other => std::borrow::Cow::Owned(text_cell(other).into_bytes()),
     }
 }
 

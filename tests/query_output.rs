@@ -442,3 +442,39 @@ fn table_styles_draw_the_lines_sqlite_utils_draws() {
         "+-----+----+\n|   n | t  |\n|-----+----|\n|   7 | x  |\n|     | 10 |\n| 1.5 | yy |\n+-----+----+\n"
     );
 }
+
+/// Text that is not UTF-8 (written by another client) is printed by --csv
+/// and --tsv byte for byte, as --raw and the sqlite3 shell print it: it was
+/// converted lossily, each bad byte becoming U+FFFD.
+#[test]
+fn csv_and_tsv_print_text_that_is_not_utf8_byte_for_byte() {
+    let s = Sandbox::new();
+    ok(&s.run(&["insert", "b.db", "t", "id:=1", "--pk", "id"], None));
+    sqlite3(
+        &s.path("b.db"),
+        "alter table t add column s text; update t set s = cast(x'ff41c3a92c' as text)",
+    );
+    let run = |args: &[&str]| {
+        let o = s.run(args, None);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        o.stdout
+    };
+    assert_eq!(
+        run(&["query", "b.db", "select id, s from t", "--csv"]),
+        b"id,s\n1,\"\xffA\xc3\xa9,\"\n"
+    );
+    assert_eq!(
+        run(&[
+            "query",
+            "b.db",
+            "select s, id from t",
+            "--tsv",
+            "--no-headers"
+        ]),
+        b"\xffA\xc3\xa9,\t1\n"
+    );
+    assert_eq!(
+        run(&["query", "b.db", "select s from t", "--raw"]),
+        b"\xffA\xc3\xa9,"
+    );
+}

@@ -222,7 +222,7 @@ pub struct FormatArgs {
     /// Detect the CSV delimiter and quote character (implies --csv unless --tsv)
     #[arg(long, conflicts_with = "nl")]
     pub sniff: bool,
-    /// The CSV/TSV has no header row: columns are untitled_1, untitled_2, ...
+    /// The CSV/TSV has no header row: columns are untitled_1, untitled_2, ... (implies --csv unless --tsv)
     #[arg(long, conflicts_with = "nl")]
     pub no_headers: bool,
     /// The input's character encoding, e.g. latin-1, cp1252, utf-16 [default: utf-8]

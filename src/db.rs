@@ -518,6 +518,21 @@ pub fn missing_table(conn: &Connection, table: &str) -> Error {
     missing_table_but(conn, table, |_| false)
 }
 
+/// SQLite's own "no such table: NAME" (a query's SQL) with the nearest
+/// existing table as [`missing_table`] names it; other errors unchanged.
+pub fn hint_missing_table(conn: &Connection, err: Error) -> Error {
+    let Some(name) = err.message.strip_prefix("no such table: ") else {
+        return err;
+    };
+    // SQLite adds " in SQL at offset ..." (rusqlite) and may name the schema.
+    let name = name.split(" in SQL at offset").next().unwrap_or(name);
+    let name = name.strip_prefix("main.").unwrap_or(name);
+    match (&err.hint, missing_table(conn, name).hint) {
+        (None, Some(hint)) => err.with_hint(hint),
+        _ => err,
+    }
+}
+
 /// [`missing_table`] that also never suggests a name `hidden` says is
 /// hidden (for connections without the authorizer policy).
 pub fn missing_table_but(conn: &Connection, table: &str, hidden: impl Fn(&str) -> bool) -> Error {

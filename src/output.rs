@@ -58,6 +58,9 @@ pub struct RowWriter<W: Write> {
     keys: Vec<String>,
     count: u64,
     table: Vec<Vec<String>>,
+    /// Per column of a terminal table: every value so far is a number or
+    /// NULL (such columns are right-aligned, as tabulate aligns them).
+    numeric: Vec<bool>,
 }
 
 enum Sink<W: Write> {
@@ -111,6 +114,7 @@ impl<W: Write> RowWriter<W> {
             keys,
             count: 0,
             table: Vec::new(),
+            numeric: Vec::new(),
         };
         match format {
             OutputFormat::Json => w.out.plain().write_all(b"[")?,
@@ -164,11 +168,18 @@ impl<W: Write> RowWriter<W> {
             }
             OutputFormat::Csv | OutputFormat::Tsv => {
                 if let Sink::Csv(c) = &mut self.out {
-                    c.write_record(values.iter().map(text_cell))
+                    c.write_record(values.iter().map(csv_cell))
                         .map_err(csv_error)?;
                 }
             }
-            OutputFormat::Table => self.table.push(values.iter().map(text_cell).collect()),
+            OutputFormat::Table => {
+                self.numeric.resize(values.len(), true);
+                for (numeric, v) in self.numeric.iter_mut().zip(values) {
+                    *numeric &=
+                        matches!(v, ValueRef::Null | ValueRef::Integer(_) | ValueRef::Real(_));
+                }
+                self.table.push(values.iter().map(text_cell).collect());
+            }
             OutputFormat::Raw | OutputFormat::RawLines => {
                 let first_only = self.style.format == OutputFormat::Raw;
                 if !(first_only && self.count > 0) {
@@ -204,7 +215,7 @@ impl<W: Write> RowWriter<W> {
                 self.out.plain().write_all(b"],\"ok\":true}\n")?;
             }
             OutputFormat::Table => {
-                let t = render_table(self.style, &self.columns, &self.table);
+                let t = render_table(self.style, &self.columns, &self.table, &self.numeric);
                 writeln!(self.out.plain(), "{t}")?;
             }
             _ => {}
@@ -471,17 +482,30 @@ fn json_cell(text: &[u8]) -> Option<Json> {
     serde_json::from_str(trimmed).ok()
 }
 
-/// A terminal table in the chosen style.
-fn render_table(style: Style, columns: &[String], rows: &[Vec<String>]) -> comfy_table::Table {
+/// A terminal table in the chosen style; `numeric` columns right-aligned.
+fn render_table(
+    style: Style,
+    columns: &[String],
+    rows: &[Vec<String>],
+    numeric: &[bool],
+) -> comfy_table::Table {
     use comfy_table::presets;
     let mut t = comfy_table::Table::new();
+    // The tabulate styles sqlite-utils' --fmt names, drawn with comfy-table
+    // (its characters in `TableComponent` order, where no preset matches:
+    // ASCII_FULL's header line has no column crossings, ASCII_BORDERS_ONLY
+    // has no column lines, ASCII_HORIZONTAL_ONLY rules every row).
+    const GRID: &str = "||--+=++|-+++++++++";
+    const FANCY_GRID: &str = "││══╞═╪╡│─┼├┤╤╧╒╕╘╛";
+    const PSQL: &str = "||--|-+||    ++++++";
+    const SIMPLE: &str = "     -             ";
     t.load_preset(match style.table {
         TableStyle::Utf8 | TableStyle::Rounded => presets::UTF8_FULL_CONDENSED,
         TableStyle::Github => presets::ASCII_MARKDOWN,
-        TableStyle::Grid => presets::ASCII_FULL,
-        TableStyle::FancyGrid => presets::UTF8_FULL,
-        TableStyle::Psql => presets::ASCII_BORDERS_ONLY_CONDENSED,
-        TableStyle::Simple => presets::ASCII_HORIZONTAL_ONLY,
+        TableStyle::Grid => GRID,
+        TableStyle::FancyGrid => FANCY_GRID,
+        TableStyle::Psql => PSQL,
+        TableStyle::Simple => SIMPLE,
         TableStyle::Plain => presets::NOTHING,
     });
     if style.table == TableStyle::Rounded {
@@ -493,6 +517,11 @@ fn render_table(style: Style, columns: &[String], rows: &[Vec<String>]) -> comfy
     for r in rows {
         t.add_row(r);
     }
+    for (i, _) in numeric.iter().enumerate().filter(|(_, n)| **n) {
+        if let Some(column) = t.column_mut(i) {
+            column.set_cell_alignment(comfy_table::CellAlignment::Right);
+        }
+    }
     t
 }
 
@@ -503,12 +532,25 @@ fn csv_error(e: csv::Error) -> crate::error::Error {
     }
 }
 
+/// A value's bytes in csv and tsv: text exactly as stored, even when it is
+/// not UTF-8 (which [`text_cell`]'s lossy conversion would change, as the
+/// raw formats and the sqlite3 shell do not); the rest as [`text_cell`].
+fn csv_cell<'v>(v: &'v ValueRef<'_>) -> std::borrow::Cow<'v, [u8]> {
+    match v {
+        ValueRef::Text(t) => std::borrow::Cow::Borrowed(t),
+        other => std::borrow::Cow::Owned(text_cell(other).into_bytes()),
+    }
+}
+
 /// A value as plain text for csv, tsv and tables (BLOBs as their JSON form).
+/// A REAL is its shortest exact text, which stays a REAL when read back
+/// (`2.0`, `1e300`); Rust's `Display` prints `2` (read back as an INTEGER)
+/// and 1e300 as 301 digits.
 fn text_cell(v: &ValueRef<'_>) -> String {
     match v {
         ValueRef::Null => String::new(),
         ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Real(f) => crate::tabledef::float_text(*f),
         ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned(),
         ValueRef::Blob(_) => value_to_json(v).to_string(),
     }

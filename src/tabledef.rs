@@ -188,8 +188,11 @@ impl Affinity {
 /// column needs nothing (SQLite's affinity makes it a number), unless the
 /// number it stands for can not be stored: an integer beyond 64 bits, which
 /// an INTEGER or NUMERIC column would round to a REAL, or a number beyond a
-/// REAL's range, which would become ±Infinity. Those are an error naming
-/// `column`, never silently rounded.
+/// REAL's range, which would become ±Infinity, or an integer (a JSON or
+/// `:=` integer, not number text, which a REAL column takes as the nearest
+/// double like any decimal) that a REAL column would round (beyond 2^53:
+/// `9007199254740993` becomes `9007199254740992.0`). Those are an error
+/// naming `column`, never silently rounded.
 pub fn exact_binding(
     value: &Value,
     column: &str,
@@ -199,6 +202,9 @@ pub fn exact_binding(
     Ok(match value {
         Value::Real(f) if !cell_text && affinity == Affinity::Text => {
             Some(Value::Text(float_text(*f)))
+        }
+        Value::Integer(i) if affinity == Affinity::Real && !fits_real(*i) => {
+            return Err(rounded_by_real(*i, column));
         }
         Value::Text(t) if cell_text && t.is_empty() && affinity.is_numeric() => Some(Value::Null),
         Value::Text(t) if affinity.is_numeric() => {
@@ -245,6 +251,20 @@ fn check_number_text(text: &str, column: &str, affinity: Affinity) -> Result<()>
         )));
     }
     Ok(())
+}
+
+/// Whether a REAL holds this integer exactly (every integer up to 2^53 does;
+/// beyond, only some).
+pub fn fits_real(i: i64) -> bool {
+    // Through i128: `i64::MAX as f64` is 2^63, which `as i64` saturates back
+    // to i64::MAX and would look exact.
+    i as f64 as i128 == i128::from(i)
+}
+
+fn rounded_by_real(integer: i64, column: &str) -> Error {
+    Error::usage(format!(
+        "column \"{column}\": the integer {integer} can not be held exactly by a REAL, and the column's type would store it rounded; declare the column INTEGER or NUMERIC, or with no type, to keep it"
+    ))
 }
 
 /// The shortest text that reads back as exactly this float (`0.1`, `1e300`,

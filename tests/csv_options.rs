@@ -264,3 +264,184 @@ fn lines_and_text_make_one_column_rows() {
     );
     assert!(err.contains("--lines") && err.contains("--csv"), "{err}");
 }
+
+/// Flags that say how to read CSV/TSV cells (--empty-null,
+/// --no-detect-types, --no-headers) given with rows that are not cells (JSON
+/// from a file or stdin, --lines, --text, COL=VALUE) are a usage error naming
+/// the flag, as sqlite-utils refuses --empty-null with JSON: they were
+/// ignored without a word, and `""` stayed `''`. Nothing is created.
+#[test]
+fn cell_flags_with_rows_that_are_not_cells_are_refused() {
+    let s = Sandbox::new();
+    let db = s.path("c.db");
+    s.write("rows.json", "[{\"a\": \"\", \"b\": 1}]");
+    s.write("lines.txt", "x\n\ny\n");
+    let cases: [(&[&str], Option<&str>, &str); 6] = [
+        (&["rows.json", "--empty-null"], None, "--empty-null"),
+        (
+            &["rows.json", "--no-detect-types"],
+            None,
+            "--no-detect-types",
+        ),
+        (
+            &["-", "--empty-null"],
+            Some("{\"a\": \"\"}\n"),
+            "--empty-null",
+        ),
+        (
+            &["lines.txt", "--lines", "--empty-null"],
+            None,
+            "--empty-null",
+        ),
+        (
+            &["lines.txt", "--text", "--no-headers"],
+            None,
+            "--no-headers",
+        ),
+        (
+            &["a=", "--empty-null", "--no-detect-types"],
+            None,
+            "--empty-null and --no-detect-types",
+        ),
+    ];
+    for (extra, stdin, flag) in cases {
+        let mut args = vec!["insert", "c.db", "t"];
+        args.extend_from_slice(extra);
+        let err = fails(&s.run(&args, stdin), 2);
+        assert!(
+            err.contains(&format!("{flag} only applies to CSV/TSV input")),
+            "{args:?}: {err}"
+        );
+        assert!(
+            !db.exists() || count(&db, "select count(*) from sqlite_master where name = 't'") == 0,
+            "{args:?} created the table"
+        );
+    }
+    // With cells they do what they say, and -d (the default) is fine anywhere.
+    s.write("rows.csv", "a,b\n,1\n");
+    ok(&s.run(
+        &[
+            "insert",
+            "c.db",
+            "t",
+            "rows.csv",
+            "--empty-null",
+            "--no-detect-types",
+        ],
+        None,
+    ));
+    assert_eq!(dump(&db, "select quote(a), quote(b) from t"), ["NULL|'1'"]);
+    ok(&s.run(&["insert", "c.db", "j", "rows.json", "-d"], None));
+    assert_eq!(dump(&db, "select quote(a), quote(b) from j"), ["''|1"]);
+}
+
+/// Input that starts with a UTF-16 byte-order mark (Excel's "Unicode Text"
+/// is UTF-16LE TSV so) is read as UTF-16 without --encoding, whatever the
+/// format: it was refused as invalid UTF-8 (or, for JSON, told to use
+/// --csv). No UTF-8 text starts with 0xFF or 0xFE, so nothing else changes.
+#[test]
+fn a_utf16_byte_order_mark_needs_no_encoding() {
+    let s = Sandbox::new();
+    let db = s.path("u.db");
+    let utf16 = |text: &str, big_endian: bool| -> Vec<u8> {
+        let mut bytes = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in text.encode_utf16() {
+            let pair = if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            };
+            bytes.extend_from_slice(&pair);
+        }
+        bytes
+    };
+    std::fs::write(
+        s.path("excel.txt"),
+        utf16("name\tqty\r\ncafé\t1\r\n😀 naïve\t2\r\n", false),
+    )
+    .unwrap();
+    std::fs::write(s.path("be.csv"), utf16("name,qty\ncafé,1\n", true)).unwrap();
+    std::fs::write(
+        s.path("rows.json"),
+        utf16("[{\"name\": \"café\", \"qty\": 1}]", false),
+    )
+    .unwrap();
+    ok(&s.run(&["insert", "u.db", "tsv", "excel.txt", "--tsv"], None));
+    ok(&s.run(&["insert", "u.db", "be", "be.csv"], None));
+    ok(&s.run(&["insert", "u.db", "json", "rows.json"], None));
+    ok(&s.run(
+        &[
+            "insert",
+            "u.db",
+            "explicit",
+            "excel.txt",
+            "--tsv",
+            "--encoding",
+            "utf-16",
+        ],
+        None,
+    ));
+    assert_eq!(
+        dump(&db, "select name, qty, typeof(qty) from tsv order by rowid"),
+        ["café|1|integer", "😀 naïve|2|integer"]
+    );
+    assert_eq!(schema(&db, "tsv"), ["name TEXT", "qty INTEGER"]);
+    assert_eq!(dump(&db, "select name, qty from be"), ["café|1"]);
+    assert_eq!(dump(&db, "select name, qty from json"), ["café|1"]);
+    assert_eq!(
+        dump(&db, "select name from explicit order by rowid"),
+        ["café", "😀 naïve"]
+    );
+    // An explicit --encoding still wins: Latin-1 text that happens to start
+    // with "ÿþ" is read as written.
+    std::fs::write(s.path("l1.csv"), b"\xff\xfea,b\n1,2\n").unwrap();
+    ok(&s.run(
+        &["insert", "u.db", "l1", "l1.csv", "--encoding", "latin-1"],
+        None,
+    ));
+    assert_eq!(schema(&db, "l1"), ["ÿþa INTEGER", "b INTEGER"]);
+    assert_eq!(dump(&db, "select * from l1"), ["1|2"]);
+}
+
+/// JSON that is not UTF-8 (a Latin-1 é in a value or a key, in an array or
+/// NDJSON) says so and names --encoding, as CSV does: the error said only
+/// "invalid unicode code point". With --encoding the rows land as written.
+#[test]
+fn json_that_is_not_utf8_names_encoding() {
+    let s = Sandbox::new();
+    let db = s.path("j.db");
+    ok(&s.run(&["insert", "j.db", "t", "a=seed"], None));
+    std::fs::write(
+        s.path("arr.json"),
+        b"[{\"a\": \"ok\"}, {\"a\": \"caf\xe9\"}]",
+    )
+    .unwrap();
+    std::fs::write(
+        s.path("rows.ndjson"),
+        b"{\"a\": \"ok\"}\n{\"caf\xe9\": 1}\n",
+    )
+    .unwrap();
+    let before = sqlite3(&db, "select group_concat(a) from t");
+    for (file, place) in [("arr.json", "element 1"), ("rows.ndjson", "line 2")] {
+        let err = fails(&s.run(&["insert", "j.db", "t", file, "--alter"], None), 2);
+        assert!(
+            err.contains(&format!("{file} {place}"))
+                && err.contains("not UTF-8")
+                && err.contains("--encoding"),
+            "{err}"
+        );
+        assert_eq!(sqlite3(&db, "select group_concat(a) from t"), before);
+    }
+    ok(&s.run(
+        &["insert", "j.db", "t", "arr.json", "--encoding", "latin-1"],
+        None,
+    ));
+    assert_eq!(
+        dump(&db, "select a from t order by rowid"),
+        ["seed", "ok", "café"]
+    );
+}

@@ -138,8 +138,31 @@ fn forgotten_table_name_with_empty_stdin_is_a_usage_error_that_creates_nothing()
         assert!(!s.path("app.db").exists());
     }
     // Piped rows still work without `-`.
-    ok(&s.run(&["insert", "app.db", "t"], Some("{\"id\": 1}\n")));
+    let o = s.run(&["insert", "app.db", "t"], Some("{\"id\": 1}\n"));
+    ok(&o);
     assert_eq!(count(&s.path("app.db"), "select count(*) from t"), 1);
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    // Rows piped in while the table name is the file's: `cat rows | litewrite
+    // insert app.db users.json` takes the file for the table, which it may
+    // legitimately be, so the rows land and a warning says what happened.
+    let o = s.run(&["insert", "app.db", "users.json"], Some("{\"id\": 7}\n"));
+    ok(&o);
+    assert!(
+        stderr(&o).contains("table \"users.json\", which is also the name of a file here")
+            && stderr(&o).contains("give the table name before it"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        sqlite3(&s.path("app.db"), "select id from \"users.json\""),
+        "7\n"
+    );
+    let o = s.run(
+        &["-q", "insert", "app.db", "users.json"],
+        Some("{\"id\": 8}\n"),
+    );
+    ok(&o);
+    assert_eq!(stderr(&o), "");
 }
 
 #[test]
@@ -200,6 +223,54 @@ fn typos_get_did_you_mean() {
         stderr(&o).contains("did you mean \"users\""),
         "{}",
         stderr(&o)
+    );
+
+    // upsert without --pk into a typo'd table: the nearest name too, and no
+    // table made (it said only that upsert needs --pk to create one).
+    let err = fails(
+        &s.run(&["upsert", "t.db", "usrs", "id:=1", "email=c@x"], None),
+        2,
+    );
+    assert!(
+        err.contains("usrs") && err.contains("did you mean \"users\""),
+        "{err}"
+    );
+    let tables = "select count(*) from sqlite_master where name = 'usrs'";
+    assert_eq!(count(&db, tables), 0);
+    assert_eq!(
+        sqlite3(&db, "select email from users where id = 1"),
+        "a@x\n"
+    );
+
+    // A typo'd table in a query's SQL, read or write, schema-qualified or
+    // joined: SQLite's error plus the nearest name; nothing written.
+    let before = user_state(&db);
+    for sql in [
+        "select * from usrs",
+        "select * from main.usrs",
+        "select * from users join usres using (id)",
+        "insert into usres(id, email) values (5, 'e@x')",
+        "delete from Usres",
+    ] {
+        let err = fails(&s.run(&["query", "t.db", sql], None), 1);
+        assert!(
+            err.contains("no such table") && err.contains("did you mean \"users\""),
+            "{sql}: {err}"
+        );
+    }
+    assert_eq!(user_state(&db), before);
+    let err = fails(&s.run(&["query", "t.db", "select * from zzzqqq"], None), 1);
+    assert!(!err.contains("did you mean"), "{err}");
+    let out = s.run(&["--json", "query", "t.db", "select * from usrs"], None);
+    fails(&out, 1);
+    let obj: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(obj["kind"], "sql");
+    assert!(
+        obj["error"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean \"users\""),
+        "{obj}"
     );
 
     // A typo'd subcommand.
@@ -472,4 +543,39 @@ fn a_restrict_refusal_names_the_referring_table_and_column() {
         sqlite3(&db, "select count(*) from p; select count(*) from r"),
         "1\n1\n"
     );
+}
+
+/// `update app.db users rows.csv` (rows from a file, as insert takes them)
+/// takes the file name for a key value and found nothing to change: the
+/// error now says the argument is a file and that update reads rows from
+/// stdin; nothing is written, and the way it names works.
+#[test]
+fn update_with_a_file_argument_says_rows_come_from_stdin() {
+    let s = Sandbox::new();
+    let db = s.path("u.db");
+    ok(&s.run(
+        &["insert", "u.db", "users", "id:=1", "name=a", "--pk", "id"],
+        None,
+    ));
+    s.write("rows.csv", "id,name\n1,b\n");
+    let before = user_state(&db);
+    let err = fails(
+        &s.run(&["update", "u.db", "users", "rows.csv", "--csv"], None),
+        2,
+    );
+    assert!(
+        err.contains("nothing to change")
+            && err.contains("\"rows.csv\" is a file")
+            && err.contains("update DB TABLE - < rows.csv"),
+        "{err}"
+    );
+    assert_eq!(user_state(&db), before);
+    // A key that is no file: the plain message.
+    let err = fails(&s.run(&["update", "u.db", "users", "1"], None), 2);
+    assert!(!err.contains("is a file"), "{err}");
+    ok(&s.run(
+        &["update", "u.db", "users", "-", "--csv"],
+        Some("id,name\n1,b\n"),
+    ));
+    assert_eq!(sqlite3(&db, "select name from users"), "b\n");
 }

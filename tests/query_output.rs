@@ -69,7 +69,7 @@ fn tables_raw_and_json_cols() {
     assert!(t.contains("a,b") && t.contains("name"), "{t}");
     assert_eq!(
         ok(&s.run(&["query", "q.db", SQL, "--fmt", "markdown"], None)),
-        "| id | name |\n|----|------|\n| 1  | a,b  |\n| 2  | c    |\n"
+        "| id | name |\n|----|------|\n|  1 | a,b  |\n|  2 | c    |\n"
     );
     assert_eq!(
         ok(&s.run(
@@ -87,7 +87,7 @@ fn tables_raw_and_json_cols() {
     );
     assert_eq!(
         ok(&s.run(&["query", "q.db", SQL, "--fmt", "pipe"], None)),
-        "| id | name |\n|----|------|\n| 1  | a,b  |\n| 2  | c    |\n"
+        "| id | name |\n|----|------|\n|  1 | a,b  |\n|  2 | c    |\n"
     );
     let err = fails(&s.run(&["query", "q.db", SQL, "--fmt", "nope"], None), 2);
     assert!(err.contains("nope"), "{err}");
@@ -343,4 +343,138 @@ fn parameter_values_may_start_with_a_dash() {
         None,
     ));
     assert_eq!(sqlite3(&db, "select id from t"), "1\n");
+}
+
+/// A REAL printed as text (csv, tsv, tables, --raw) reads back as the same
+/// REAL, as sqlite-utils prints it: `2.0` not `2` (which a re-import stores
+/// as an INTEGER), `1e300` not 301 digits. The CSV re-imported into a new
+/// table holds the same values with the same types.
+#[test]
+fn reals_print_as_text_that_reads_back_as_the_same_real() {
+    let s = Sandbox::new();
+    ok(&s.run(
+        &["insert", "r.db", "t", "-", "--pk", "id"],
+        Some("{\"id\": 1, \"x\": 2.0}\n{\"id\": 2, \"x\": 1e300}\n{\"id\": 3, \"x\": 0.1}\n{\"id\": 4, \"x\": 123456789.12345679}\n{\"id\": 5, \"x\": 5e-324}\n"),
+    ));
+    let sql = "select id, x from t order by id";
+    let csv = ok(&s.run(&["query", "r.db", sql, "--csv"], None));
+    assert_eq!(
+        csv,
+        "id,x\n1,2.0\n2,1e300\n3,0.1\n4,123456789.12345679\n5,5e-324\n"
+    );
+    assert_eq!(
+        ok(&s.run(&["query", "r.db", sql, "--tsv", "--no-headers"], None)),
+        "1\t2.0\n2\t1e300\n3\t0.1\n4\t123456789.12345679\n5\t5e-324\n"
+    );
+    assert_eq!(
+        ok(&s.run(
+            &["query", "r.db", "select x from t where id = 1", "--raw"],
+            None
+        )),
+        "2.0"
+    );
+    let table = ok(&s.run(&["query", "r.db", sql, "--fmt", "markdown"], None));
+    assert!(
+        table.contains(" 2.0 |") && table.contains(" 1e300 |"),
+        "{table}"
+    );
+
+    s.write("back.csv", &csv);
+    ok(&s.run(&["insert", "back.db", "t", "back.csv"], None));
+    let types = "select id, x, typeof(x) from t order by id";
+    assert_eq!(
+        rows(&s.path("back.db"), types),
+        rows(&s.path("r.db"), types)
+    );
+    assert_eq!(
+        sqlite3(&s.path("back.db"), "select typeof(x) from t group by 1"),
+        "real\n"
+    );
+}
+
+/// `--fmt grid`, `fancy_grid`, `psql` and `simple` draw the lines tabulate
+/// (sqlite-utils' --fmt) draws: a grid's header rule crosses every column,
+/// psql has column lines and no rule between rows, simple has only the
+/// header rule; number columns are right-aligned, as tabulate aligns them.
+#[test]
+fn table_styles_draw_the_lines_sqlite_utils_draws() {
+    let s = Sandbox::new();
+    db(&s);
+    let run = |style: &str| ok(&s.run(&["query", "q.db", SQL, "--fmt", style], None));
+    assert_eq!(
+        run("grid"),
+        "+----+------+\n| id | name |\n+====+======+\n|  1 | a,b  |\n+----+------+\n|  2 | c    |\n+----+------+\n"
+    );
+    assert_eq!(
+        run("fancy_grid"),
+        "╒════╤══════╕\n│ id │ name │\n╞════╪══════╡\n│  1 │ a,b  │\n├────┼──────┤\n│  2 │ c    │\n╘════╧══════╛\n"
+    );
+    assert_eq!(
+        run("psql"),
+        "+----+------+\n| id | name |\n|----+------|\n|  1 | a,b  |\n|  2 | c    |\n+----+------+\n"
+    );
+    let simple = run("simple");
+    let lines: Vec<&str> = simple.lines().collect();
+    assert_eq!(lines.len(), 4, "{simple}");
+    assert!(
+        lines[0].contains("id") && lines[0].contains("name"),
+        "{simple}"
+    );
+    assert!(lines[1].trim().chars().all(|c| c == '-'), "{simple}");
+    assert!(
+        lines[2].contains("a,b") && lines[3].contains('c'),
+        "{simple}"
+    );
+    // A column holding numbers and NULLs is right-aligned, its header too;
+    // one with any text (even number text) is not.
+    let mixed = ok(&s.run(
+        &[
+            "query",
+            "q.db",
+            "select 7 as n, 'x' as t union all select null, '10' union all select 1.5, 'yy'",
+            "--fmt",
+            "psql",
+        ],
+        None,
+    ));
+    assert_eq!(
+        mixed,
+        "+-----+----+\n|   n | t  |\n|-----+----|\n|   7 | x  |\n|     | 10 |\n| 1.5 | yy |\n+-----+----+\n"
+    );
+}
+
+/// Text that is not UTF-8 (written by another client) is printed by --csv
+/// and --tsv byte for byte, as --raw and the sqlite3 shell print it: it was
+/// converted lossily, each bad byte becoming U+FFFD.
+#[test]
+fn csv_and_tsv_print_text_that_is_not_utf8_byte_for_byte() {
+    let s = Sandbox::new();
+    ok(&s.run(&["insert", "b.db", "t", "id:=1", "--pk", "id"], None));
+    sqlite3(
+        &s.path("b.db"),
+        "alter table t add column s text; update t set s = cast(x'ff41c3a92c' as text)",
+    );
+    let run = |args: &[&str]| {
+        let o = s.run(args, None);
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        o.stdout
+    };
+    assert_eq!(
+        run(&["query", "b.db", "select id, s from t", "--csv"]),
+        b"id,s\n1,\"\xffA\xc3\xa9,\"\n"
+    );
+    assert_eq!(
+        run(&[
+            "query",
+            "b.db",
+            "select s, id from t",
+            "--tsv",
+            "--no-headers"
+        ]),
+        b"\xffA\xc3\xa9,\t1\n"
+    );
+    assert_eq!(
+        run(&["query", "b.db", "select s from t", "--raw"]),
+        b"\xffA\xc3\xa9,"
+    );
 }

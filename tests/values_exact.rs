@@ -628,3 +628,97 @@ fn update_keeps_values_exact_too() {
         "'0.7116109466329968'|5\n'1E5'|NULL\n"
     );
 }
+
+/// A column that sees integers and floats is REAL, which rounds an integer
+/// beyond 2^53 (`9007199254740993` became `9007199254740992.0`, one 64-bit
+/// integer in five of a random column): when the rows that make the table
+/// hold such an integer, the column gets no type (JSON) or TEXT (CSV cells)
+/// and every value reads back as written; into an existing REAL column such
+/// an integer is an error naming the column, and nothing is written.
+#[test]
+fn integers_and_floats_in_one_column_keep_every_integer() {
+    let mut rng = fastrand::Rng::with_seed(0x7ea1);
+    let s = Sandbox::new();
+    let mut lines = Vec::new();
+    let mut want = Vec::new();
+    for n in 0..300 {
+        let cell = if n % 2 == 0 {
+            int_cell(&mut rng)
+        } else {
+            float_cell(&mut rng)
+        };
+        lines.push(format!("{{\"n\": {}}}", cell.json));
+        want.push(cell.want);
+    }
+    s.write("nums.ndjson", &(lines.join("\n") + "\n"));
+    ok(&s.run(&["insert", "n.db", "t", "nums.ndjson"], None));
+    let got = rows(&s.path("n.db"), "select n from t order by rowid");
+    for (n, (row, w)) in got.iter().zip(&want).enumerate() {
+        assert!(same(&row["n"], w), "row {n}: got {} want {w}", row["n"]);
+    }
+    assert_eq!(
+        types(&s.path("n.db"), "t"),
+        pairs(&[("n", "")]),
+        "a column holding integers a REAL would round has no type"
+    );
+
+    // Small integers and floats still make REAL.
+    ok(&s.run(
+        &["insert", "r.db", "t", "-", "--pk", "id"],
+        Some("{\"id\": 1, \"x\": 1}\n{\"id\": 2, \"x\": 2.5}\n"),
+    ));
+    assert_eq!(
+        types(&s.path("r.db"), "t"),
+        pairs(&[("id", "INTEGER"), ("x", "REAL")])
+    );
+    // Into that REAL column, every route of a JSON integer: a row, inline,
+    // an update. (Number text, as a CSV cell, is taken as the nearest double
+    // like any decimal: see numbers_a_numeric_column_would_round_...)
+    let before = quoted(&s.path("r.db"), "select id, x from t");
+    let err = fails(
+        &s.run(
+            &["insert", "r.db", "t", "-"],
+            Some("{\"id\": 3, \"x\": 9007199254740993}\n"),
+        ),
+        2,
+    );
+    assert!(
+        err.contains("column \"x\"") && err.contains("9007199254740993") && err.contains("line 1"),
+        "{err}"
+    );
+    let err = fails(
+        &s.run(
+            &["insert", "r.db", "t", "id:=4", "x:=-9223372036854775807"],
+            None,
+        ),
+        2,
+    );
+    assert!(err.contains("column \"x\""), "{err}");
+    let err = fails(
+        &s.run(&["update", "r.db", "t", "1", "x:=9007199254740993"], None),
+        2,
+    );
+    assert!(err.contains("column \"x\""), "{err}");
+    assert_eq!(quoted(&s.path("r.db"), "select id, x from t"), before);
+    // An integer a REAL holds exactly is fine.
+    ok(&s.run(
+        &["insert", "r.db", "t", "id:=6", "x:=9007199254740992"],
+        None,
+    ));
+    assert_eq!(
+        sqlite3(
+            &s.path("r.db"),
+            "select typeof(x), cast(x as integer) from t where id = 6"
+        ),
+        "real|9007199254740992\n"
+    );
+
+    // CSV: the column becomes TEXT and keeps each cell as written.
+    s.write("mixed.csv", "x\n1.5\n12345678901234567\n");
+    ok(&s.run(&["insert", "c.db", "t", "mixed.csv"], None));
+    assert_eq!(types(&s.path("c.db"), "t"), pairs(&[("x", "TEXT")]));
+    assert_eq!(
+        quoted(&s.path("c.db"), "select quote(x) from t"),
+        vec!["'1.5'", "'12345678901234567'"]
+    );
+}

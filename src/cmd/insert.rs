@@ -268,10 +268,15 @@ impl InsertWrite {
             return Ok(false);
         }
         if self.mode == Mode::Upsert && self.schema.pk.is_empty() {
-            return Err(Error::usage(format!(
+            let err = Error::usage(format!(
                 "table \"{}\" does not exist; upsert needs --pk to create it",
                 self.table
-            )));
+            ));
+            // A typo'd table name is the likelier mistake.
+            return Err(match db::missing_table(cx.conn, &self.table).hint {
+                Some(hint) => err.with_hint(hint),
+                None => err,
+            });
         }
         let def = self.infer_table()?;
         if let Some(hint) = db::missing_table(cx.conn, &self.table).hint {
@@ -302,24 +307,45 @@ impl InsertWrite {
         }
     }
 
+    /// Whether a value suggesting INTEGER is one a REAL holds exactly.
+    fn fits_real(&self, value: &Value) -> bool {
+        match value {
+            Value::Integer(i) => tabledef::fits_real(*i),
+            Value::Text(t) => t.parse::<i64>().is_ok_and(tabledef::fits_real),
+            _ => true,
+        }
+    }
+
     /// A table definition from the buffered rows and the schema options.
     fn infer_table(&self) -> Result<TableDef> {
         let mut names: Vec<String> = Vec::new();
         let mut types: Vec<Option<&'static str>> = Vec::new();
+        // Columns holding an integer a REAL would round: integers and floats
+        // make REAL, which must not take these.
+        let mut beyond_real: Vec<bool> = Vec::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
+        let merge = if self.cells_are_text {
+            tabledef::merge_cell_types
+        } else {
+            tabledef::merge_types
+        };
         for (row, _) in &self.pending {
             for (k, v) in row {
                 let i = *seen.entry(k.to_ascii_lowercase()).or_insert_with(|| {
                     names.push(k.clone());
                     types.push(None);
+                    beyond_real.push(false);
                     names.len() - 1
                 });
                 let suggested = self.suggested_type(v);
-                types[i] = if self.cells_are_text {
-                    tabledef::merge_cell_types(types[i], suggested)
-                } else {
-                    tabledef::merge_types(types[i], suggested)
-                };
+                types[i] = merge(types[i], suggested);
+                beyond_real[i] |= suggested == Some("INTEGER") && !self.fits_real(v);
+            }
+        }
+        for (t, beyond) in types.iter_mut().zip(beyond_real) {
+            if beyond && *t == Some("REAL") {
+                // As text and numbers mix: no type (JSON), or TEXT (cells).
+                *t = merge(Some("REAL"), Some("TEXT"));
             }
         }
         let mut columns: Vec<ColumnDef> = names

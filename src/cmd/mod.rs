@@ -484,10 +484,33 @@ pub fn open_rows(
             .map(|m| m.len()),
         _ => None,
     };
-    let reader = match source {
-        RowsArg::Inline(row) => return Ok((Box::new(InlineRow(Some(row))), None)),
+    let inline = matches!(source, RowsArg::Inline(_));
+    let reader: Box<dyn RowReader> = match source {
+        RowsArg::Inline(row) => Box::new(InlineRow(Some(row))),
         source => open_stream(s, source, input, &opts, table)?,
     };
+    if !reader.cells_are_text() {
+        // Flags that only say how to read CSV/TSV cells would be ignored
+        // without a word (sqlite-utils refuses --empty-null so too).
+        let cell_flags: Vec<&str> = [
+            (input.empty_null, "--empty-null"),
+            (input.no_detect_types, "--no-detect-types"),
+            (input.format.no_headers, "--no-headers"),
+        ]
+        .into_iter()
+        .filter_map(|(given, flag)| given.then_some(flag))
+        .collect();
+        if !cell_flags.is_empty() {
+            return Err(Error::usage(format!(
+                "{} only applies to CSV/TSV input, and these rows are not CSV/TSV (JSON, --lines, --text or COL=VALUE)",
+                cell_flags.join(" and ")
+            ))
+            .with_hint("give --csv or --tsv if the input is CSV/TSV"));
+        }
+    }
+    if inline {
+        return Ok((reader, None));
+    }
     Ok((reader, crate::progress::Progress::new(&s.diag, size, bytes)))
 }
 
@@ -517,6 +540,14 @@ fn open_stream(
                     err.with_hint("pass a FILE, - for stdin, or COL=VALUE pairs")
                 }
             })?;
+            // `cat rows | litewrite insert app.db users.json`: the table name
+            // forgotten, the file taken for it. Said, since a table may
+            // legitimately be named so.
+            if s.path(Path::new(table)).is_file() {
+                s.diag.warn(&format!(
+                    "reading rows from stdin into table \"{table}\", which is also the name of a file here; to insert that file, give the table name before it (litewrite insert DB TABLE {table})"
+                ));
+            }
             let reader = input::from_reader(stdin?, "stdin", opts, None)?;
             let reader = match input.stop_after {
                 Some(n) => input::stop_after(reader, n),

@@ -112,7 +112,8 @@ fn read_compile_error(
                 let read = ["select", "values"]
                     .iter()
                     .any(|k| first_keyword(sql).eq_ignore_ascii_case(k));
-                return read.then(|| authorizer.compile_error(sql, e));
+                return read
+                    .then(|| db::hint_missing_table(conn, authorizer.compile_error(sql, e)));
             }
         }
     }
@@ -413,7 +414,9 @@ impl Write for QueryWrite {
                     "VACUUM is not allowed in a write job (it can not run inside a transaction, and VACUUM INTO would copy protected and hidden tables)",
                 ));
             }
-            let mut stmt = cx.prepare(text)?;
+            let mut stmt = cx
+                .prepare(text)
+                .map_err(|e| db::hint_missing_table(cx.conn, e))?;
             bind_named(&mut stmt, &self.params)?;
             for (i, (name, _)) in self.params.iter().enumerate() {
                 if stmt.parameter_index(&format!(":{name}"))?.is_some()

@@ -59,9 +59,14 @@ pub fn run(s: &Session, a: UpdateArgs) -> Result<Option<Json>> {
         }
     };
     if !matches!(target, UpdateTarget::Rows(_)) && sets.is_empty() {
-        return Err(Error::usage(
-            "nothing to change: give COL=VALUE or COL:=JSON assignments",
-        ));
+        let err = Error::usage("nothing to change: give COL=VALUE or COL:=JSON assignments");
+        // `update app.db users rows.csv`: the file was taken for a key value.
+        return Err(match a.args.iter().find(|k| s.path(std::path::Path::new(k)).is_file()) {
+            Some(file) => err.with_hint(format!(
+                "\"{file}\" is a file, taken here for a key value; update reads rows from stdin: litewrite update DB TABLE - < {file}"
+            )),
+            None => err,
+        });
     }
     let mut info = super::job_info(s, "update", &a.db, Some(&a.table));
     info.sql = a.where_sql.clone();

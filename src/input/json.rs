@@ -113,11 +113,14 @@ impl Fault {
     fn describe(self, json_position: impl FnOnce(&serde_json::Error) -> String) -> String {
         match self {
             Fault::Json(err) => {
-                format!(
-                    "invalid JSON: {} {}",
-                    serde_message(&err),
-                    json_position(&err)
-                )
+                let message = serde_message(&err);
+                // serde_json's words for bytes that are not UTF-8 in a string.
+                let remedy = if message == "invalid unicode code point" {
+                    "; the input is not UTF-8: give its encoding with --encoding (e.g. latin-1, cp1252)"
+                } else {
+                    ""
+                };
+                format!("invalid JSON: {message} {}{remedy}", json_position(&err))
             }
             Fault::NotObject(found) => format!("expected a JSON object, found {found}"),
             Fault::Value(err) => err.to_string(),

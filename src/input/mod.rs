@@ -316,7 +316,8 @@ pub fn from_reader(
         }),
         None => reader,
     };
-    let reader: Box<dyn Read + Send> = match opts.encoding {
+    let (reader, utf16) = utf16_bom(reader, name)?;
+    let reader: Box<dyn Read + Send> = match opts.encoding.or(utf16) {
         Some(encoding) => {
             // A UTF-8 byte-order mark says the file is UTF-8: decoded as
             // another encoding its text would change (é as Ã©) and its
@@ -365,6 +366,34 @@ pub fn from_reader(
         Format::Nl => Ok(Box::new(json::NdjsonReader::new(input, name, opts.flatten))),
         Format::Auto | Format::Json => json::open(input, name, opts, bom_len),
     }
+}
+
+/// The encoding a UTF-16 byte-order mark at the start names, if there is
+/// one (the bytes are put back): such input needs no --encoding, as no UTF-8
+/// text starts with 0xFF or 0xFE. Excel's "Unicode Text" is UTF-16LE so.
+fn utf16_bom(
+    mut reader: Box<dyn Read + Send>,
+    name: &str,
+) -> Result<(Box<dyn Read + Send>, Option<&'static encoding_rs::Encoding>)> {
+    let mut head = [0u8; 2];
+    let mut len = 0;
+    while len < head.len() {
+        match reader.read(&mut head[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+            Err(err) => return Err(read_error(name, err)),
+        }
+    }
+    let encoding = match head[..len] {
+        [0xFF, 0xFE] => Some(encoding_rs::UTF_16LE),
+        [0xFE, 0xFF] => Some(encoding_rs::UTF_16BE),
+        _ => None,
+    };
+    Ok((
+        Box::new(Cursor::new(head[..len].to_vec()).chain(reader)),
+        encoding,
+    ))
 }
 
 /// Reads past a UTF-8 BOM at the start; other leading bytes are put back.

@@ -474,11 +474,20 @@ fn errors_name_no_hidden_table_nor_column() {
         vec!["update", "t.db", "secretz", "1", "v=x"],
         vec!["delete", "t.db", "secretz", "1"],
         vec!["drop", "t.db", "secretz"],
+        // tx begin checks its lists before any policy is in force.
+        vec!["tx", "begin", "t.db", "--read", "secretz"],
+        vec!["tx", "begin", "t.db", "--write", "secretz"],
+        vec!["tx", "begin", "t.db", "--read", "free", "--read", "vaults"],
     ] {
         let err = fails(&leak_free(&s, &args), 4);
-        assert!(!err.contains("\"secrets\""), "{args:?}: {err}");
+        assert!(
+            !err.contains("\"secrets\"") && !err.contains("\"vault\""),
+            "{args:?}: {err}"
+        );
     }
     let err = fails(&leak_free(&s, &["update", "t.db", "fre", "1", "v=x"]), 4);
+    assert!(err.contains("did you mean \"free\""), "{err}");
+    let err = fails(&leak_free(&s, &["tx", "begin", "t.db", "--read", "fre"]), 4);
     assert!(err.contains("did you mean \"free\""), "{err}");
     // Compiling SQL about a hidden table says nothing of its columns: a
     // wrong column name is refused as the right one is.

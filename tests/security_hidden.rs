@@ -415,10 +415,8 @@ fn show_history_and_audit_leave_hidden_tables_out() {
     let entries = audit.as_array().unwrap();
     assert!(entries.iter().any(|e| e["hidden"] == true), "{audit}");
     assert!(
-        entries
-            .iter()
-            .all(|e| (e["hidden"] == true) == e["hash"].is_null()),
-        "a hidden entry's hash is left out, the others' kept: {audit}"
+        entries.iter().all(|e| e["hash"].is_null()),
+        "no entry's hash is given (they cover the hidden entries): {audit}"
     );
     assert!(
         entries.iter().any(|e| e["sql"]
@@ -658,4 +656,58 @@ fn the_audit_file_sink_is_readable_by_its_owner_only() {
         "{}",
         stderr(&out)
     );
+}
+
+/// True when `text` holds a run of 64 hex digits (a hash of the chain).
+fn holds_a_hash(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_hexdigit())
+        .any(|run| run.len() >= 64)
+}
+
+/// Every hash of the audit chain from an entry about a hidden table on
+/// covers that entry's keys and parameters: with the hash before it (shown
+/// for a visible entry) and one at or after it, a low-entropy value (a PIN)
+/// could be guessed offline, and `verify --head/--file` would check a
+/// guess online. A user tables are hidden from is given no hash by any
+/// command (`audit` listing, a prune's checkpoint, `audit head`, `verify
+/// --json`), and can not have one checked; the plain chain check still
+/// works for them, and the exempt user still gets all of it.
+#[test]
+fn the_chains_hashes_are_not_given_to_whom_tables_are_hidden() {
+    let s = setup();
+    // A prune's checkpoint names the hash of the last entry it deleted.
+    ok(&s.run(&["prune", "t.db", "--keep", "3", "--audit"], None));
+    let head = ok(&s.run(&["audit", "head", "t.db"], None));
+    let head: Value = serde_json::from_str(&head).unwrap();
+    let hash = head["hash"].as_str().unwrap().to_string();
+    assert_eq!(hash.len(), 64);
+    let err = denied(&s, &["audit", "head", "t.db"]);
+    assert!(err.contains("audit head is denied"), "{err}");
+    let err = denied(&s, &["audit", "verify", "t.db", "--head", &hash]);
+    assert!(err.contains("audit verify --head is denied"), "{err}");
+    s.write("guess.jsonl", "");
+    let err = denied(&s, &["audit", "verify", "t.db", "--file=guess.jsonl"]);
+    assert!(err.contains("audit verify --file is denied"), "{err}");
+    for args in [
+        vec!["--json", "audit", "t.db"],
+        vec!["audit", "t.db", "--format", "json"],
+        vec!["--json", "audit", "verify", "t.db"],
+        vec!["audit", "verify", "t.db"],
+    ] {
+        let out = stdout(&leak_free(&s, &args));
+        assert_eq!(code(&restricted(&s, &args)), 0, "{args:?}");
+        assert!(!holds_a_hash(&out), "{args:?} gave a hash: {out}");
+    }
+    // The listing still has the entries, the checkpoint among them.
+    let listed: Value =
+        serde_json::from_str(&stdout(&restricted(&s, &["--json", "audit", "t.db"]))).unwrap();
+    let listed = listed.as_array().unwrap();
+    assert_eq!(
+        listed.len() as i64,
+        count(&s.path("t.db"), "select count(*) from _litewrite_audit")
+    );
+    assert!(listed.iter().any(|e| e["event"] == "prune"));
+    // The exempt user's listing holds the hashes.
+    let mine = stdout(&s.run(&["--json", "audit", "t.db"], None));
+    assert!(mine.contains(&hash), "{mine}");
 }

@@ -204,6 +204,23 @@ impl Hidden {
         }
     }
 
+    /// Leaves the hash out of an audit entry (as `audit` prints it), and
+    /// the pruned chain's last hash out of a prune's checkpoint, for a user
+    /// from whom tables are hidden: every hash from an entry about a hidden
+    /// table on covers that entry's keys and parameters, so with the hash
+    /// before it a guessed value could be checked offline.
+    pub fn redact_hashes(&self, entry: &mut Json) {
+        if self.is_empty() {
+            return;
+        }
+        entry["hash"] = Json::Null;
+        if let Some(keys) = entry["keys"].as_array_mut() {
+            for key in keys.iter_mut().filter(|k| k.get("hash").is_some()) {
+                key["hash"] = Json::Null;
+            }
+        }
+    }
+
     /// Leaves out of a change group (as `history` prints it) the command
     /// line of a group that changed a hidden table, or that names one.
     pub fn redact_group(&self, group: &mut Json, tables: &[String]) {

@@ -711,3 +711,46 @@ fn the_chains_hashes_are_not_given_to_whom_tables_are_hidden() {
     let mine = stdout(&s.run(&["--json", "audit", "t.db"], None));
     assert!(mine.contains(&hash), "{mine}");
 }
+
+/// A visible table with a foreign key into a hidden one: its rows are
+/// shown, but its definition names the hidden table's column, so its
+/// schema is not (by `schema`, by name or in the list, nor by `PRAGMA
+/// foreign_key_list`, as a pragma or a table-valued function); its columns
+/// still are.
+#[test]
+fn a_foreign_key_into_a_hidden_table_does_not_show_its_columns() {
+    let s = setup();
+    exempt_query(
+        &s,
+        "create table refs (id integer primary key, s text references secrets (sekrit)); insert into refs values (1, null)",
+    );
+    let err = denied(&s, &["schema", "t.db", "refs"]);
+    assert!(err.contains("refers to a table hidden"), "{err}");
+    let listed = ok(&leak_free(&s, &["schema", "t.db"]));
+    assert!(
+        listed.contains("-- table \"refs\" refers to a table hidden by the authorizer")
+            && listed.contains("CREATE TABLE free"),
+        "{listed}"
+    );
+    let listed = ok(&leak_free(&s, &["--json", "schema", "t.db"]));
+    assert!(
+        listed.contains(r#"{"name":"refs","type":"table","schema_hidden":true}"#),
+        "{listed}"
+    );
+    for sql in [
+        "pragma foreign_key_list(refs)",
+        "select * from pragma_foreign_key_list('REFS')",
+    ] {
+        denied(&s, &["query", "t.db", sql]);
+    }
+    let columns = ok(&leak_free(
+        &s,
+        &["query", "t.db", "pragma table_info(refs)"],
+    ));
+    assert!(columns.contains("\"name\":\"s\""), "{columns}");
+    let rows = ok(&leak_free(&s, &["query", "t.db", "select * from refs"]));
+    assert!(rows.contains("\"id\":1"), "{rows}");
+    // The exempt user sees it all.
+    let mine = ok(&s.run(&["schema", "t.db", "refs"], None));
+    assert!(mine.contains(COLUMN), "{mine}");
+}

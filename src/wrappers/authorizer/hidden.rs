@@ -34,6 +34,10 @@ pub struct Hidden {
     patterns: Vec<String>,
     /// Lower-cased names hidden because they derive from hidden tables.
     derived: HashSet<String>,
+    /// Lower-cased names of the tables that are not hidden but whose
+    /// definition names a hidden one (a foreign key into it, naming its
+    /// columns): their rows are shown, their schema text is not.
+    referring: HashSet<String>,
 }
 
 impl Hidden {
@@ -42,6 +46,7 @@ impl Hidden {
         Hidden {
             patterns: patterns.to_vec(),
             derived: HashSet::new(),
+            referring: HashSet::new(),
         }
     }
 
@@ -59,6 +64,7 @@ impl Hidden {
         Hidden {
             patterns,
             derived: HashSet::new(),
+            referring: HashSet::new(),
         }
     }
 
@@ -105,6 +111,11 @@ impl Hidden {
                 self.derived.insert(shadow.to_ascii_lowercase());
             }
         }
+        for (kind, name, _, sql) in &objects {
+            if kind == "table" && !self.contains(name) && self.mentioned(sql).is_some() {
+                self.referring.insert(name.to_ascii_lowercase());
+            }
+        }
         for (kind, name, table, sql) in &objects {
             let on_hidden =
                 self.contains(table) || (kind == "trigger" && self.mentioned(sql).is_some());
@@ -142,6 +153,14 @@ impl Hidden {
     pub fn contains(&self, name: &str) -> bool {
         !self.patterns.is_empty()
             && (any_glob(&self.patterns, name) || self.derived.contains(&name.to_ascii_lowercase()))
+    }
+
+    /// True when this table's schema is not shown: it is hidden, or its
+    /// definition names a hidden table (a foreign key into one names that
+    /// table's columns).
+    pub fn hides_schema_of(&self, name: &str) -> bool {
+        self.contains(name)
+            || (!self.patterns.is_empty() && self.referring.contains(&name.to_ascii_lowercase()))
     }
 
     /// The first hidden name SQL text mentions, if any.

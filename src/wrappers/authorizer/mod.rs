@@ -369,6 +369,12 @@ impl TableRule {
                 "PRAGMA {name} on \"{target}\" is denied: it is hidden by the authorizer"
             ));
         }
+        // A foreign key into a hidden table names that table's columns.
+        if name.eq_ignore_ascii_case("foreign_key_list") && self.hidden.hides_schema_of(target) {
+            return Some(format!(
+                "PRAGMA {name} on \"{target}\" is denied: \"{target}\" refers to a table hidden by the authorizer"
+            ));
+        }
         None
     }
 }

@@ -754,3 +754,33 @@ fn a_foreign_key_into_a_hidden_table_does_not_show_its_columns() {
     let mine = ok(&s.run(&["schema", "t.db", "refs"], None));
     assert!(mine.contains(COLUMN), "{mine}");
 }
+
+/// A group that changed only a visible table, made by SQL that reads a
+/// hidden one with a hidden value in it: its command line (shell-quoted
+/// SQL) is left out of `history`, as its audit entry's SQL is of `audit`.
+#[test]
+fn a_command_line_naming_a_hidden_table_inside_quotes_is_left_out() {
+    let s = setup();
+    for sql in [
+        "update free set v = 'y' where id = 1 or id in (select id from secrets where sekrit = 'TOPSECRET-1')",
+        "update free set v = 'z' where id = 1 and exists (select 1 from \"secrets\" where sekrit <> 'TOPSECRET-2')",
+    ] {
+        exempt_query(&s, sql);
+        let history: Value =
+            serde_json::from_str(&ok(&leak_free(&s, &["history", "t.db", "--json"]))).unwrap();
+        let last = history
+            .as_array()
+            .unwrap()
+            .iter()
+            .max_by_key(|g| g["id"].as_i64())
+            .unwrap()
+            .clone();
+        assert_eq!(last["hidden"], true, "{last}");
+        assert!(last["command_line"].is_null(), "{last}");
+        ok(&leak_free(&s, &["history", "t.db"]));
+    }
+    // A command line that names no hidden table stays.
+    exempt_query(&s, "update free set v = 'shown' where id = 1");
+    let history = ok(&leak_free(&s, &["history", "t.db", "--json"]));
+    assert!(history.contains("where id = 1"), "{history}");
+}

@@ -247,7 +247,12 @@ impl Hidden {
             return;
         }
         let line = group["command_line"].as_str().unwrap_or("");
-        if !tables.iter().any(|t| self.contains(t)) && self.mentioned(line).is_none() {
+        // Each argument on its own: the SQL of one is inside shell quotes,
+        // which as SQL text would be one string literal naming nothing.
+        let names_hidden = crate::cmd::command_line_args(line)
+            .iter()
+            .any(|arg| self.contains(arg) || self.mentioned(arg).is_some());
+        if !tables.iter().any(|t| self.contains(t)) && !names_hidden {
             return;
         }
         group["command_line"] = Json::Null;

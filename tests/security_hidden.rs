@@ -784,3 +784,39 @@ fn a_command_line_naming_a_hidden_table_inside_quotes_is_left_out() {
     let history = ok(&leak_free(&s, &["history", "t.db", "--json"]));
     assert!(history.contains("where id = 1"), "{history}");
 }
+
+/// The indexes SQLite makes for a hidden table's UNIQUE and PRIMARY KEY
+/// constraints (sqlite_autoindex_*, which have no SQL) are hidden with it:
+/// `PRAGMA index_info` on one named the hidden column.
+#[test]
+fn a_hidden_tables_automatic_indexes_are_hidden() {
+    let s = setup();
+    let autoindex = sqlite3(
+        &s.path("t.db"),
+        "select name from sqlite_master where type = 'index' and tbl_name = 'secrets' and sql is null",
+    );
+    let autoindex = autoindex.trim();
+    assert_eq!(autoindex, "sqlite_autoindex_secrets_1");
+    for sql in [
+        format!("pragma index_info({autoindex})"),
+        format!("pragma index_xinfo('{autoindex}')"),
+        format!("select name from pragma_index_info('{autoindex}')"),
+        format!(
+            "select * from pragma_index_xinfo('{}')",
+            autoindex.to_uppercase()
+        ),
+    ] {
+        let err = denied(&s, &["query", "t.db", &sql]);
+        assert!(err.contains("hidden by the authorizer"), "{sql}: {err}");
+    }
+    // A visible table's are not.
+    let kinds = ok(&leak_free(
+        &s,
+        &[
+            "query",
+            "t.db",
+            "pragma index_info(sqlite_autoindex_kinds_1)",
+        ],
+    ));
+    assert!(kinds.contains("\"name\":\"name\""), "{kinds}");
+}

@@ -73,10 +73,13 @@ impl Hidden {
         if self.patterns.is_empty() {
             return Ok(self);
         }
+        // SQLite's own indexes (sqlite_autoindex_*, for UNIQUE and PRIMARY
+        // KEY) are a hidden table's too: `PRAGMA index_info` names their
+        // columns.
         let objects: Vec<(String, String, String, String)> = conn
             .prepare(
                 "SELECT type, name, tbl_name, coalesce(sql, '') FROM main.sqlite_master
-                 WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                 WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' OR type = 'index'",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;

@@ -820,3 +820,39 @@ fn a_hidden_tables_automatic_indexes_are_hidden() {
     ));
     assert!(kinds.contains("\"name\":\"name\""), "{kinds}");
 }
+
+/// An exempt writer's failed write to a visible table whose error quotes a
+/// hidden table's column (a foreign key into it, explained in full for the
+/// exempt user): its audit entry is listed without its error to a user the
+/// table is hidden from.
+#[test]
+fn an_audited_error_naming_a_hidden_tables_column_is_left_out() {
+    let s = setup();
+    exempt_query(
+        &s,
+        "create table refs (id integer primary key, s text references secrets (sekrit))",
+    );
+    let err = fails(
+        &s.run(&["insert", "t.db", "refs", "id:=2", "s=NOPE"], None),
+        1,
+    );
+    assert!(err.contains(COLUMN), "the exempt writer is told: {err}");
+    let audit: Value =
+        serde_json::from_str(&ok(&leak_free(&s, &["--json", "audit", "t.db"]))).unwrap();
+    let last = audit.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (
+            last["table"].as_str(),
+            last["outcome"].as_str(),
+            &last["hidden"]
+        ),
+        (Some("refs"), Some("error"), &Value::Bool(true)),
+        "{last}"
+    );
+    assert!(last["error"].is_null(), "{last}");
+    ok(&leak_free(&s, &["audit", "t.db"]));
+    ok(&leak_free(
+        &s,
+        &["audit", "t.db", "--table", "refs", "--format", "json"],
+    ));
+}

@@ -207,7 +207,7 @@ impl Hidden {
 
     /// Leaves out of an audit entry (as `audit` prints it) the keys, SQL,
     /// parameters and error of an entry about a hidden table, or whose SQL
-    /// names one, and its hash (a hash over content all known but one
+    /// or error names one, and its hash (a hash over content all known but one
     /// low-entropy value lets that value be guessed).
     pub fn redact_entry(&self, entry: &mut Json) {
         if self.is_empty() {
@@ -215,7 +215,11 @@ impl Hidden {
         }
         let table = entry["table"].as_str().unwrap_or("");
         let sql = entry["sql"].as_str().unwrap_or("");
-        if !self.contains(table) && self.mentioned(sql).is_none() {
+        // An error about a visible table's write may quote a hidden one's
+        // columns (a foreign key into it explained for an exempt writer).
+        let error = entry["error"].as_str().unwrap_or("");
+        if !self.contains(table) && self.mentioned(sql).is_none() && self.mentioned(error).is_none()
+        {
             return;
         }
         if let Some(obj) = entry.as_object_mut() {

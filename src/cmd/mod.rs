@@ -204,34 +204,6 @@ pub fn command_line(args: &[String]) -> String {
         .join(" ")
 }
 
-/// The arguments of a line [`command_line`] made, as they were given: a
-/// reader that looks for names in them must see the SQL of an argument,
-/// not the shell quoting around it.
-pub fn command_line_args(line: &str) -> Vec<String> {
-    let mut args = Vec::new();
-    let mut arg: Option<String> = None;
-    let mut quoted = false;
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '\'') => quoted = false,
-            (true, c) => arg.get_or_insert_with(String::new).push(c),
-            (false, '\'') => {
-                quoted = true;
-                arg.get_or_insert_with(String::new);
-            }
-            (false, '\\') => {
-                let escaped = chars.next().unwrap_or('\\');
-                arg.get_or_insert_with(String::new).push(escaped);
-            }
-            (false, ' ') => args.extend(arg.take()),
-            (false, c) => arg.get_or_insert_with(String::new).push(c),
-        }
-    }
-    args.extend(arg);
-    args
-}
-
 /// A command line with the values `log-parameters = false` keeps out of
 /// the records replaced by `?`: row values given as `COL=VALUE` /
 /// `COL:=JSON` (insert, upsert, update) and the VALUE of `-p NAME VALUE`
@@ -854,7 +826,7 @@ mod tests {
         ]
         .map(String::from)
         .to_vec();
-        assert_eq!(command_line_args(&command_line(&given)), given);
+        assert_eq!(crate::job::command_line_args(&command_line(&given)), given);
     }
 
     #[test]

@@ -20,9 +20,6 @@ use crate::session::Session;
 use crate::store;
 use crate::wrappers::audit_log;
 
-/// The job's command name (the authorizer refuses it to restricted users).
-pub const COMMAND: &str = "prune";
-
 pub fn run(s: &Session, a: PruneArgs) -> Result<Option<Json>> {
     let before = a
         .before
@@ -46,7 +43,7 @@ pub fn run(s: &Session, a: PruneArgs) -> Result<Option<Json>> {
         audit: a.audit,
         pruned: pruned.clone(),
     };
-    let info = super::job_info(s, COMMAND, &a.db, None);
+    let info = super::job_info(s, crate::job::PRUNE, &a.db, None);
     let (outcome, mut obj) = super::run_job(
         s,
         WriteJob {

@@ -256,7 +256,7 @@ impl Hidden {
         let line = group["command_line"].as_str().unwrap_or("");
         // Each argument on its own: the SQL of one is inside shell quotes,
         // which as SQL text would be one string literal naming nothing.
-        let names_hidden = crate::cmd::command_line_args(line)
+        let names_hidden = crate::job::command_line_args(line)
             .iter()
             .any(|arg| self.contains(arg) || self.mentioned(arg).is_some());
         if !tables.iter().any(|t| self.contains(t)) && !names_hidden {

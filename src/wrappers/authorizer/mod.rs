@@ -82,7 +82,7 @@ impl Wrapper for Authorizer {
     fn before(&mut self, cx: &mut WriteContext<'_>) -> Result<()> {
         self.schema_before = None;
         if let Some(rule) = self.rule_for(cx.conn)? {
-            if cx.job.command == crate::cmd::prune::COMMAND {
+            if cx.job.deletes_records() {
                 if let Some(refusal) = rule.refuses_pruning() {
                     return Err(Error::denied(refusal));
                 }

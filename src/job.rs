@@ -75,7 +75,44 @@ pub fn params_json(params: &[(String, rusqlite::types::Value)]) -> Json {
     )
 }
 
+/// The command name of a `prune` job.
+pub const PRUNE: &str = "prune";
+
+/// The arguments of a command line as `cmd::command_line` quoted them: a
+/// reader that looks for names in them must see the SQL of an argument,
+/// not the shell quoting around it.
+pub fn command_line_args(line: &str) -> Vec<String> {
+    let mut args = Vec::new();
+    let mut arg: Option<String> = None;
+    let mut quoted = false;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '\'') => quoted = false,
+            (true, c) => arg.get_or_insert_with(String::new).push(c),
+            (false, '\'') => {
+                quoted = true;
+                arg.get_or_insert_with(String::new);
+            }
+            (false, '\\') => {
+                let escaped = chars.next().unwrap_or('\\');
+                arg.get_or_insert_with(String::new).push(escaped);
+            }
+            (false, ' ') => args.extend(arg.take()),
+            (false, c) => arg.get_or_insert_with(String::new).push(c),
+        }
+    }
+    args.extend(arg);
+    args
+}
+
 impl JobInfo {
+    /// True for a job that deletes every user's change groups and audit
+    /// entries (`prune`), with the tool's own statements.
+    pub fn deletes_records(&self) -> bool {
+        self.command == PRUNE
+    }
+
     /// The job's main table, if it has one.
     pub fn table(&self) -> Option<&str> {
         self.tables.first().map(String::as_str)

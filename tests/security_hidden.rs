@@ -415,10 +415,8 @@ fn show_history_and_audit_leave_hidden_tables_out() {
     let entries = audit.as_array().unwrap();
     assert!(entries.iter().any(|e| e["hidden"] == true), "{audit}");
     assert!(
-        entries
-            .iter()
-            .all(|e| (e["hidden"] == true) == e["hash"].is_null()),
-        "a hidden entry's hash is left out, the others' kept: {audit}"
+        entries.iter().all(|e| e["hash"].is_null()),
+        "no entry's hash is given (they cover the hidden entries): {audit}"
     );
     assert!(
         entries.iter().any(|e| e["sql"]
@@ -474,11 +472,20 @@ fn errors_name_no_hidden_table_nor_column() {
         vec!["update", "t.db", "secretz", "1", "v=x"],
         vec!["delete", "t.db", "secretz", "1"],
         vec!["drop", "t.db", "secretz"],
+        // tx begin checks its lists before any policy is in force.
+        vec!["tx", "begin", "t.db", "--read", "secretz"],
+        vec!["tx", "begin", "t.db", "--write", "secretz"],
+        vec!["tx", "begin", "t.db", "--read", "free", "--read", "vaults"],
     ] {
         let err = fails(&leak_free(&s, &args), 4);
-        assert!(!err.contains("\"secrets\""), "{args:?}: {err}");
+        assert!(
+            !err.contains("\"secrets\"") && !err.contains("\"vault\""),
+            "{args:?}: {err}"
+        );
     }
     let err = fails(&leak_free(&s, &["update", "t.db", "fre", "1", "v=x"]), 4);
+    assert!(err.contains("did you mean \"free\""), "{err}");
+    let err = fails(&leak_free(&s, &["tx", "begin", "t.db", "--read", "fre"]), 4);
     assert!(err.contains("did you mean \"free\""), "{err}");
     // Compiling SQL about a hidden table says nothing of its columns: a
     // wrong column name is refused as the right one is.
@@ -535,7 +542,8 @@ fn undo_of_a_hidden_tables_group_is_denied_and_shows_nothing_others_work() {
         .as_i64()
         .unwrap();
     ok(&leak_free(&s, &["undo", "t.db", &mine.to_string()]));
-    ok(&leak_free(&s, &["prune", "t.db", "--keep", "100"]));
+    // Pruning deletes every user's records: only exempt users may.
+    denied(&s, &["prune", "t.db", "--keep", "100"]);
     assert_eq!(
         sqlite3(&s.path("t.db"), "select v from free where id = 1").trim(),
         "still visible"
@@ -648,4 +656,203 @@ fn the_audit_file_sink_is_readable_by_its_owner_only() {
         "{}",
         stderr(&out)
     );
+}
+
+/// True when `text` holds a run of 64 hex digits (a hash of the chain).
+fn holds_a_hash(text: &str) -> bool {
+    text.split(|c: char| !c.is_ascii_hexdigit())
+        .any(|run| run.len() >= 64)
+}
+
+/// Every hash of the audit chain from an entry about a hidden table on
+/// covers that entry's keys and parameters: with the hash before it (shown
+/// for a visible entry) and one at or after it, a low-entropy value (a PIN)
+/// could be guessed offline, and `verify --head/--file` would check a
+/// guess online. A user tables are hidden from is given no hash by any
+/// command (`audit` listing, a prune's checkpoint, `audit head`, `verify
+/// --json`), and can not have one checked; the plain chain check still
+/// works for them, and the exempt user still gets all of it.
+#[test]
+fn the_chains_hashes_are_not_given_to_whom_tables_are_hidden() {
+    let s = setup();
+    // A prune's checkpoint names the hash of the last entry it deleted.
+    ok(&s.run(&["prune", "t.db", "--keep", "3", "--audit"], None));
+    let head = ok(&s.run(&["audit", "head", "t.db"], None));
+    let head: Value = serde_json::from_str(&head).unwrap();
+    let hash = head["hash"].as_str().unwrap().to_string();
+    assert_eq!(hash.len(), 64);
+    let err = denied(&s, &["audit", "head", "t.db"]);
+    assert!(err.contains("audit head is denied"), "{err}");
+    let err = denied(&s, &["audit", "verify", "t.db", "--head", &hash]);
+    assert!(err.contains("audit verify --head is denied"), "{err}");
+    s.write("guess.jsonl", "");
+    let err = denied(&s, &["audit", "verify", "t.db", "--file=guess.jsonl"]);
+    assert!(err.contains("audit verify --file is denied"), "{err}");
+    for args in [
+        vec!["--json", "audit", "t.db"],
+        vec!["audit", "t.db", "--format", "json"],
+        vec!["--json", "audit", "verify", "t.db"],
+        vec!["audit", "verify", "t.db"],
+    ] {
+        let out = stdout(&leak_free(&s, &args));
+        assert_eq!(code(&restricted(&s, &args)), 0, "{args:?}");
+        assert!(!holds_a_hash(&out), "{args:?} gave a hash: {out}");
+    }
+    // The listing still has the entries, the checkpoint among them.
+    let listed: Value =
+        serde_json::from_str(&stdout(&restricted(&s, &["--json", "audit", "t.db"]))).unwrap();
+    let listed = listed.as_array().unwrap();
+    assert_eq!(
+        listed.len() as i64,
+        count(&s.path("t.db"), "select count(*) from _litewrite_audit")
+    );
+    assert!(listed.iter().any(|e| e["event"] == "prune"));
+    // The exempt user's listing holds the hashes.
+    let mine = stdout(&s.run(&["--json", "audit", "t.db"], None));
+    assert!(mine.contains(&hash), "{mine}");
+}
+
+/// A visible table with a foreign key into a hidden one: its rows are
+/// shown, but its definition names the hidden table's column, so its
+/// schema is not (by `schema`, by name or in the list, nor by `PRAGMA
+/// foreign_key_list`, as a pragma or a table-valued function); its columns
+/// still are.
+#[test]
+fn a_foreign_key_into_a_hidden_table_does_not_show_its_columns() {
+    let s = setup();
+    exempt_query(
+        &s,
+        "create table refs (id integer primary key, s text references secrets (sekrit)); insert into refs values (1, null)",
+    );
+    let err = denied(&s, &["schema", "t.db", "refs"]);
+    assert!(err.contains("refers to a table hidden"), "{err}");
+    let listed = ok(&leak_free(&s, &["schema", "t.db"]));
+    assert!(
+        listed.contains("-- table \"refs\" refers to a table hidden by the authorizer")
+            && listed.contains("CREATE TABLE free"),
+        "{listed}"
+    );
+    let listed = ok(&leak_free(&s, &["--json", "schema", "t.db"]));
+    assert!(
+        listed.contains(r#"{"name":"refs","type":"table","schema_hidden":true}"#),
+        "{listed}"
+    );
+    for sql in [
+        "pragma foreign_key_list(refs)",
+        "select * from pragma_foreign_key_list('REFS')",
+    ] {
+        denied(&s, &["query", "t.db", sql]);
+    }
+    let columns = ok(&leak_free(
+        &s,
+        &["query", "t.db", "pragma table_info(refs)"],
+    ));
+    assert!(columns.contains("\"name\":\"s\""), "{columns}");
+    let rows = ok(&leak_free(&s, &["query", "t.db", "select * from refs"]));
+    assert!(rows.contains("\"id\":1"), "{rows}");
+    // The exempt user sees it all.
+    let mine = ok(&s.run(&["schema", "t.db", "refs"], None));
+    assert!(mine.contains(COLUMN), "{mine}");
+}
+
+/// A group that changed only a visible table, made by SQL that reads a
+/// hidden one with a hidden value in it: its command line (shell-quoted
+/// SQL) is left out of `history`, as its audit entry's SQL is of `audit`.
+#[test]
+fn a_command_line_naming_a_hidden_table_inside_quotes_is_left_out() {
+    let s = setup();
+    for sql in [
+        "update free set v = 'y' where id = 1 or id in (select id from secrets where sekrit = 'TOPSECRET-1')",
+        "update free set v = 'z' where id = 1 and exists (select 1 from \"secrets\" where sekrit <> 'TOPSECRET-2')",
+    ] {
+        exempt_query(&s, sql);
+        let history: Value =
+            serde_json::from_str(&ok(&leak_free(&s, &["history", "t.db", "--json"]))).unwrap();
+        let last = history
+            .as_array()
+            .unwrap()
+            .iter()
+            .max_by_key(|g| g["id"].as_i64())
+            .unwrap()
+            .clone();
+        assert_eq!(last["hidden"], true, "{last}");
+        assert!(last["command_line"].is_null(), "{last}");
+        ok(&leak_free(&s, &["history", "t.db"]));
+    }
+    // A command line that names no hidden table stays.
+    exempt_query(&s, "update free set v = 'shown' where id = 1");
+    let history = ok(&leak_free(&s, &["history", "t.db", "--json"]));
+    assert!(history.contains("where id = 1"), "{history}");
+}
+
+/// The indexes SQLite makes for a hidden table's UNIQUE and PRIMARY KEY
+/// constraints (sqlite_autoindex_*, which have no SQL) are hidden with it:
+/// `PRAGMA index_info` on one named the hidden column.
+#[test]
+fn a_hidden_tables_automatic_indexes_are_hidden() {
+    let s = setup();
+    let autoindex = sqlite3(
+        &s.path("t.db"),
+        "select name from sqlite_master where type = 'index' and tbl_name = 'secrets' and sql is null",
+    );
+    let autoindex = autoindex.trim();
+    assert_eq!(autoindex, "sqlite_autoindex_secrets_1");
+    for sql in [
+        format!("pragma index_info({autoindex})"),
+        format!("pragma index_xinfo('{autoindex}')"),
+        format!("select name from pragma_index_info('{autoindex}')"),
+        format!(
+            "select * from pragma_index_xinfo('{}')",
+            autoindex.to_uppercase()
+        ),
+    ] {
+        let err = denied(&s, &["query", "t.db", &sql]);
+        assert!(err.contains("hidden by the authorizer"), "{sql}: {err}");
+    }
+    // A visible table's are not.
+    let kinds = ok(&leak_free(
+        &s,
+        &[
+            "query",
+            "t.db",
+            "pragma index_info(sqlite_autoindex_kinds_1)",
+        ],
+    ));
+    assert!(kinds.contains("\"name\":\"name\""), "{kinds}");
+}
+
+/// An exempt writer's failed write to a visible table whose error quotes a
+/// hidden table's column (a foreign key into it, explained in full for the
+/// exempt user): its audit entry is listed without its error to a user the
+/// table is hidden from.
+#[test]
+fn an_audited_error_naming_a_hidden_tables_column_is_left_out() {
+    let s = setup();
+    exempt_query(
+        &s,
+        "create table refs (id integer primary key, s text references secrets (sekrit))",
+    );
+    let err = fails(
+        &s.run(&["insert", "t.db", "refs", "id:=2", "s=NOPE"], None),
+        1,
+    );
+    assert!(err.contains(COLUMN), "the exempt writer is told: {err}");
+    let audit: Value =
+        serde_json::from_str(&ok(&leak_free(&s, &["--json", "audit", "t.db"]))).unwrap();
+    let last = audit.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (
+            last["table"].as_str(),
+            last["outcome"].as_str(),
+            &last["hidden"]
+        ),
+        (Some("refs"), Some("error"), &Value::Bool(true)),
+        "{last}"
+    );
+    assert!(last["error"].is_null(), "{last}");
+    ok(&leak_free(&s, &["audit", "t.db"]));
+    ok(&leak_free(
+        &s,
+        &["audit", "t.db", "--table", "refs", "--format", "json"],
+    ));
 }

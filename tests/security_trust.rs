@@ -584,3 +584,83 @@ fn another_user_can_not_block_tx() {
         &["tx", "rollback", id.trim()],
     ));
 }
+
+// ---------------------------------------------------------------------------
+// prune deletes every user's records: only exempt users may run it
+// ---------------------------------------------------------------------------
+
+/// `prune` runs its deletes as the tool's own statements, which no rule on
+/// user SQL sees: a restricted user could erase every change group and
+/// audit entry, the record of an exempt user's writes to a protected table.
+/// It is refused (audited as denied), by every form, and still works for an
+/// exempt user.
+#[test]
+fn a_restricted_user_can_not_prune_the_records() {
+    let s = Sandbox::new();
+    payroll(&s);
+    let me = os_user();
+    s.config(&config(&[&me]));
+    ok(&s.run(&["update", "t.db", "payroll", "1", "amount:=5"], None));
+    ok(&s.run(&["update", "t.db", "payroll", "1", "amount:=6"], None));
+    let db = s.path("t.db");
+    let groups = count(&db, "select count(*) from _litewrite_groups");
+    let changes = count(&db, "select count(*) from _litewrite_changes");
+    // When the tests can not run a second OS user, the user running them is
+    // the restricted one: a configuration that exempts someone else.
+    let restricted = |args: &[&str]| {
+        if is_root() {
+            s.config(&config(&[&me]));
+            s.run_as_other(args, &[])
+        } else {
+            s.config(&config(&["deploy"]));
+            s.run(args, None)
+        }
+    };
+    for form in [
+        &["prune", "t.db", "--keep", "0", "--audit"][..],
+        &["prune", "t.db", "--keep", "0"],
+        &[
+            "prune",
+            "t.db",
+            "--before",
+            "2999-01-01T00:00:00Z",
+            "--audit",
+        ],
+    ] {
+        let audited = count(&db, "select count(*) from _litewrite_audit");
+        let err = fails(&restricted(form), 3);
+        assert!(
+            err.contains("prune is denied by the authorizer") && err.contains("allow-users"),
+            "{form:?}: {err}"
+        );
+        assert_eq!(count(&db, "select count(*) from _litewrite_groups"), groups);
+        assert_eq!(
+            count(&db, "select count(*) from _litewrite_changes"),
+            changes
+        );
+        // Nothing deleted; the refusal is one more entry.
+        assert_eq!(
+            count(&db, "select count(*) from _litewrite_audit"),
+            audited + 1
+        );
+        assert_eq!(
+            rows(
+                &db,
+                "select event, outcome from _litewrite_audit order by id desc limit 1"
+            )[0],
+            serde_json::json!({"event": "prune", "outcome": "denied"})
+        );
+        ok(&s.run(&["audit", "verify", "t.db"], None));
+    }
+    // The exempt user prunes.
+    s.config(&config(&[&me]));
+    ok(&s.run(&["prune", "t.db", "--keep", "0", "--audit"], None));
+    assert_eq!(
+        count(
+            &db,
+            "select count(*) from _litewrite_groups where command <> 'prune'"
+        ),
+        0
+    );
+    ok(&s.run(&["audit", "verify", "t.db"], None));
+}

@@ -85,6 +85,7 @@ pub fn run(s: &Session, a: AuditArgs) -> Result<Option<Json>> {
         for r in rows {
             let mut entry = r?;
             hidden.redact_entry(&mut entry);
+            hidden.redact_hashes(&mut entry);
             entries.push(entry);
         }
     }
@@ -129,7 +130,28 @@ pub fn normalize_time(flag: &str, text: &str) -> Result<String> {
     )))
 }
 
+/// Refuses what would give a user the authorizer hides tables from a hash
+/// of the chain, or check one for them (`what` names the option or
+/// command): every hash from an entry about a hidden table on covers its
+/// keys and parameters, so with the hash before it a guessed value (a PIN,
+/// a key) could be checked offline, or online by `verify --head/--file`.
+fn refuse_hashes(hidden: &Hidden, what: &str) -> Result<()> {
+    if hidden.is_empty() {
+        return Ok(());
+    }
+    Err(Error::denied(format!(
+        "{what} is denied while the authorizer hides tables from you: the chain's hashes cover their values, and a hash lets a guessed value be checked; a user in allow-users can run it"
+    )))
+}
+
 fn run_verify(s: &Session, v: VerifyArgs) -> Result<Option<Json>> {
+    let hidden = Hidden::for_user(s.config()?);
+    if v.head.is_some() {
+        refuse_hashes(&hidden, "audit verify --head")?;
+    }
+    if v.file.is_some() {
+        refuse_hashes(&hidden, "audit verify --file")?;
+    }
     let kept = v.head.as_deref().map(verify::parse_head).transpose()?;
     let file = match &v.file {
         Some(None) => Some(configured_file(s)?),
@@ -177,7 +199,7 @@ fn run_verify(s: &Session, v: VerifyArgs) -> Result<Option<Json>> {
         }
         let mut obj =
             json!({"ok": true, "command": "audit verify", "entries": count, "problems": []});
-        if let Some(head) = &report.head {
+        if let Some(head) = report.head.as_ref().filter(|_| hidden.is_empty()) {
             obj["head"] = head.to_json();
         }
         if let Some(n) = report.file_lines {
@@ -227,6 +249,7 @@ fn configured_file(s: &Session) -> Result<std::path::PathBuf> {
 }
 
 fn run_head(s: &Session, h: HeadArgs) -> Result<Option<Json>> {
+    refuse_hashes(&Hidden::for_user(s.config()?), "audit head")?;
     let conn = db::open_read(&h.db, s.busy_timeout())?;
     let report = if store::check_readable(&conn)? {
         verify::chain(&conn, None)?

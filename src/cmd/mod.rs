@@ -844,6 +844,23 @@ mod tests {
     }
 
     #[test]
+    fn command_lines_split_back_into_their_arguments() {
+        let given: Vec<String> = [
+            "litewrite",
+            "query",
+            "t.db",
+            "update free set v = 'it''s' where id in (select id from secrets)",
+            "",
+            "a b",
+            "'",
+            "x\\y",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(crate::job::command_line_args(&command_line(&given)), given);
+    }
+
+    #[test]
     fn redaction_hides_values_and_keeps_the_rest() {
         assert_eq!(
             redacted(&args(

@@ -43,7 +43,7 @@ pub fn run(s: &Session, a: PruneArgs) -> Result<Option<Json>> {
         audit: a.audit,
         pruned: pruned.clone(),
     };
-    let info = super::job_info(s, "prune", &a.db, None);
+    let info = super::job_info(s, crate::job::PRUNE, &a.db, None);
     let (outcome, mut obj) = super::run_job(
         s,
         WriteJob {

@@ -2,7 +2,9 @@
 //!
 //! For a user the authorizer restricts, a hidden table (and what derives
 //! from it: see [`Hidden`]) is listed by name only; asking for it by name is
-//! denied; an index or trigger whose SQL names a hidden table is left out.
+//! denied; an index or trigger whose SQL names a hidden table is left out,
+//! and so is the definition of a table whose foreign key names one (it
+//! names the hidden table's columns).
 
 use rusqlite::Connection;
 use serde_json::{json, Value as Json};
@@ -35,6 +37,11 @@ pub fn run(s: &Session, a: SchemaArgs) -> Result<Option<Json>> {
                     "{kind} \"{name}\" is hidden by the authorizer: its schema is shown only to the users in allow-users"
                 )))
             }
+            Some((name, kind, _)) if hidden.hides_schema_of(name) => {
+                return Err(Error::denied(format!(
+                    "{kind} \"{name}\" refers to a table hidden by the authorizer: its schema names that table's columns, so it is shown only to the users in allow-users"
+                )))
+            }
             Some(_) => {}
         }
     }
@@ -44,6 +51,8 @@ pub fn run(s: &Session, a: SchemaArgs) -> Result<Option<Json>> {
             .map(|(name, kind, sql)| {
                 if hidden.contains(name) {
                     Ok(json!({"name": name, "type": kind, "hidden": true}))
+                } else if hidden.hides_schema_of(name) {
+                    Ok(json!({"name": name, "type": kind, "schema_hidden": true}))
                 } else {
                     describe(&conn, name, kind, sql)
                 }
@@ -58,6 +67,12 @@ pub fn run(s: &Session, a: SchemaArgs) -> Result<Option<Json>> {
         if hidden.contains(name) {
             text.push_str(&format!(
                 "-- {kind} \"{name}\" is hidden by the authorizer\n"
+            ));
+            continue;
+        }
+        if hidden.hides_schema_of(name) {
+            text.push_str(&format!(
+                "-- {kind} \"{name}\" refers to a table hidden by the authorizer: its schema is shown only to the users in allow-users\n"
             ));
             continue;
         }

@@ -738,6 +738,8 @@ fn check_lists(conn: &Connection, a: &TxHolderArgs, config: &Config) -> Result<(
             )?
             .exists([name])?)
     };
+    let hidden = crate::wrappers::authorizer::Hidden::for_user(config);
+    let shown = hidden.shown(conn);
     for (flag, name) in a
         .read
         .iter()
@@ -745,7 +747,9 @@ fn check_lists(conn: &Connection, a: &TxHolderArgs, config: &Config) -> Result<(
         .chain(a.write.iter().map(|t| ("--write", t)))
     {
         if !name.contains(['*', '?']) && !is_schema_table(name) && !exists(name)? {
-            let err = db::missing_table(conn, name);
+            // The holder's connection runs no authorizer policy yet: the
+            // hidden tables are left out of the "did you mean" here.
+            let err = db::missing_table_but(conn, name, |n| !shown(n));
             return Err(Error {
                 message: format!("{flag} {name}: {}", err.message),
                 hint: Some(match err.hint {

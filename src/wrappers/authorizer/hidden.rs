@@ -34,6 +34,10 @@ pub struct Hidden {
     patterns: Vec<String>,
     /// Lower-cased names hidden because they derive from hidden tables.
     derived: HashSet<String>,
+    /// Lower-cased names of the tables that are not hidden but whose
+    /// definition names a hidden one (a foreign key into it, naming its
+    /// columns): their rows are shown, their schema text is not.
+    referring: HashSet<String>,
 }
 
 impl Hidden {
@@ -42,6 +46,7 @@ impl Hidden {
         Hidden {
             patterns: patterns.to_vec(),
             derived: HashSet::new(),
+            referring: HashSet::new(),
         }
     }
 
@@ -59,6 +64,7 @@ impl Hidden {
         Hidden {
             patterns,
             derived: HashSet::new(),
+            referring: HashSet::new(),
         }
     }
 
@@ -67,10 +73,13 @@ impl Hidden {
         if self.patterns.is_empty() {
             return Ok(self);
         }
+        // SQLite's own indexes (sqlite_autoindex_*, for UNIQUE and PRIMARY
+        // KEY) are a hidden table's too: `PRAGMA index_info` names their
+        // columns.
         let objects: Vec<(String, String, String, String)> = conn
             .prepare(
                 "SELECT type, name, tbl_name, coalesce(sql, '') FROM main.sqlite_master
-                 WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                 WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' OR type = 'index'",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
@@ -103,6 +112,11 @@ impl Hidden {
             let owner = crate::capture::schema::shadow_owner(conn, &shadow)?;
             if owner.is_some_and(|o| self.contains(&o)) {
                 self.derived.insert(shadow.to_ascii_lowercase());
+            }
+        }
+        for (kind, name, _, sql) in &objects {
+            if kind == "table" && !self.contains(name) && self.mentioned(sql).is_some() {
+                self.referring.insert(name.to_ascii_lowercase());
             }
         }
         for (kind, name, table, sql) in &objects {
@@ -142,6 +156,14 @@ impl Hidden {
     pub fn contains(&self, name: &str) -> bool {
         !self.patterns.is_empty()
             && (any_glob(&self.patterns, name) || self.derived.contains(&name.to_ascii_lowercase()))
+    }
+
+    /// True when this table's schema is not shown: it is hidden, or its
+    /// definition names a hidden table (a foreign key into one names that
+    /// table's columns).
+    pub fn hides_schema_of(&self, name: &str) -> bool {
+        self.contains(name)
+            || (!self.patterns.is_empty() && self.referring.contains(&name.to_ascii_lowercase()))
     }
 
     /// The first hidden name SQL text mentions, if any.
@@ -185,7 +207,7 @@ impl Hidden {
 
     /// Leaves out of an audit entry (as `audit` prints it) the keys, SQL,
     /// parameters and error of an entry about a hidden table, or whose SQL
-    /// names one, and its hash (a hash over content all known but one
+    /// or error names one, and its hash (a hash over content all known but one
     /// low-entropy value lets that value be guessed).
     pub fn redact_entry(&self, entry: &mut Json) {
         if self.is_empty() {
@@ -193,7 +215,11 @@ impl Hidden {
         }
         let table = entry["table"].as_str().unwrap_or("");
         let sql = entry["sql"].as_str().unwrap_or("");
-        if !self.contains(table) && self.mentioned(sql).is_none() {
+        // An error about a visible table's write may quote a hidden one's
+        // columns (a foreign key into it explained for an exempt writer).
+        let error = entry["error"].as_str().unwrap_or("");
+        if !self.contains(table) && self.mentioned(sql).is_none() && self.mentioned(error).is_none()
+        {
             return;
         }
         if let Some(obj) = entry.as_object_mut() {
@@ -204,6 +230,23 @@ impl Hidden {
         }
     }
 
+    /// Leaves the hash out of an audit entry (as `audit` prints it), and
+    /// the pruned chain's last hash out of a prune's checkpoint, for a user
+    /// from whom tables are hidden: every hash from an entry about a hidden
+    /// table on covers that entry's keys and parameters, so with the hash
+    /// before it a guessed value could be checked offline.
+    pub fn redact_hashes(&self, entry: &mut Json) {
+        if self.is_empty() {
+            return;
+        }
+        entry["hash"] = Json::Null;
+        if let Some(keys) = entry["keys"].as_array_mut() {
+            for key in keys.iter_mut().filter(|k| k.get("hash").is_some()) {
+                key["hash"] = Json::Null;
+            }
+        }
+    }
+
     /// Leaves out of a change group (as `history` prints it) the command
     /// line of a group that changed a hidden table, or that names one.
     pub fn redact_group(&self, group: &mut Json, tables: &[String]) {
@@ -211,7 +254,12 @@ impl Hidden {
             return;
         }
         let line = group["command_line"].as_str().unwrap_or("");
-        if !tables.iter().any(|t| self.contains(t)) && self.mentioned(line).is_none() {
+        // Each argument on its own: the SQL of one is inside shell quotes,
+        // which as SQL text would be one string literal naming nothing.
+        let names_hidden = crate::job::command_line_args(line)
+            .iter()
+            .any(|arg| self.contains(arg) || self.mentioned(arg).is_some());
+        if !tables.iter().any(|t| self.contains(t)) && !names_hidden {
             return;
         }
         group["command_line"] = Json::Null;

@@ -82,6 +82,11 @@ impl Wrapper for Authorizer {
     fn before(&mut self, cx: &mut WriteContext<'_>) -> Result<()> {
         self.schema_before = None;
         if let Some(rule) = self.rule_for(cx.conn)? {
+            if cx.job.deletes_records() {
+                if let Some(refusal) = rule.refuses_pruning() {
+                    return Err(Error::denied(refusal));
+                }
+            }
             if !rule.hidden.is_empty() || !rule.protect.is_empty() {
                 self.schema_before = Some(schema_objects(cx.conn)?);
             }
@@ -287,6 +292,16 @@ const INDEX_PRAGMAS: &[&str] = &["index_info", "index_xinfo"];
 const PAGE_MODULES: &[&str] = &["dbstat", "sqlite_dbpage"];
 
 impl TableRule {
+    /// `prune` deletes every user's change groups and audit entries with
+    /// the tool's own statements, which no rule on user SQL sees: a user
+    /// this rule restricts could otherwise erase the record of writes to
+    /// the tables it guards (and of its own refused attempts).
+    fn refuses_pruning(&self) -> Option<String> {
+        (!self.protect.is_empty() || !self.hidden.is_empty()).then(|| {
+            "prune is denied by the authorizer: it deletes every user's change groups and audit entries, the record of writes to protected and hidden tables; only the OS users in allow-users may prune".into()
+        })
+    }
+
     fn hidden(&self, table: &str) -> Option<String> {
         self.hidden
             .contains(table)
@@ -352,6 +367,12 @@ impl TableRule {
         if (is(QUERY_PRAGMAS) || is(INDEX_PRAGMAS)) && self.hidden.contains(target) {
             return Some(format!(
                 "PRAGMA {name} on \"{target}\" is denied: it is hidden by the authorizer"
+            ));
+        }
+        // A foreign key into a hidden table names that table's columns.
+        if name.eq_ignore_ascii_case("foreign_key_list") && self.hidden.hides_schema_of(target) {
+            return Some(format!(
+                "PRAGMA {name} on \"{target}\" is denied: \"{target}\" refers to a table hidden by the authorizer"
             ));
         }
         None

@@ -700,6 +700,8 @@ pub struct UndoArgs {
 /// With --audit, also delete the audit entries older than the groups kept;
 /// a checkpoint in the log lets `audit verify` still verify what remains.
 /// The space is reused by later writes (`sqlite3 DB vacuum` shrinks the file).
+/// While the authorizer protects or hides tables, only its allow-users may
+/// prune: the records are how everyone's writes are traced.
 #[derive(Debug, Args)]
 #[command(
     group(clap::ArgGroup::new("which").required(true).args(["before", "keep"])),

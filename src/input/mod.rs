@@ -376,15 +376,7 @@ fn utf16_bom(
     name: &str,
 ) -> Result<(Box<dyn Read + Send>, Option<&'static encoding_rs::Encoding>)> {
     let mut head = [0u8; 2];
-    let mut len = 0;
-    while len < head.len() {
-        match reader.read(&mut head[len..]) {
-            Ok(0) => break,
-            Ok(n) => len += n,
-            Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-            Err(err) => return Err(read_error(name, err)),
-        }
-    }
+    let len = read_head(&mut reader, &mut head, name)?;
     let encoding = match head[..len] {
         [0xFF, 0xFE] => Some(encoding_rs::UTF_16LE),
         [0xFE, 0xFF] => Some(encoding_rs::UTF_16BE),
@@ -396,9 +388,9 @@ fn utf16_bom(
     ))
 }
 
-/// Reads past a UTF-8 BOM at the start; other leading bytes are put back.
-fn skip_bom(mut reader: Box<dyn Read + Send>, name: &str) -> Result<(Input, u64)> {
-    let mut head = [0u8; 3];
+/// Reads the first bytes of the input into `head` (fewer at its end):
+/// how many were read.
+fn read_head(reader: &mut Box<dyn Read + Send>, head: &mut [u8], name: &str) -> Result<usize> {
     let mut len = 0;
     while len < head.len() {
         match reader.read(&mut head[len..]) {
@@ -408,6 +400,13 @@ fn skip_bom(mut reader: Box<dyn Read + Send>, name: &str) -> Result<(Input, u64)
             Err(err) => return Err(read_error(name, err)),
         }
     }
+    Ok(len)
+}
+
+/// Reads past a UTF-8 BOM at the start; other leading bytes are put back.
+fn skip_bom(mut reader: Box<dyn Read + Send>, name: &str) -> Result<(Input, u64)> {
+    let mut head = [0u8; 3];
+    let len = read_head(&mut reader, &mut head, name)?;
     if head[..len] == *UTF8_BOM {
         Ok((Cursor::new(Vec::new()).chain(reader), UTF8_BOM.len() as u64))
     } else {

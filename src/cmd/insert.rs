@@ -568,6 +568,9 @@ impl Write for InsertWrite {
         let mut shape: Vec<usize> = Vec::new();
         let mut current: Option<usize> = None;
         let mut current_keys: Vec<String> = Vec::new();
+        // Per probe, where the current shape holds its key's columns (None
+        // when the rows do not give the whole key).
+        let mut probe_at: Vec<Option<Vec<usize>>> = Vec::new();
         let mut count: u64 = 0;
         let mut rows_read: u64 = 0;
         let mut keys: Vec<Json> = Vec::new();
@@ -614,17 +617,20 @@ impl Write for InsertWrite {
                 current = Some(at);
                 current_keys.clear();
                 current_keys.extend(row.iter().map(|(k, _)| k.clone()));
+                probe_at.clear();
+                probe_at.extend(probes.iter().map(|(_, key)| {
+                    key.iter()
+                        .map(|k| shape.iter().position(|c| c == k))
+                        .collect::<Option<Vec<usize>>>()
+                }));
             }
             let mut existed = false;
-            for (probe, key) in probes.iter_mut() {
-                let mut complete = true;
-                for (i, k) in key.iter().enumerate() {
-                    match shape.iter().position(|c| c == k) {
-                        Some(p) => probe.raw_bind_parameter(i + 1, &row[p].1)?,
-                        None => complete = false,
-                    }
+            for ((probe, _), at) in probes.iter_mut().zip(&probe_at) {
+                let Some(at) = at else { continue };
+                for (i, &p) in at.iter().enumerate() {
+                    probe.raw_bind_parameter(i + 1, &row[p].1)?;
                 }
-                if complete && probe.raw_query().next()?.is_some() {
+                if probe.raw_query().next()?.is_some() {
                     existed = true;
                     break;
                 }

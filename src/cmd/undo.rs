@@ -1078,20 +1078,11 @@ fn write_schema(cx: &WriteContext<'_>, texts: &[(String, String, String)]) -> Re
 }
 
 /// True when one of `columns` of a `CREATE TABLE` statement is a STORED
-/// generated column (read by SQLite itself in a scratch database).
+/// generated column.
 fn has_stored_generated(create_sql: &str, columns: &[String]) -> Result<bool> {
-    let scratch = Connection::open_in_memory()?;
-    scratch.execute_batch(create_sql)?;
-    let name: String = scratch.query_row(
-        "SELECT name FROM sqlite_master WHERE type = 'table' LIMIT 1",
-        [],
-        |r| r.get(0),
-    )?;
-    let stored: Vec<String> = scratch
-        .prepare("SELECT name FROM pragma_table_xinfo(?1) WHERE hidden = 3")?
-        .query_map([name], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(stored.iter().any(|s| columns.contains(s)))
+    Ok(declared_columns(create_sql)?
+        .iter()
+        .any(|(name, hidden)| *hidden == 3 && columns.contains(name)))
 }
 
 /// The name of a schema object as the schema spells it (of any type when
@@ -1106,9 +1097,18 @@ fn object_name(conn: &Connection, kind: &str, name: &str) -> Result<Option<Strin
         .optional()?)
 }
 
-/// The column names a `CREATE TABLE` statement declares, read by SQLite
-/// itself in a scratch in-memory database.
+/// The column names a `CREATE TABLE` statement declares.
 fn columns_of(create_sql: &str) -> Result<Vec<String>> {
+    Ok(declared_columns(create_sql)?
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect())
+}
+
+/// The columns a `CREATE TABLE` statement declares, with
+/// `pragma_table_xinfo`'s `hidden` (3: STORED generated), read by SQLite
+/// itself in a scratch in-memory database.
+fn declared_columns(create_sql: &str) -> Result<Vec<(String, i64)>> {
     let scratch = Connection::open_in_memory()?;
     scratch.execute_batch(create_sql)?;
     let name: String = scratch.query_row(
@@ -1116,9 +1116,9 @@ fn columns_of(create_sql: &str) -> Result<Vec<String>> {
         [],
         |r| r.get(0),
     )?;
-    let cols = scratch
-        .prepare("SELECT name FROM pragma_table_xinfo(?1)")?
-        .query_map([name], |r| r.get(0))?
+    let columns = scratch
+        .prepare("SELECT name, hidden FROM pragma_table_xinfo(?1)")?
+        .query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    Ok(cols)
+    Ok(columns)
 }

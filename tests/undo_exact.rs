@@ -12,64 +12,9 @@ use common::*;
 
 use std::path::Path;
 
-use rusqlite::types::ValueRef;
-
-/// Every user table's rows with their rowids (where the table has one a
-/// name can reach), sorted, plus the schema; shadow tables left out, virtual
-/// tables read through themselves.
+/// Every user table's rows with their rowids, plus the schema.
 fn state(db: &Path) -> Vec<String> {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    let shadows: Vec<String> = conn
-        .prepare("select name from pragma_table_list where schema = 'main' and type = 'shadow'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let objects: Vec<(String, String, String)> = conn
-        .prepare(
-            "select type, name, coalesce(sql, '') from sqlite_master
-             where tbl_name not like '\\_litewrite\\_%' escape '\\' and name <> 'sqlite_sequence'
-             order by type, name",
-        )
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut out = Vec::new();
-    for (ty, name, sql) in objects {
-        if shadows.contains(&name) {
-            continue;
-        }
-        out.push(format!("{ty} {name}: {sql}"));
-        if ty != "table" {
-            continue;
-        }
-        let quoted = format!("\"{}\"", name.replace('"', "\"\""));
-        let mut q = conn
-            .prepare(&format!("select _rowid_, * from {quoted}"))
-            .or_else(|_| conn.prepare(&format!("select * from {quoted}")))
-            .unwrap();
-        let n = q.column_count();
-        let mut r = q.query([]).unwrap();
-        let mut rows = Vec::new();
-        while let Some(row) = r.next().unwrap() {
-            let vals: Vec<String> = (0..n)
-                .map(|i| match row.get_ref(i).unwrap() {
-                    ValueRef::Null => "NULL".into(),
-                    ValueRef::Integer(i) => format!("i{i}"),
-                    ValueRef::Real(f) => format!("r{:x}", f.to_bits()),
-                    ValueRef::Text(t) => format!("t{t:02x?}"),
-                    ValueRef::Blob(b) => format!("x{b:02x?}"),
-                })
-                .collect();
-            rows.push(vals.join("|"));
-        }
-        rows.sort();
-        out.extend(rows.into_iter().map(|r| format!("  {name}: {r}")));
-    }
-    out
+    user_state_with_rowids(db)
 }
 
 fn newest(db: &Path) -> i64 {

@@ -198,6 +198,27 @@ pub fn row_changes(db: &Path, group: i64) -> std::collections::BTreeMap<String, 
 /// Virtual tables are read through themselves; their shadow tables, whose
 /// bytes depend on how an index was written, are left out.
 pub fn user_state(db: &Path) -> Vec<String> {
+    state_of(
+        db,
+        "name not like 'sqlite\\_%' escape '\\' and name not like '\\_litewrite\\_%' escape '\\'",
+        false,
+    )
+}
+
+/// [`user_state`] with every row's rowid (where the table has one a name
+/// can reach), and the automatic indexes of user tables in the schema: what
+/// undo must put back exactly.
+pub fn user_state_with_rowids(db: &Path) -> Vec<String> {
+    state_of(
+        db,
+        "tbl_name not like '\\_litewrite\\_%' escape '\\' and name <> 'sqlite_sequence'",
+        true,
+    )
+}
+
+/// The schema objects `filter` (a condition on sqlite_master) keeps, and
+/// the rows of the tables among them, sorted; shadow tables left out.
+fn state_of(db: &Path, filter: &str, rowids: bool) -> Vec<String> {
     use rusqlite::types::ValueRef;
     let conn = rusqlite::Connection::open(db).expect("open");
     let shadows: Vec<String> = conn
@@ -208,11 +229,9 @@ pub fn user_state(db: &Path) -> Vec<String> {
         .collect::<Result<_, _>>()
         .unwrap();
     let objects: Vec<(String, String, String)> = conn
-        .prepare(
-            "select type, name, coalesce(sql, '') from sqlite_master
-             where name not like 'sqlite\\_%' escape '\\' and name not like '\\_litewrite\\_%' escape '\\'
-             order by type, name",
-        )
+        .prepare(&format!(
+            "select type, name, coalesce(sql, '') from sqlite_master where {filter} order by type, name"
+        ))
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap()
@@ -227,7 +246,15 @@ pub fn user_state(db: &Path) -> Vec<String> {
         if ty != "table" {
             continue;
         }
-        let mut q = conn.prepare(&format!("select * from \"{name}\"")).unwrap();
+        let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+        let all = format!("select * from {quoted}");
+        let mut q = if rowids {
+            conn.prepare(&format!("select _rowid_, * from {quoted}"))
+                .or_else(|_| conn.prepare(&all))
+        } else {
+            conn.prepare(&all)
+        }
+        .unwrap();
         let n = q.column_count();
         let mut r = q.query([]).unwrap();
         let mut rows = Vec::new();
